@@ -1,0 +1,60 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "kb",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kb", targets: ["kb"]),
+        .library(name: "KBWorkspace", targets: ["KBWorkspace"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // C libraries from Debian, each imported by exactly one Swift target.
+        .systemLibrary(
+            name: "CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(
+            name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+
+        // Plain values shared by every layer: no C, no I/O.
+        .target(name: "KBCore"),
+        // Text rules: normalisation, tokens, pinyin, synonyms. Pure Swift.
+        .target(name: "KBText", dependencies: ["KBCore"]),
+        // Query understanding and scoring, shared by the CLI and the browser index.
+        .target(name: "KBSearch", dependencies: ["KBCore", "KBText"]),
+        // The only importer of cmark-gfm.
+        .target(name: "KBMarkdown", dependencies: ["KBCore", "KBText", "CCmarkGFM"]),
+        // The only importer of SQLite.
+        .target(name: "KBIndex", dependencies: ["KBCore", "KBText", "KBSearch", "CSQLite"]),
+        // The static site and its browser search index.
+        .target(name: "KBSite", dependencies: [
+            "KBCore", "KBText", "KBSearch", "KBMarkdown",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+        // Finding a knowledge base, loading and checking content, running builds.
+        .target(name: "KBWorkspace", dependencies: [
+            "KBCore", "KBText", "KBSearch", "KBMarkdown", "KBIndex", "KBSite",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .executableTarget(name: "kb", dependencies: [
+            "KBWorkspace",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "KBTextTests", dependencies: [
+            "KBText", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "KBSearchTests", dependencies: ["KBSearch"]),
+        .testTarget(name: "KBMarkdownTests", dependencies: ["KBMarkdown"]),
+        .testTarget(name: "KBIndexTests", dependencies: ["KBIndex", "KBMarkdown"]),
+        .testTarget(name: "KBWorkspaceTests", dependencies: ["KBWorkspace"]),
+        .testTarget(name: "KBCLITests", dependencies: ["KBCore"]),
+    ]
+)

@@ -1,0 +1,267 @@
+import CSQLite
+import Foundation
+import KBCore
+import KBSearch
+import KBText
+
+/// A published index opened for reading. Checks at open that the file is a kb index of this schema
+/// version, so that a damaged or foreign file is reported, never misread.
+public final class IndexReader: SearchIndex {
+    public let path: String
+    public let documentCount: Int
+    public let synonyms: SynonymTable
+    private let connection: Connection
+    private var statements: [String: Statement] = [:]
+
+    public init(path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else { throw IndexError.missing(path: path) }
+        self.path = path
+        do {
+            connection = try Connection(path: path, mode: .readOnly)
+            try Self.verify(connection, path: path)
+            try FTS5Bridge.register(on: connection)
+            let count = try connection.prepare("SELECT value FROM meta WHERE key = 'document_count'")
+            documentCount = try count.step() ? Int(count.text(0)) ?? 0 : 0
+            var groups: [[String]] = []
+            try connection.prepare("SELECT grp, member FROM synonyms ORDER BY grp, position").forEachRow { row in
+                let group = Int(row.int(0))
+                while groups.count <= group { groups.append([]) }
+                groups[group].append(row.text(1))
+            }
+            synonyms = SynonymTable(groups: groups.filter { !$0.isEmpty })
+        } catch let error as SQLiteError {
+            throw error.isCorruption ? IndexError.damaged(path: path, detail: error.message) : IndexError.sqlite(error)
+        }
+    }
+
+    /// True when `path` holds an index this version can read (and so can build upon).
+    static func isUsable(_ path: String) -> Bool {
+        guard FileManager.default.fileExists(atPath: path),
+              let connection = try? Connection(path: path, mode: .readOnly) else { return false }
+        return (try? verify(connection, path: path)) != nil
+    }
+
+    private static func verify(_ connection: Connection, path: String) throws {
+        let header = try connection.prepare("PRAGMA application_id")
+        let applicationID = try header.step() ? Int32(truncatingIfNeeded: header.int(0)) : 0
+        guard applicationID == Schema.applicationID else {
+            throw IndexError.damaged(path: path, detail: "not a kb index")
+        }
+        let version = try connection.prepare("PRAGMA user_version")
+        let found = try version.step() ? Int32(truncatingIfNeeded: version.int(0)) : 0
+        guard found == Schema.version else {
+            throw IndexError.incompatibleSchema(path: path, found: found, expected: Schema.version)
+        }
+        // A cheap read of every table the search touches; damaged pages fail here, not mid-search.
+        try connection.execute("SELECT count(*) FROM articles; SELECT count(*) FROM sections LIMIT 1;")
+    }
+
+    private func statement(_ sql: String) throws -> Statement {
+        if let cached = statements[sql] { return cached }
+        let prepared = try connection.prepare(sql)
+        statements[sql] = prepared
+        return prepared
+    }
+
+    /// Converts SQLite failures into index errors that say what to do.
+    private func guarded<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as SQLiteError {
+            throw error.isCorruption ? IndexError.damaged(path: path, detail: error.message) : IndexError.sqlite(error)
+        }
+    }
+
+    // MARK: Vocabulary
+
+    public func documentFrequencies(of tokens: [String]) throws -> [Int] {
+        try guarded {
+            let lookup = try statement("SELECT doc FROM fts_vocab WHERE term = ?1")
+            return try tokens.map { token in
+                try lookup.bind(.text(token))
+                return try lookup.step() ? Int(lookup.int(0)) : 0
+            }
+        }
+    }
+
+    public func terms(withPinyin key: String, limit: Int) throws -> [(term: String, documentFrequency: Int)] {
+        try guarded {
+            var result: [(String, Int)] = []
+            try statement("""
+                SELECT p.term, v.doc FROM pinyin_terms p JOIN fts_vocab v ON v.term = p.term
+                WHERE p.key = ?1 ORDER BY v.doc DESC, p.term LIMIT ?2
+                """).forEachRow([.text(key), .int(limit)]) { row in
+                result.append((row.text(0), Int(row.int(1))))
+            }
+            return result
+        }
+    }
+
+    public func words(withinOneEditOf word: String, limit: Int) throws -> [(term: String, documentFrequency: Int)] {
+        try guarded {
+            var result: [(String, Int)] = []
+            // Letters and digits sort below every multibyte term: the ASCII vocabulary is one range.
+            try statement("SELECT term, doc FROM fts_vocab WHERE term >= '0' AND term < ?1")
+                .forEachRow([.text("\u{80}")]) { row in
+                    let term = row.text(0)
+                    if term != word, EditDistance.isWithinOne(term, word) { result.append((term, Int(row.int(1)))) }
+                }
+            return Array(result.sorted { ($0.1, $1.0) > ($1.1, $0.0) }.prefix(limit))
+        }
+    }
+
+    // MARK: SearchIndex
+
+    public func hits(for tokens: [String], filter: SearchFilter) throws -> HitSet {
+        try guarded {
+            let frequencies = try documentFrequencies(of: tokens)
+            let searchable = tokens.indices.filter { frequencies[$0] > 0 }
+            let fieldCount = Field.allCases.count
+            var statistics = CollectionStatistics(documentCount: documentCount,
+                                                  averageFieldLengths: Array(repeating: 1, count: fieldCount))
+            guard !searchable.isEmpty else { return HitSet(documents: [], statistics: statistics) }
+            // Every token is a quoted string: the user's text never reaches FTS5 as syntax.
+            let expression = searchable.map { "\"" + tokens[$0].replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+                .joined(separator: " OR ")
+            let sql = """
+                SELECT rowid, kb_hits(fts) FROM fts WHERE fts MATCH ?1
+                AND (?2 IS NULL OR rowid IN (SELECT doc FROM articles WHERE category = ?2))
+                AND (?3 IS NULL OR rowid IN (SELECT doc FROM articles WHERE instr(' ' || products || ' ', ' ' || ?3 || ' ') > 0))
+                """
+            var documents: [DocumentHits] = []
+            var totalsRead = false
+            try statement(sql).forEachRow([
+                .text(expression), filter.category.map { .text($0.rawValue) }, filter.product.map { .text($0.rawValue) },
+            ]) { row in
+                guard let decoded = HitsBlob.decode(row.blob(1), phrases: searchable.count, columns: fieldCount) else {
+                    throw IndexError.damaged(path: path, detail: "unexpected kb_hits result")
+                }
+                if !totalsRead {
+                    totalsRead = true
+                    let rows = Double(max(decoded.rowCount, 1))
+                    statistics = CollectionStatistics(documentCount: max(documentCount, decoded.rowCount),
+                                                      averageFieldLengths: decoded.totalSizes.map { Double($0) / rows })
+                }
+                var perToken = [UInt16](repeating: 0, count: tokens.count * fieldCount)
+                for (phrase, token) in searchable.enumerated() {
+                    for field in 0..<fieldCount {
+                        perToken[token * fieldCount + field] = decoded.counts[phrase * fieldCount + field]
+                    }
+                }
+                documents.append(DocumentHits(document: row.int(0), fieldLengths: decoded.sizes, frequencies: perToken))
+            }
+            return HitSet(documents: documents, statistics: statistics)
+        }
+    }
+
+    public func records(_ documents: [Int64]) throws -> [ArticleRecord] {
+        try guarded {
+            try documents.compactMap { doc in
+                let row = try statement("SELECT \(ArticleRows.articleColumns) FROM articles WHERE doc = ?1")
+                try row.bind(.integer(doc))
+                guard try row.step() else { return nil }
+                let sections = try sections(of: doc)
+                return Self.record(try ArticleRows.article(from: row, sections: sections))
+            }
+        }
+    }
+
+    public func records(ids: [ArticleID]) throws -> [ArticleRecord] {
+        try guarded {
+            try ids.compactMap { id in
+                let row = try statement("SELECT \(ArticleRows.articleColumns) FROM articles WHERE id = ?1")
+                try row.bind(.text(id.rawValue))
+                guard try row.step() else { return nil }
+                return Self.record(try ArticleRows.article(from: row, sections: []))
+            }
+        }
+    }
+
+    private func sections(of doc: Int64) throws -> [Section] {
+        var sections: [Section] = []
+        try statement("SELECT idx, heading, level, anchor, text, line FROM sections WHERE doc = ?1 ORDER BY idx")
+            .forEachRow([.integer(doc)]) { sections.append(ArticleRows.section(from: $0)) }
+        return sections
+    }
+
+    private static func record(_ pair: (doc: Int64, article: Article)) -> ArticleRecord {
+        let fm = pair.article.frontMatter
+        return ArticleRecord(document: pair.doc, id: pair.article.id, sourcePath: pair.article.sourcePath,
+                             title: fm.title, category: fm.category, products: fm.products, summary: fm.summary,
+                             related: fm.related, sections: pair.article.sections)
+    }
+
+    // MARK: Whole articles
+
+    /// Every stored article, with sections, in id order.
+    public func allArticles() throws -> [Article] {
+        try guarded {
+            var sectionsByDoc: [Int64: [Section]] = [:]
+            try statement("SELECT doc, idx, heading, level, anchor, text, line FROM sections ORDER BY doc, idx")
+                .forEachRow { row in sectionsByDoc[row.int(0), default: []].append(ArticleRows.section(from: row, offset: 1)) }
+            var articles: [Article] = []
+            try statement("SELECT \(ArticleRows.articleColumns) FROM articles ORDER BY id").forEachRow { row in
+                let doc = row.int(0)
+                articles.append(try ArticleRows.article(from: row, sections: sectionsByDoc[doc] ?? []).article)
+            }
+            return articles
+        }
+    }
+
+    /// What the index knows of each source file, to tell a later build which files changed.
+    public func storedFiles() throws -> [ArticleID: StoredFile] {
+        try guarded {
+            var files: [ArticleID: StoredFile] = [:]
+            try statement("SELECT id, content_hash, file_size, file_modified FROM articles").forEachRow { row in
+                files[ArticleID(row.text(0))] = StoredFile(contentHash: row.text(1), size: Int(row.int(2)), modified: row.int(3))
+            }
+            return files
+        }
+    }
+
+    /// One stored article by id.
+    public func article(_ id: ArticleID) throws -> Article? {
+        try guarded {
+            let row = try statement("SELECT \(ArticleRows.articleColumns) FROM articles WHERE id = ?1")
+            try row.bind(.text(id.rawValue))
+            guard try row.step() else { return nil }
+            let doc = row.int(0)
+            return try ArticleRows.article(from: row, sections: try sections(of: doc)).article
+        }
+    }
+
+    /// FTS5's own highlighting of one field, for tests that the tokenizer's offsets are exact.
+    func highlight(query expression: String, field: Field, open: String = "[", close: String = "]") throws -> [String] {
+        try guarded {
+            var result: [String] = []
+            try connection.prepare("SELECT highlight(fts, ?2, ?3, ?4) FROM fts WHERE fts MATCH ?1 ORDER BY rowid")
+                .forEachRow([.text(expression), .int(field.rawValue), .text(open), .text(close)]) { result.append($0.text(0)) }
+            return result
+        }
+    }
+}
+
+/// A source file as the index last saw it.
+public struct StoredFile: Sendable, Equatable {
+    public var contentHash: String
+    public var size: Int
+    public var modified: Int64
+}
+
+/// Damerau–Levenshtein distance ≤ 1 on short ASCII words.
+enum EditDistance {
+    static func isWithinOne(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        if abs(x.count - y.count) > 1 { return false }
+        var i = 0
+        while i < min(x.count, y.count) && x[i] == y[i] { i += 1 }
+        if i == x.count && i == y.count { return true }
+        if x.count == y.count {
+            // One substitution, or one transposition of neighbours.
+            if x[(i + 1)...] == y[(i + 1)...] { return true }
+            return i + 1 < x.count && x[i] == y[i + 1] && x[i + 1] == y[i] && x[(i + 2)...] == y[(i + 2)...]
+        }
+        // One insertion or deletion.
+        return x.count > y.count ? x[(i + 1)...] == y[i...] : x[i...] == y[(i + 1)...]
+    }
+}

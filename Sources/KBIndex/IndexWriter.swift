@@ -1,0 +1,212 @@
+import CSQLite
+import Foundation
+import KBCore
+import KBText
+
+/// An article to index, with the file facts that let the next build skip reading it.
+public struct IndexEntry: Sendable {
+    public var article: Article
+    public var fileSize: Int
+    /// Modification time in nanoseconds.
+    public var fileModified: Int64
+
+    public init(article: Article, fileSize: Int, fileModified: Int64) {
+        self.article = article
+        self.fileSize = fileSize
+        self.fileModified = fileModified
+    }
+}
+
+/// What a build changed in the index.
+public struct IndexUpdate: Sendable, Equatable {
+    public var added: [ArticleID] = []
+    public var updated: [ArticleID] = []
+    public var removed: [ArticleID] = []
+    public var unchanged = 0
+    /// True when the previous index was reused as the starting point.
+    public var incremental = false
+    public var documentCount = 0
+}
+
+/// Writes an index: always into a new file beside the published one, which then replaces it
+/// with one atomic rename. A reader sees either the old index or the new one, never a mix, and a
+/// failed build leaves the old one untouched.
+public enum IndexWriter {
+    /// Above this many changed articles, pinyin terms come from the vocabulary in one pass instead
+    /// of tokenizing the changed articles again.
+    static let vocabularyScanThreshold = 500
+
+    /// Publishes an index holding exactly `articles`. Unless `full`, starts from a copy of the
+    /// current index and only rewrites what changed (by content hash).
+    public static func write(_ articles: [IndexEntry], synonyms: SynonymTable, to path: String,
+                             full: Bool = false) throws -> IndexUpdate {
+        let directory = (path as NSString).deletingLastPathComponent
+        try createDirectory(directory)
+        let staging = "\(path).tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        try? FileManager.default.removeItem(atPath: staging)
+        defer { try? FileManager.default.removeItem(atPath: staging) }
+
+        var update = IndexUpdate()
+        update.incremental = !full && IndexReader.isUsable(path) && copy(path, to: staging)
+        do {
+            let connection = try Connection(path: staging, mode: .readWriteCreate)
+            try FTS5Bridge.register(on: connection)
+            // The staging file is private until renamed: no journal or sync is needed while writing.
+            try connection.execute("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536;")
+            if !update.incremental {
+                try connection.execute(Schema.create)
+            }
+            try connection.transaction {
+                try apply(articles, to: connection, update: &update)
+                try writeSynonyms(synonyms, connection)
+                try connection.execute("""
+                    INSERT OR REPLACE INTO meta(key, value) VALUES('document_count', (SELECT count(*) FROM articles));
+                    """)
+            }
+            if !update.incremental {
+                try connection.execute("INSERT INTO fts(fts) VALUES('optimize')")
+            }
+            try connection.execute("PRAGMA user_version=\(Schema.version); PRAGMA application_id=\(Schema.applicationID);")
+            update.documentCount = articles.count
+        } catch let error as SQLiteError {
+            throw IndexError.sqlite(error)
+        }
+        try publish(staging, as: path)
+        return update
+    }
+
+    // MARK: Applying changes
+
+    private static func apply(_ entries: [IndexEntry], to connection: Connection, update: inout IndexUpdate) throws {
+        var existing: [String: (doc: Int64, hash: String)] = [:]
+        try connection.prepare("SELECT doc, id, content_hash FROM articles").forEachRow { row in
+            existing[row.text(1)] = (row.int(0), row.text(2))
+        }
+        let wanted = Set(entries.map(\.article.id.rawValue))
+
+        let deleteFTS = try connection.prepare("""
+            INSERT INTO fts(fts, rowid, title, symptoms, tags, summary, headings, body)
+            SELECT 'delete', doc, title, symptoms, tags, summary, headings, body FROM fts_source WHERE doc = ?1
+            """)
+        let deleteSections = try connection.prepare("DELETE FROM sections WHERE doc = ?1")
+        let deleteArticle = try connection.prepare("DELETE FROM articles WHERE doc = ?1")
+        func remove(_ doc: Int64) throws {
+            try deleteFTS.run(.integer(doc))
+            try deleteSections.run(.integer(doc))
+            try deleteArticle.run(.integer(doc))
+        }
+
+        for (id, row) in existing.sorted(by: { $0.key < $1.key }) where !wanted.contains(id) {
+            try remove(row.doc)
+            update.removed.append(ArticleID(id))
+        }
+
+        let insertArticle = try connection.prepare(
+            "INSERT INTO articles(\(ArticleRows.insertColumns)) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+        let touchArticle = try connection.prepare("UPDATE articles SET file_size = ?2, file_modified = ?3 WHERE doc = ?1")
+        let insertSection = try connection.prepare(
+            "INSERT INTO sections(doc, idx, heading, level, anchor, text, line) VALUES(?,?,?,?,?,?,?)")
+        let insertFTS = try connection.prepare("""
+            INSERT INTO fts(rowid, title, symptoms, tags, summary, headings, body)
+            SELECT doc, title, symptoms, tags, summary, headings, body FROM fts_source WHERE doc = ?1
+            """)
+        var inserted: [Article] = []
+        for entry in entries.sorted(by: { $0.article.id < $1.article.id }) {
+            let article = entry.article
+            if let previous = existing[article.id.rawValue] {
+                if previous.hash == article.contentHash {
+                    // Same bytes; a touched file only needs its new timestamp recorded.
+                    try touchArticle.run(.integer(previous.doc), .int(entry.fileSize), .integer(entry.fileModified))
+                    update.unchanged += 1
+                    continue
+                }
+                try remove(previous.doc)
+                update.updated.append(article.id)
+            } else {
+                update.added.append(article.id)
+            }
+            try insertArticle.run(try ArticleRows.values(for: entry))
+            let doc = sqlite3_last_insert_rowid(connection.handle)
+            for section in article.sections {
+                try insertSection.run(ArticleRows.sectionValues(doc: doc, section))
+            }
+            try insertFTS.run(.integer(doc))
+            inserted.append(article)
+        }
+        try addPinyin(for: inserted, scanVocabulary: !update.incremental || inserted.count > vocabularyScanThreshold,
+                      connection)
+    }
+
+    /// Records the pinyin of ideograph terms the index gained.
+    private static func addPinyin(for articles: [Article], scanVocabulary: Bool, _ connection: Connection) throws {
+        var terms = Set<String>()
+        if scanVocabulary {
+            // Ideograph terms sort after every ASCII term; scan from the first multibyte lead byte.
+            try connection.prepare("SELECT term FROM fts_vocab WHERE term >= ?1").forEachRow([.text("\u{80}")]) { row in
+                terms.insert(row.text(0))
+            }
+        } else {
+            let tokenizer = Tokenizer(mode: .document)
+            for article in articles {
+                let fm = article.frontMatter
+                let fields = [fm.title, fm.summary] + fm.symptoms + fm.tags
+                    + article.sections.flatMap { [$0.heading ?? "", $0.text] }
+                for text in fields {
+                    for token in tokenizer.tokens(text) where token.kind == .bigram || token.kind == .unigram {
+                        terms.insert(token.text)
+                    }
+                }
+            }
+        }
+        let insert = try connection.prepare("INSERT OR IGNORE INTO pinyin_terms(key, term) VALUES(?1, ?2)")
+        let table = PinyinTable.shared
+        for term in terms.sorted() where term.unicodeScalars.count <= 2 {
+            for key in table.keys(for: term, limit: 4) {
+                try insert.run(.text(key), .text(term))
+            }
+        }
+    }
+
+    private static func writeSynonyms(_ synonyms: SynonymTable, _ connection: Connection) throws {
+        try connection.execute("DELETE FROM synonyms")
+        let insert = try connection.prepare("INSERT INTO synonyms(grp, position, member) VALUES(?1, ?2, ?3)")
+        for (g, group) in synonyms.groups.enumerated() {
+            for (p, member) in group.members.enumerated() {
+                try insert.run(.int(g), .int(p), .text(member))
+            }
+        }
+    }
+
+    // MARK: Files
+
+    private static func createDirectory(_ directory: String) throws {
+        guard !directory.isEmpty else { return }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw IndexError.fileSystem(path: directory, detail: error.localizedDescription)
+        }
+    }
+
+    private static func copy(_ source: String, to destination: String) -> Bool {
+        (try? FileManager.default.copyItem(atPath: source, toPath: destination)) != nil
+    }
+
+    /// Flushes the staging file to disk and renames it over the published index.
+    static func publish(_ staging: String, as path: String) throws {
+        let fd = open(staging, O_RDONLY)
+        guard fd >= 0 else { throw IndexError.fileSystem(path: staging, detail: String(cString: strerror(errno))) }
+        let synced = fsync(fd)
+        close(fd)
+        guard synced == 0 else { throw IndexError.fileSystem(path: staging, detail: String(cString: strerror(errno))) }
+        guard rename(staging, path) == 0 else {
+            throw IndexError.fileSystem(path: path, detail: String(cString: strerror(errno)))
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        let dirfd = open(directory.isEmpty ? "." : directory, O_RDONLY)
+        if dirfd >= 0 {
+            fsync(dirfd)
+            close(dirfd)
+        }
+    }
+}

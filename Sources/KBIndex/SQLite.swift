@@ -1,0 +1,203 @@
+import CSQLite
+
+/// A failed SQLite call, with the statement or step it came from.
+public struct SQLiteError: Error, Equatable, CustomStringConvertible {
+    public var code: Int32
+    public var message: String
+    public var context: String
+
+    public var description: String { "\(context): \(message) (SQLite code \(code))" }
+
+    /// The file is not a database, or its pages are damaged.
+    public var isCorruption: Bool {
+        let primary = code & 0xFF
+        return primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB
+    }
+}
+
+/// One SQLite connection. Not thread-safe: each thread or process opens its own.
+final class Connection {
+    let handle: OpaquePointer
+    let path: String
+
+    enum Mode { case readOnly, readWriteCreate }
+
+    init(path: String, mode: Mode) throws {
+        var db: OpaquePointer?
+        let flags: Int32 = switch mode {
+        case .readOnly: SQLITE_OPEN_READONLY | SQLITE_OPEN_URI
+        case .readWriteCreate: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        }
+        // Readers open the published index as immutable: builds never modify it in place, they
+        // replace it with a rename, so no locking is needed and an open reader keeps its snapshot.
+        let name = mode == .readOnly ? "file:\(Connection.uriEscape(path))?immutable=1" : path
+        let status = sqlite3_open_v2(name, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
+        guard status == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            if let db { sqlite3_close_v2(db) }
+            throw SQLiteError(code: status, message: message, context: "opening \(path)")
+        }
+        self.handle = db
+        self.path = path
+        sqlite3_extended_result_codes(db, 1)
+    }
+
+    deinit { sqlite3_close_v2(handle) }
+
+    /// Escapes the characters that would end the path part of a `file:` URI.
+    private static func uriEscape(_ path: String) -> String {
+        var escaped = ""
+        for character in path {
+            switch character {
+            case "%": escaped += "%25"
+            case "?": escaped += "%3F"
+            case "#": escaped += "%23"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+
+    func error(_ status: Int32, _ context: String) -> SQLiteError {
+        SQLiteError(code: status, message: String(cString: sqlite3_errmsg(handle)), context: context)
+    }
+
+    /// Runs one or more statements that return no rows.
+    func execute(_ sql: String) throws {
+        var message: UnsafeMutablePointer<CChar>?
+        let status = sqlite3_exec(handle, sql, nil, nil, &message)
+        if status != SQLITE_OK {
+            let text = message.map { String(cString: $0) } ?? "unknown error"
+            sqlite3_free(message)
+            throw SQLiteError(code: status, message: text, context: String(sql.prefix(80)))
+        }
+    }
+
+    func prepare(_ sql: String) throws -> Statement {
+        try Statement(connection: self, sql: sql)
+    }
+
+    /// Runs `body` in a transaction, rolling back if it throws.
+    func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    var changes: Int { Int(sqlite3_changes(handle)) }
+}
+
+/// A prepared statement. Values are always bound as parameters, never spliced into SQL.
+final class Statement {
+    let handle: OpaquePointer
+    unowned let connection: Connection
+    let sql: String
+
+    init(connection: Connection, sql: String) throws {
+        var statement: OpaquePointer?
+        let status = sqlite3_prepare_v3(connection.handle, sql, -1, 0, &statement, nil)
+        guard status == SQLITE_OK, let statement else {
+            throw connection.error(status, "preparing \(sql.prefix(80))")
+        }
+        self.handle = statement
+        self.connection = connection
+        self.sql = sql
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    @discardableResult
+    func bind(_ values: SQLValue?...) throws -> Statement {
+        try bind(values)
+    }
+
+    @discardableResult
+    func bind(_ values: [SQLValue?]) throws -> Statement {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        for (offset, value) in values.enumerated() {
+            let index = Int32(offset + 1)
+            let status: Int32
+            switch value {
+            case nil:
+                status = sqlite3_bind_null(handle, index)
+            case let .integer(number)?:
+                status = sqlite3_bind_int64(handle, index, number)
+            case let .real(number)?:
+                status = sqlite3_bind_double(handle, index, number)
+            case let .text(text)?:
+                status = text.utf8CString.withUnsafeBufferPointer { buffer in
+                    kb_sqlite3_bind_text_transient(handle, index, buffer.baseAddress, Int32(buffer.count - 1))
+                }
+            case let .blob(bytes)?:
+                status = bytes.withUnsafeBytes { raw in
+                    kb_sqlite3_bind_blob_transient(handle, index, raw.baseAddress, Int32(raw.count))
+                }
+            }
+            guard status == SQLITE_OK else { throw connection.error(status, "binding \(sql.prefix(60))") }
+        }
+        return self
+    }
+
+    /// Advances to the next row; false when done.
+    func step() throws -> Bool {
+        let status = sqlite3_step(handle)
+        switch status {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default: throw connection.error(status, "running \(sql.prefix(80))")
+        }
+    }
+
+    /// Runs a statement that returns no rows.
+    func run(_ values: SQLValue?...) throws {
+        try run(values)
+    }
+
+    func run(_ values: [SQLValue?]) throws {
+        try bind(values)
+        while try step() {}
+    }
+
+    /// Calls `body` for every row.
+    func forEachRow(_ values: [SQLValue?] = [], _ body: (Statement) throws -> Void) throws {
+        try bind(values)
+        while try step() { try body(self) }
+    }
+
+    func int(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+    func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
+    func text(_ column: Int32) -> String {
+        guard let pointer = sqlite3_column_text(handle, column) else { return "" }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
+    }
+
+    func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
+
+    func blob(_ column: Int32) -> [UInt8] {
+        let count = Int(sqlite3_column_bytes(handle, column))
+        guard count > 0, let pointer = sqlite3_column_blob(handle, column) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: pointer, count: count))
+    }
+}
+
+/// A value bound to a statement parameter.
+enum SQLValue {
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+    case blob([UInt8])
+}
+
+extension SQLValue {
+    static func int(_ value: Int) -> SQLValue { .integer(Int64(value)) }
+}

@@ -1,0 +1,37 @@
+import KBText
+
+/// Words that carry no topic in a merchant's question: question words, particles, politeness.
+/// Removing them keeps long colloquial queries about their content words. Content words that look
+/// like filler (不, 没, 到) are deliberately absent: 没到账 depends on them.
+public enum FillerWords {
+    /// Chinese filler, longest first so that 怎么办 wins over 怎么.
+    public static let chinese: [String] = [
+        "怎么回事", "咋回事儿", "怎么搞的", "怎么处理", "怎么解决", "怎么弄", "怎么整", "怎么办", "怎么样",
+        "咋回事", "咋整", "咋办", "咋弄", "咋搞", "为什么", "为啥", "请问", "请教", "是不是", "是否", "能不能",
+        "可不可以", "可以吗", "会不会", "有没有", "要不要", "该怎么", "应该", "怎么", "怎样", "如何", "什么",
+        "啥", "咋", "吗", "呢", "啊", "呀", "吧", "嘛", "哦", "哈", "呗", "了", "的", "得", "我", "我们",
+        "你们", "你", "帮忙", "帮我", "一下", "谢谢", "急", "求助", "在线等", "麻烦", "老是", "总是", "一直",
+        "还是", "就是", "现在", "这个", "那个", "这样", "那样", "已经",
+    ]
+
+    /// English words that carry no topic.
+    public static let english: Set<String> = [
+        "a", "an", "the", "to", "of", "for", "in", "on", "at", "is", "are", "was", "were", "be", "been",
+        "my", "i", "me", "we", "our", "you", "your", "it", "its", "and", "or", "but", "due", "with",
+        "why", "how", "what", "when", "where", "which", "who", "does", "do", "did", "can", "could",
+        "should", "would", "will", "please", "help", "has", "have", "had", "this", "that", "these",
+        "those", "from", "by", "into", "after", "still", "yet", "so", "if", "then", "there", "about",
+        "any", "some", "get", "got", "im", "dont", "doesnt", "cant", "isnt", "hasnt", "havent",
+    ]
+
+    /// Chinese filler as unit sequences, for matching against query units.
+    static let chineseUnits: [[String]] = chinese.map { Tokenizer.units(of: $0).map(\.text) }
+        .sorted { $0.count > $1.count }
+
+    /// True when every character of `text` belongs to some filler word (so a pinyin reading such
+    /// as `zenme` that maps to 怎么 is dropped like the characters would be).
+    public static func isFiller(_ text: String) -> Bool {
+        let key = Tokenizer.normalizedKey(text)
+        return chinese.contains(key) || english.contains(key)
+    }
+}

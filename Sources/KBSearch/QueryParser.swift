@@ -1,0 +1,173 @@
+import KBText
+
+/// A query split into the pieces that become search concepts. Pure: knows the text rules and the
+/// synonym table, nothing about any index.
+public struct ParsedQuery: Sendable, Equatable {
+    public enum Piece: Sendable, Equatable {
+        /// Units matching members of one synonym group (overlapping matches merged).
+        case synonym(group: Int, text: String, units: Range<Int>)
+        /// A run of adjacent ideographs that are neither filler nor in a synonym.
+        case ideographs(text: String, units: Range<Int>)
+        /// A word of letters or digits (`pos`, `4g`, `termnal`).
+        case word(text: String, unit: Int)
+        /// Adjacent words that all read as pinyin (`jiqi huai le`), split into syllables.
+        /// `words` holds the same text as plain words, for when it is English after all.
+        case pinyin(syllables: [String], text: String, units: Range<Int>)
+    }
+
+    /// The query as searched: normalised spacing, cut to `QueryParser.maxCharacters`.
+    public var text: String
+    /// True when the input was longer than `QueryParser.maxCharacters` and was cut.
+    public var truncated: Bool
+    public var units: [TextUnit]
+    public var pieces: [Piece]
+    /// The query's content without filler, as normalised units joined (`刷卡成功钱没到账`).
+    public var contentKey: String
+
+    public var isEmpty: Bool { pieces.isEmpty }
+}
+
+public struct QueryParser: Sendable {
+    /// Queries are cut to this many characters: enough for a pasted customer message, and a bound
+    /// on the work one search can cause.
+    public static let maxCharacters = 256
+
+    public let synonyms: SynonymTable
+
+    public init(synonyms: SynonymTable) { self.synonyms = synonyms }
+
+    public func parse(_ raw: String) -> ParsedQuery {
+        let truncated = raw.unicodeScalars.count > Self.maxCharacters
+        var text = truncated ? String(String.UnicodeScalarView(raw.unicodeScalars.prefix(Self.maxCharacters))) : raw
+        text = text.split(whereSeparator: { $0.isWhitespace || $0.unicodeScalars.allSatisfy { $0.value < 0x20 } })
+            .joined(separator: " ")
+        let units = Tokenizer.units(of: text)
+
+        // Synonym phrases win over filler: 没收到钱 stays whole even though it holds no filler anyway,
+        // but `not received` must not lose `not`.
+        var role = [Role](repeating: .content, count: units.count)
+        var synonymPieces: [(group: Int, units: Range<Int>)] = []
+        for match in maximalMatches(synonyms.matches(in: units)) {
+            if let last = synonymPieces.last, last.group == match.group, last.units.overlaps(match.units)
+                || last.units.upperBound == match.units.lowerBound
+            {
+                synonymPieces[synonymPieces.count - 1].units = last.units.lowerBound..<max(last.units.upperBound, match.units.upperBound)
+            } else {
+                synonymPieces.append((match.group, match.units))
+            }
+        }
+        for piece in synonymPieces { for i in piece.units { role[i] = .synonym } }
+        markFiller(units, &role)
+
+        var pieces: [ParsedQuery.Piece] = []
+        var index = 0
+        var nextSynonym = 0
+        while index < units.count {
+            if nextSynonym < synonymPieces.count, synonymPieces[nextSynonym].units.lowerBound == index {
+                let piece = synonymPieces[nextSynonym]
+                pieces.append(.synonym(group: piece.group, text: join(units[piece.units]), units: piece.units))
+                // Overlapping pieces of different groups: continue after the earlier one's start.
+                index = piece.units.upperBound
+                nextSynonym += 1
+                while nextSynonym < synonymPieces.count, synonymPieces[nextSynonym].units.lowerBound < index {
+                    let overlapping = synonymPieces[nextSynonym]
+                    pieces.append(.synonym(group: overlapping.group, text: join(units[overlapping.units]),
+                                           units: overlapping.units))
+                    nextSynonym += 1
+                }
+                continue
+            }
+            guard role[index] == .content else {
+                index += 1
+                continue
+            }
+            let unit = units[index]
+            var end = index + 1
+            while end < units.count, role[end] == .content, units[end].kind == unit.kind,
+                  units[end].start == units[end - 1].end || unit.kind == .word
+            {
+                // Ideographs join only when adjacent in the text; words join (as a possible pinyin
+                // phrase) across spaces.
+                if unit.kind == .word && !PinyinSegmenter.isPinyin(units[end].text) { break }
+                end += 1
+            }
+            switch unit.kind {
+            case .ideograph:
+                pieces.append(.ideographs(text: join(units[index..<end]), units: index..<end))
+            case .word:
+                let words = units[index..<end]
+                let allPinyin = words.allSatisfy { PinyinSegmenter.isPinyin($0.text) && !$0.text.contains(where: \.isNumber) }
+                if allPinyin {
+                    let syllables = words.flatMap { PinyinSegmenter.segmentations(of: $0.text).first ?? [] }
+                    pieces.append(.pinyin(syllables: syllables, text: words.map(\.text).joined(separator: " "),
+                                          units: index..<end))
+                } else {
+                    end = index + 1
+                    pieces.append(.word(text: unit.text, unit: index))
+                }
+            }
+            index = end
+        }
+        let contentKey = units.indices.filter { role[$0] != .filler }.map { units[$0].text }.joined()
+        return ParsedQuery(text: text, truncated: truncated, units: units, pieces: pieces, contentKey: contentKey)
+    }
+
+    private enum Role { case content, synonym, filler }
+
+    /// Drops matches contained in a longer match of the same start or span.
+    private func maximalMatches(_ matches: [SynonymTable.Match]) -> [SynonymTable.Match] {
+        matches.filter { match in
+            !matches.contains { other in
+                other != match && other.units.count > match.units.count
+                    && other.units.lowerBound <= match.units.lowerBound
+                    && other.units.upperBound >= match.units.upperBound
+            }
+        }
+    }
+
+    private func markFiller(_ units: [TextUnit], _ role: inout [Role]) {
+        var index = 0
+        while index < units.count {
+            guard role[index] == .content else {
+                index += 1
+                continue
+            }
+            if units[index].kind == .word {
+                if FillerWords.english.contains(units[index].text) { role[index] = .filler }
+                index += 1
+                continue
+            }
+            var matched = 0
+            for filler in FillerWords.chineseUnits where index + filler.count <= units.count {
+                let candidate = units[index..<index + filler.count]
+                if zip(candidate, filler).allSatisfy({ $0.text == $1 && $0.kind == .ideograph }),
+                   candidate.indices.allSatisfy({ role[$0] == .content })
+                {
+                    matched = filler.count
+                    break
+                }
+            }
+            if matched > 0 {
+                for i in index..<index + matched { role[i] = .filler }
+                index += matched
+            } else {
+                index += 1
+            }
+        }
+        // A query made only of filler (`怎么办`) keeps its words: searching for nothing helps nobody.
+        if role.allSatisfy({ $0 == .filler }) {
+            for i in role.indices { role[i] = .content }
+        }
+    }
+
+    private func join(_ units: ArraySlice<TextUnit>) -> String {
+        var text = ""
+        var lastWasWord = false
+        for unit in units {
+            if unit.kind == .word && lastWasWord { text += " " }
+            text += unit.text
+            lastWasWord = unit.kind == .word
+        }
+        return text
+    }
+}

@@ -1,0 +1,195 @@
+/// The indexed fields of an article, in index column order. The browser index uses the same order.
+public enum Field: Int, CaseIterable, Sendable, Codable {
+    case title, symptoms, tags, summary, headings, body
+
+    public var name: String {
+        switch self {
+        case .title: "title"
+        case .symptoms: "symptoms"
+        case .tags: "tags"
+        case .summary: "summary"
+        case .headings: "headings"
+        case .body: "body"
+        }
+    }
+}
+
+/// The numbers of the ranking model, in one place so that the CLI, the browser search (which reads
+/// them from the generated index) and `--explain` agree.
+public struct RankingParameters: Sendable, Codable, Equatable {
+    /// How much a term in each field counts, in `Field` order: title and symptoms above headings
+    /// above body.
+    public var fieldWeights: [Double]
+    /// Length normalisation per field (BM25's b).
+    public var lengthNormalization: [Double]
+    /// Term-frequency saturation (BM25's k1).
+    public var k1: Double
+    /// Weight of the field-weighted BM25 relevance next to coverage (which counts 1).
+    public var relevanceWeight: Double
+    /// Weight of the best section's share of the matched concepts.
+    public var proximityWeight: Double
+    /// Added when the query (without filler) is the title, or is contained in it.
+    public var exactTitleBonus: Double
+    public var titleContainsBonus: Double
+    /// Added for guides, causes and fixes, so answers outrank product pages on symptom queries.
+    public var answerCategoryBonus: Double
+    /// Results whose coverage of the query is below this are not shown: they would only be noise.
+    public var minimumCoverage: Double
+    /// Results scoring below this share of the best result are dropped.
+    public var relativeCutoff: Double
+
+    public static let standard = RankingParameters(
+        fieldWeights: [6, 5, 3, 2, 2, 1],
+        lengthNormalization: [0.3, 0.3, 0.2, 0.5, 0.5, 0.75],
+        k1: 1.2,
+        relevanceWeight: 0.6,
+        proximityWeight: 0.15,
+        exactTitleBonus: 1.0,
+        titleContainsBonus: 0.3,
+        answerCategoryBonus: 0.04,
+        minimumCoverage: 0.34,
+        relativeCutoff: 0.25)
+}
+
+/// What an index reports about one document for the tokens of a plan.
+public struct DocumentHits: Sendable {
+    public var document: Int64
+    /// Tokens per field, in `Field` order.
+    public var fieldLengths: [Int]
+    /// Occurrences of each plan token in each field: `frequencies[token * Field.count + field]`.
+    public var frequencies: [UInt16]
+
+    public init(document: Int64, fieldLengths: [Int], frequencies: [UInt16]) {
+        self.document = document
+        self.fieldLengths = fieldLengths
+        self.frequencies = frequencies
+    }
+
+    @inline(__always)
+    func frequency(token: Int, field: Int) -> Int { Int(frequencies[token * Field.allCases.count + field]) }
+
+    func contains(token: Int) -> Bool {
+        let base = token * Field.allCases.count
+        return frequencies[base..<base + Field.allCases.count].contains { $0 > 0 }
+    }
+
+    /// Bit i set when the token occurs in field i.
+    func fieldMask(token: Int) -> Int {
+        var mask = 0
+        for field in 0..<Field.allCases.count where frequency(token: token, field: field) > 0 { mask |= 1 << field }
+        return mask
+    }
+}
+
+/// Index-wide numbers the BM25 part needs.
+public struct CollectionStatistics: Sendable, Codable, Equatable {
+    public var documentCount: Int
+    /// Average tokens per field, in `Field` order.
+    public var averageFieldLengths: [Double]
+
+    public init(documentCount: Int, averageFieldLengths: [Double]) {
+        self.documentCount = documentCount
+        self.averageFieldLengths = averageFieldLengths
+    }
+}
+
+/// How one concept matched one document, for ranking and `--explain`.
+public struct ConceptMatch: Sendable, Equatable, Codable {
+    /// Index into the plan's concepts.
+    public var concept: Int
+    /// The alternative that matched best, or nil when none matched.
+    public var alternative: Int?
+    /// 0…1: the share of the concept found, weighted by its tier.
+    public var coverage: Double
+    /// 0…1: field-weighted, saturated term frequency, weighted by tier.
+    public var strength: Double
+    /// Fields where the matched alternative's tokens occur (bit per `Field`).
+    public var fields: Int
+}
+
+/// A document's score and how it was built.
+public struct DocumentScore: Sendable, Equatable {
+    public var document: Int64
+    public var score: Double
+    public var coverage: Double
+    public var relevance: Double
+    public var proximity: Double = 0
+    public var bonus: Double = 0
+    public var matches: [ConceptMatch]
+}
+
+/// Scores documents for a plan: coverage of the query first, then field-weighted BM25.
+/// Pure arithmetic over `DocumentHits`, so the same numbers can be produced anywhere.
+public struct Ranker: Sendable {
+    public let parameters: RankingParameters
+
+    public init(parameters: RankingParameters = .standard) { self.parameters = parameters }
+
+    /// Inverse document frequency, BM25's form (never negative).
+    public static func idf(documentFrequency df: Int, documentCount n: Int) -> Double {
+        log(1 + (Double(n) - Double(df) + 0.5) / (Double(df) + 0.5))
+    }
+
+    /// The importance of each concept: its weight times the idf of its most common phrasing. A
+    /// concept the index does not know at all counts as if it occurred once: rare, but no rarer.
+    public func importance(of plan: QueryPlan) -> [Double] {
+        let n = max(plan.documentCount, 1)
+        return plan.concepts.map { concept in
+            let df = concept.alternatives.map { plan.frequency(of: $0) }.max() ?? 0
+            return concept.weight * Self.idf(documentFrequency: max(df, 1), documentCount: n)
+        }
+    }
+
+    public func score(_ hits: DocumentHits, plan: QueryPlan, importance: [Double],
+                      statistics: CollectionStatistics) -> DocumentScore {
+        let total = importance.reduce(0, +)
+        var covered = 0.0
+        var relevance = 0.0
+        var matches: [ConceptMatch] = []
+        matches.reserveCapacity(plan.concepts.count)
+        for (c, concept) in plan.concepts.enumerated() {
+            var best = ConceptMatch(concept: c, alternative: nil, coverage: 0, strength: 0, fields: 0)
+            for (a, alternative) in concept.alternatives.enumerated() {
+                var present = 0
+                var saturation = 0.0
+                var fields = 0
+                for token in alternative.tokens where hits.contains(token: token) {
+                    present += 1
+                    saturation += saturated(hits, token: token, statistics: statistics)
+                    fields |= hits.fieldMask(token: token)
+                }
+                guard present > 0 else { continue }
+                let share = Double(present) / Double(alternative.tokens.count)
+                let coverage = alternative.tier.weight * share * share
+                let strength = alternative.tier.weight * share * saturation / Double(alternative.tokens.count)
+                if coverage > best.coverage || (coverage == best.coverage && strength > best.strength) {
+                    best = ConceptMatch(concept: c, alternative: a, coverage: coverage, strength: strength, fields: fields)
+                }
+            }
+            covered += importance[c] * best.coverage
+            relevance += importance[c] * best.strength
+            matches.append(best)
+        }
+        let coverage = total > 0 ? covered / total : 0
+        let normalizedRelevance = total > 0 ? relevance / total : 0
+        return DocumentScore(document: hits.document,
+                             score: coverage + parameters.relevanceWeight * normalizedRelevance,
+                             coverage: coverage, relevance: normalizedRelevance, matches: matches)
+    }
+
+    /// BM25F's saturated term frequency of one token in one document, in 0..<1.
+    func saturated(_ hits: DocumentHits, token: Int, statistics: CollectionStatistics) -> Double {
+        var weighted = 0.0
+        for field in 0..<Field.allCases.count {
+            let tf = hits.frequency(token: token, field: field)
+            guard tf > 0 else { continue }
+            let average = max(statistics.averageFieldLengths[field], 1)
+            let b = parameters.lengthNormalization[field]
+            let norm = 1 - b + b * Double(hits.fieldLengths[field]) / average
+            weighted += parameters.fieldWeights[field] * Double(tf) / norm
+        }
+        return weighted / (parameters.k1 + weighted)
+    }
+}
+
+import Foundation

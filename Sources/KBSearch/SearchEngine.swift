@@ -1,0 +1,267 @@
+import Foundation
+import KBCore
+import KBText
+
+/// Restricts a search to a category and/or a product line.
+public struct SearchFilter: Sendable, Equatable {
+    public var category: Category?
+    public var product: Product?
+
+    public init(category: Category? = nil, product: Product? = nil) {
+        self.category = category
+        self.product = product
+    }
+}
+
+/// What results show about an article, without its HTML.
+public struct ArticleRecord: Sendable, Equatable {
+    public var document: Int64
+    public var id: ArticleID
+    public var sourcePath: String
+    public var title: String
+    public var category: Category
+    public var products: [Product]
+    public var summary: String
+    public var related: [ArticleID]
+    public var sections: [Section]
+
+    public init(document: Int64, id: ArticleID, sourcePath: String, title: String, category: Category,
+                products: [Product], summary: String, related: [ArticleID], sections: [Section]) {
+        self.document = document
+        self.id = id
+        self.sourcePath = sourcePath
+        self.title = title
+        self.category = category
+        self.products = products
+        self.summary = summary
+        self.related = related
+        self.sections = sections
+    }
+}
+
+/// An index the engine can search: the SQLite index in the CLI, an in-memory one in tests.
+public protocol SearchIndex: Vocabulary {
+    var synonyms: SynonymTable { get }
+    /// Documents containing at least one of `tokens` (those with a document frequency above zero),
+    /// with each token's frequency per field (`frequencies` has `tokens.count * Field.count`
+    /// entries), and the collection statistics BM25 needs.
+    func hits(for tokens: [String], filter: SearchFilter) throws -> HitSet
+    /// Metadata and sections of the given documents.
+    func records(_ documents: [Int64]) throws -> [ArticleRecord]
+    /// Metadata of the given articles (sections may be empty), for listing related articles.
+    func records(ids: [ArticleID]) throws -> [ArticleRecord]
+}
+
+public struct SearchOptions: Sendable {
+    public var limit: Int
+    public var filter: SearchFilter
+    /// Allow the homophone tier when the exact match is weak.
+    public var homophones: Bool
+
+    public init(limit: Int = 10, filter: SearchFilter = SearchFilter(), homophones: Bool = true) {
+        self.limit = limit
+        self.filter = filter
+        self.homophones = homophones
+    }
+}
+
+/// Matching documents and the statistics of the whole collection.
+public struct HitSet: Sendable {
+    public var documents: [DocumentHits]
+    public var statistics: CollectionStatistics
+
+    public init(documents: [DocumentHits], statistics: CollectionStatistics) {
+        self.documents = documents
+        self.statistics = statistics
+    }
+}
+
+/// One ranked article.
+public struct SearchResult: Sendable {
+    public var record: ArticleRecord
+    public var score: DocumentScore
+    /// The section that answers best (the lead when nothing better).
+    public var section: Section
+    public var snippet: Snippet
+    /// For a cause: the fixes it links to, so the agent sees cause → what to do at once.
+    public var relatedFixes: [ArticleRecord]
+    /// Index tokens of the query found in this article.
+    public var matchedTokens: Set<String>
+}
+
+public struct SearchResponse: Sendable {
+    public var query: String
+    public var plan: QueryPlan
+    /// Articles that passed the confidence cut, before `limit`.
+    public var total: Int
+    public var results: [SearchResult]
+    /// The weakest tier the results rely on: `.homophone` when the query was searched as it sounds.
+    public var tier: MatchTier
+    /// What was searched instead, when the homophone or typo tier rewrote the query.
+    public var didYouMean: String?
+    public var notices: [String]
+    public var elapsed: Duration
+}
+
+/// Runs a query: parse, plan, fetch hits, score, pick sections, and fall back to the homophone
+/// tier when the exact match is weak.
+public struct SearchEngine {
+    /// Documents re-ranked with section-level evidence after the first scoring pass.
+    static let rerankDepth = 40
+
+    public let index: SearchIndex
+    public let parameters: RankingParameters
+
+    public init(index: SearchIndex, parameters: RankingParameters = .standard) {
+        self.index = index
+        self.parameters = parameters
+    }
+
+    public func search(_ query: String, options: SearchOptions = SearchOptions()) throws -> SearchResponse {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let parser = QueryParser(synonyms: index.synonyms)
+        let planner = QueryPlanner(synonyms: index.synonyms)
+        let parsed = parser.parse(query)
+
+        var plan = try planner.plan(parsed, vocabulary: index, homophones: false)
+        var ranked = try run(plan, parsed: parsed, options: options)
+        var tier = MatchTier.exact
+
+        if options.homophones && isWeak(ranked, plan: plan) {
+            let soundsLike = try planner.plan(parsed, vocabulary: index, homophones: true)
+            if soundsLike.tiersUsed.contains(.homophone) {
+                let alternative = try run(soundsLike, parsed: parsed, options: options)
+                if (alternative.first?.score.score ?? 0) > (ranked.first?.score.score ?? 0) {
+                    plan = soundsLike
+                    ranked = alternative
+                    tier = .homophone
+                }
+            }
+        }
+        let usedTiers = Set(ranked.flatMap { result in
+            result.score.matches.compactMap { match in
+                match.alternative.map { plan.concepts[match.concept].alternatives[$0].tier }
+            }
+        })
+        if tier == .exact, let weakest = usedTiers.max(), weakest == .typo || weakest == .homophone {
+            tier = weakest
+        }
+        let total = ranked.count
+        let shown = Array(ranked.prefix(max(0, options.limit)))
+        let withFixes = try attachFixes(shown)
+        return SearchResponse(query: query, plan: plan, total: total, results: withFixes, tier: tier,
+                              didYouMean: ranked.isEmpty ? nil : plan.rewrittenQuery, notices: plan.notices,
+                              elapsed: clock.now - started)
+    }
+
+    /// Weak: nothing found, or the best result covers little of the query while some of the query's
+    /// bigrams are unknown to the index (the signature of a typo).
+    func isWeak(_ ranked: [SearchResult], plan: QueryPlan) -> Bool {
+        let unknown = plan.concepts.contains { concept in
+            concept.alternatives.allSatisfy { plan.frequency(of: $0) == 0 } && concept.label.unicodeScalars.count == 2
+        }
+        guard unknown else { return false }
+        return (ranked.first?.score.coverage ?? 0) < 0.75
+    }
+
+    /// Scores every document that matches any token, re-ranks the best with section evidence,
+    /// and applies the confidence cuts.
+    func run(_ plan: QueryPlan, parsed: ParsedQuery, options: SearchOptions) throws -> [SearchResult] {
+        let searchable = plan.searchableTokens
+        guard !searchable.isEmpty else { return [] }
+        let ranker = Ranker(parameters: parameters)
+        let importance = ranker.importance(of: plan)
+        let hits = try index.hits(for: plan.tokens, filter: options.filter)
+        var scores = hits.documents.map {
+            ranker.score($0, plan: plan, importance: importance, statistics: hits.statistics)
+        }
+        scores.sort { ($0.score, $1.document) > ($1.score, $0.document) }
+        let candidates = Array(scores.prefix(Self.rerankDepth))
+        guard !candidates.isEmpty else { return [] }
+
+        let records = Dictionary(try index.records(candidates.map(\.document)).map { ($0.document, $0) },
+                                 uniquingKeysWith: { first, _ in first })
+        var results: [SearchResult] = []
+        for var score in candidates {
+            guard let record = records[score.document] else { continue }
+            let matchedTokens = Set(score.matches.flatMap { match -> [String] in
+                guard let a = match.alternative else { return [] }
+                return plan.concepts[match.concept].alternatives[a].tokens.map { plan.tokens[$0] }
+            })
+            let (section, proximity) = bestSection(record, score: score, plan: plan, importance: importance)
+            score.proximity = proximity
+            score.bonus = bonus(for: record, parsed: parsed)
+            score.score += parameters.proximityWeight * proximity + score.bonus
+            let snippetSource = section.text.isEmpty ? record.summary : section.text
+            results.append(SearchResult(record: record, score: score, section: section,
+                                        snippet: SnippetBuilder.snippet(of: snippetSource, matching: matchedTokens),
+                                        relatedFixes: [], matchedTokens: matchedTokens))
+        }
+        results.sort { ($0.score.score, $1.record.id) > ($1.score.score, $0.record.id) }
+        guard let best = results.first?.score.score else { return [] }
+        return results.filter {
+            $0.score.coverage >= parameters.minimumCoverage && $0.score.score >= best * parameters.relativeCutoff
+        }
+    }
+
+    /// The section holding the largest share of the concepts the article matched, and that share.
+    func bestSection(_ record: ArticleRecord, score: DocumentScore, plan: QueryPlan,
+                     importance: [Double]) -> (Section, Double) {
+        let fallback = record.sections.first ?? Section(index: 0, heading: nil, level: 0, anchor: nil, text: record.summary, line: 1)
+        let matched = score.matches.filter { $0.alternative != nil }
+        let total = matched.reduce(0.0) { $0 + importance[$1.concept] * $1.coverage }
+        guard total > 0 else { return (fallback, 0) }
+        var best = fallback
+        var bestShare = -1.0
+        let tokenizer = Tokenizer(mode: .document)
+        for section in record.sections {
+            let present = Set(tokenizer.tokens((section.heading ?? "") + "\n" + section.text).map(\.text))
+            var share = 0.0
+            for match in matched {
+                let concept = plan.concepts[match.concept]
+                let found = concept.alternatives.map { alternative -> Double in
+                    let hits = alternative.tokens.filter { present.contains(plan.tokens[$0]) }.count
+                    let part = Double(hits) / Double(max(alternative.tokens.count, 1))
+                    return alternative.tier.weight * part * part
+                }.max() ?? 0
+                share += importance[match.concept] * found
+            }
+            if share > bestShare + 1e-9 {
+                bestShare = share
+                best = section
+            }
+        }
+        return (best, min(1, max(0, bestShare) / total))
+    }
+
+    /// Exact-title and category bonuses.
+    func bonus(for record: ArticleRecord, parsed: ParsedQuery) -> Double {
+        var bonus = 0.0
+        let title = Tokenizer.normalizedKey(record.title)
+        let query = parsed.contentKey
+        if !query.isEmpty {
+            if title == query || Tokenizer.normalizedKey(parsed.text) == title {
+                bonus += parameters.exactTitleBonus
+            } else if query.unicodeScalars.count >= 3 && title.contains(query) {
+                bonus += parameters.titleContainsBonus
+            }
+        }
+        if record.category == .guide || record.category == .cause || record.category == .fix {
+            bonus += parameters.answerCategoryBonus
+        }
+        return bonus
+    }
+
+    private func attachFixes(_ results: [SearchResult]) throws -> [SearchResult] {
+        let wanted = Set(results.filter { $0.record.category == .cause }.flatMap(\.record.related))
+        guard !wanted.isEmpty else { return results }
+        let byID = Dictionary(try index.records(ids: wanted.sorted()).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return results.map { result in
+            guard result.record.category == .cause else { return result }
+            var copy = result
+            copy.relatedFixes = result.record.related.compactMap { byID[$0] }.filter { $0.category == .fix }
+            return copy
+        }
+    }
+}

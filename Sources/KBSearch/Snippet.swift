@@ -1,0 +1,144 @@
+import KBText
+
+/// A short passage of a section with the query's matches marked.
+public struct Snippet: Sendable, Equatable, Codable {
+    public var text: String
+    /// Highlighted ranges, as UTF-8 byte offsets into `text`, sorted and not overlapping.
+    public var highlights: [Range<Int>]
+
+    public init(text: String, highlights: [Range<Int>]) {
+        self.text = text
+        self.highlights = highlights
+    }
+
+    /// The highlights as Unicode scalar offsets (what JavaScript's code-point indexing and most JSON
+    /// consumers expect).
+    public var scalarHighlights: [Range<Int>] {
+        let utf8 = Array(text.utf8)
+        var scalarAt = [Int](repeating: 0, count: utf8.count + 1)
+        var scalars = 0
+        for (offset, byte) in utf8.enumerated() {
+            scalarAt[offset] = scalars
+            if byte & 0xC0 != 0x80 { scalars += 1 }
+        }
+        // Offsets point at scalar starts; the end offset maps to the count of scalars before it.
+        scalarAt[utf8.count] = scalars
+        for offset in stride(from: utf8.count - 1, through: 0, by: -1) where utf8[offset] & 0xC0 == 0x80 {
+            scalarAt[offset] = scalarAt[offset + 1]
+        }
+        return highlights.map { scalarAt[$0.lowerBound]..<scalarAt[$0.upperBound] }
+    }
+
+    /// The text with each highlight wrapped in `open` and `close`.
+    public func marked(open: String, close: String, escape: (Substring) -> String = { String($0) }) -> String {
+        let bytes = Array(text.utf8)
+        var result = ""
+        var position = 0
+        func piece(_ from: Int, _ to: Int) -> Substring {
+            Substring(decoding: bytes[from..<to], as: UTF8.self)
+        }
+        for range in highlights {
+            result += escape(piece(position, range.lowerBound))
+            result += open + escape(piece(range.lowerBound, range.upperBound)) + close
+            position = range.upperBound
+        }
+        result += escape(piece(position, bytes.count))
+        return result
+    }
+}
+
+/// Picks the passage of a text that holds the most distinct matched tokens and marks them.
+public enum SnippetBuilder {
+    /// Longest snippet, in Unicode scalars.
+    public static let maxScalars = 96
+
+    /// - Parameters:
+    ///   - text: plain text of a section.
+    ///   - matched: index tokens that matched the query in this article.
+    public static func snippet(of text: String, matching matched: Set<String>, maxScalars: Int = maxScalars) -> Snippet {
+        let tokens = Tokenizer(mode: .document).tokens(text).filter { matched.contains($0.text) }
+        let utf8 = Array(text.utf8)
+        let boundaries = scalarStarts(utf8)  // byte offset of each scalar, plus the end
+        guard boundaries.count - 1 > maxScalars else {
+            let flattened = text.replacingOccurrences(of: "\n", with: " ")
+            return Snippet(text: flattened, highlights: merge(tokens.map { $0.start..<$0.end }))
+        }
+
+        // Window start candidates: a little before each match, so that its context shows.
+        let scalarOfByte = { (byte: Int) -> Int in
+            var low = 0, high = boundaries.count - 1
+            while low < high {
+                let mid = (low + high) / 2
+                if boundaries[mid] < byte { low = mid + 1 } else { high = mid }
+            }
+            return low
+        }
+        var bestStart = 0
+        var bestCount = -1
+        for token in tokens {
+            let start = max(0, scalarOfByte(token.start) - 8)
+            let endByte = boundaries[min(boundaries.count - 1, start + maxScalars)]
+            let distinct = Set(tokens.filter { $0.start >= boundaries[start] && $0.end <= endByte }.map(\.text)).count
+            if distinct > bestCount {
+                bestCount = distinct
+                bestStart = start
+            }
+        }
+        // Prefer to start at a sentence boundary shortly before the window.
+        var startScalar = bestStart
+        let lookBack = max(0, bestStart - 12)
+        if let boundary = (lookBack..<bestStart).reversed().first(where: { isSentenceEnd(utf8, boundaries[$0]) }) {
+            startScalar = boundary + 1
+        }
+        let endScalar = min(boundaries.count - 1, startScalar + maxScalars)
+        let from = boundaries[startScalar], to = boundaries[endScalar]
+        var body = String(decoding: utf8[from..<to], as: UTF8.self)
+        var shift = -from
+        let leading = body.prefix { $0.isWhitespace }
+        if !leading.isEmpty {
+            shift -= leading.utf8.count
+            body.removeFirst(leading.count)
+        }
+        let prefix = startScalar > 0 ? "…" : ""
+        let suffix = endScalar < boundaries.count - 1 ? "…" : ""
+        shift += prefix.utf8.count
+        let bodyStart = prefix.utf8.count
+        let bodyEnd = bodyStart + body.utf8.count
+        let ranges = tokens.compactMap { token -> Range<Int>? in
+            let lower = token.start + shift, upper = token.end + shift
+            return lower >= bodyStart && upper <= bodyEnd ? lower..<upper : nil
+        }
+        let flattened = (prefix + body + suffix).replacingOccurrences(of: "\n", with: " ")
+        return Snippet(text: flattened, highlights: merge(ranges))
+    }
+
+    private static func scalarStarts(_ utf8: [UInt8]) -> [Int] {
+        var starts: [Int] = []
+        starts.reserveCapacity(utf8.count / 2 + 1)
+        for (offset, byte) in utf8.enumerated() where byte & 0xC0 != 0x80 { starts.append(offset) }
+        starts.append(utf8.count)
+        return starts
+    }
+
+    private static func isSentenceEnd(_ utf8: [UInt8], _ offset: Int) -> Bool {
+        guard offset < utf8.count else { return false }
+        if utf8[offset] == 0x0A { return true }
+        // 。！？ in UTF-8
+        guard offset + 2 < utf8.count else { return false }
+        let triple = (utf8[offset], utf8[offset + 1], utf8[offset + 2])
+        return triple == (0xE3, 0x80, 0x82) || triple == (0xEF, 0xBC, 0x81) || triple == (0xEF, 0xBC, 0x9F)
+    }
+
+    /// Sorted, merged ranges: overlapping bigrams (结算, 算卡) become one highlight (结算卡).
+    static func merge(_ ranges: [Range<Int>]) -> [Range<Int>] {
+        var merged: [Range<Int>] = []
+        for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = merged.last, range.lowerBound <= last.upperBound {
+                merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)
+            } else {
+                merged.append(range)
+            }
+        }
+        return merged
+    }
+}

@@ -1,0 +1,263 @@
+/// Whether text is being indexed or searched. The two modes differ only in which tokens a run of
+/// ideographs produces, so that a query token always equals some indexed token.
+public enum TokenizeMode: Sendable {
+    /// Overlapping bigrams, each with its first character as a colocated unigram; the run's last
+    /// character as a unigram. Hyphenated words also yield their joined form.
+    case document
+    /// A run of two or more ideographs gives bigrams only; a single ideograph gives a unigram.
+    /// Hyphenated words give only their joined form.
+    case query
+}
+
+public enum TokenKind: UInt8, Sendable, Codable {
+    /// Letters and digits of alphabetic scripts (`pos`, `4g`, `esim`).
+    case word
+    /// Hyphen-joined words as one token (`wifi` for `Wi-Fi`).
+    case compound
+    /// Two adjacent ideographs (`到账`).
+    case bigram
+    /// One ideograph (`钱`).
+    case unigram
+}
+
+/// A token as the tokenizer reports it. `text` points into scratch memory that is valid only
+/// during the callback; `start..<end` are byte offsets into the input, on UTF-8 boundaries.
+public struct TokenEvent {
+    public let text: UnsafeBufferPointer<UInt8>
+    public let start: Int
+    public let end: Int
+    /// True when the token shares the position of the token reported before it.
+    public let colocated: Bool
+    public let kind: TokenKind
+}
+
+/// A token with its own copy of the text, for code that is not on a hot path.
+public struct Token: Hashable, Sendable, CustomStringConvertible {
+    public var text: String
+    public var start: Int
+    public var end: Int
+    public var colocated: Bool
+    public var kind: TokenKind
+
+    public init(text: String, start: Int, end: Int, colocated: Bool = false, kind: TokenKind) {
+        self.text = text
+        self.start = start
+        self.end = end
+        self.colocated = colocated
+        self.kind = kind
+    }
+
+    public var description: String { "\(text)@\(start)-\(end)\(colocated ? "+" : "")" }
+}
+
+/// The tokenizer shared by the SQLite index (through a C trampoline), the query parser, snippets and
+/// the browser search (which mirrors these rules and is tested against the same vectors).
+///
+/// It reads UTF-8 bytes directly: no `Character` or `String` is built on the hot path, and nothing
+/// is allocated per token. Invalid UTF-8 is treated as a separator, never as an error.
+public struct Tokenizer: Sendable {
+    /// Longest word, in normalised bytes; longer runs of letters are cut into several words.
+    public static let maxWordBytes = 64
+    /// Most parts joined into one compound (`a-b-c-…`).
+    static let maxCompoundParts = 8
+
+    public let mode: TokenizeMode
+
+    public init(mode: TokenizeMode) { self.mode = mode }
+
+    /// Tokenizes `input`, calling `emit` for each token in order. Stops early, returning false, as
+    /// soon as `emit` returns false.
+    @discardableResult
+    public func tokenize(_ input: UnsafeBufferPointer<UInt8>, _ emit: (TokenEvent) -> Bool) -> Bool {
+        var state = TokenizerState(mode: mode)
+        return state.run(input, emit)
+    }
+
+    /// Convenience for tests and cold paths.
+    public func tokens(_ text: String) -> [Token] {
+        var result: [Token] = []
+        var copy = text
+        _ = copy.withUTF8 { buffer in
+            tokenize(buffer) { event in
+                result.append(Token(text: String(decoding: event.text, as: UTF8.self), start: event.start,
+                                    end: event.end, colocated: event.colocated, kind: event.kind))
+                return true
+            }
+        }
+        return result
+    }
+
+    /// The distinct token texts of `text`, in first-seen order.
+    public func terms(_ text: String) -> [String] {
+        var seen = Set<String>()
+        return tokens(text).map(\.text).filter { seen.insert($0).inserted }
+    }
+}
+
+/// The mutable part of one tokenizer run. Buffers are reused for every token.
+private struct TokenizerState {
+    let mode: TokenizeMode
+
+    // The word being read and the compound it may belong to.
+    var compound: [UInt8] = []
+    var partEnds: [Int] = []  // offsets into `compound` where each part ends
+    var partSpans: [(start: Int, end: Int)] = []
+    var wordOpen = false  // the last scalar read was a word character
+    var hyphenPending = false  // a hyphen directly followed the last part
+
+    // The previous ideograph of the current run.
+    var previous: (value: UInt32, start: Int, end: Int)?
+    var runLength = 0
+
+    var scratch: [UInt8] = []
+    var pieces: [(CharacterClass, UInt32)] = []
+
+    init(mode: TokenizeMode) {
+        self.mode = mode
+        compound.reserveCapacity(Tokenizer.maxWordBytes + 8)
+        scratch.reserveCapacity(Tokenizer.maxWordBytes + 8)
+        partEnds.reserveCapacity(Tokenizer.maxCompoundParts)
+        partSpans.reserveCapacity(Tokenizer.maxCompoundParts)
+        pieces.reserveCapacity(4)
+    }
+
+    mutating func run(_ input: UnsafeBufferPointer<UInt8>, _ emit: (TokenEvent) -> Bool) -> Bool {
+        var index = 0
+        let count = input.count
+        while index < count {
+            let start = index
+            let (value, length) = UTF8Decoding.decode(input, at: index)
+            index += length
+            guard let value else {
+                if !handle(.separator, 0x20, start, index, emit) { return false }
+                continue
+            }
+            if let piece = Normalizer.fastPath(value) {
+                if !handle(piece.0, piece.1, start, index, emit) { return false }
+            } else {
+                pieces.removeAll(keepingCapacity: true)
+                Normalizer.slowPath(value, into: &pieces)
+                for piece in pieces where !handle(piece.0, piece.1, start, index, emit) { return false }
+            }
+        }
+        return flushRun(emit) && closeCompound(emit)
+    }
+
+    @inline(__always)
+    mutating func handle(_ cls: CharacterClass, _ value: UInt32, _ start: Int, _ end: Int,
+                         _ emit: (TokenEvent) -> Bool) -> Bool {
+        switch cls {
+        case .word:
+            guard flushRun(emit) else { return false }
+            return appendWordScalar(value, start, end, emit)
+        case .ideograph:
+            guard closeCompound(emit) else { return false }
+            return ideograph(value, start, end, emit)
+        case .hyphen:
+            guard flushRun(emit) else { return false }
+            if wordOpen && !hyphenPending && partSpans.count < Tokenizer.maxCompoundParts {
+                wordOpen = false
+                hyphenPending = true
+                return true
+            }
+            return closeCompound(emit)
+        case .separator:
+            guard flushRun(emit) else { return false }
+            return closeCompound(emit)
+        }
+    }
+
+    // MARK: Words and compounds
+
+    mutating func appendWordScalar(_ value: UInt32, _ start: Int, _ end: Int,
+                                   _ emit: (TokenEvent) -> Bool) -> Bool {
+        let width = UTF8Decoding.encodedLength(value)
+        let fits = compound.count + width <= Tokenizer.maxWordBytes
+        if !wordOpen || !fits {
+            // A new part starts. It continues the compound only right after a hyphen, and only while
+            // the whole stays within the word limit; an over-long word is cut here.
+            if !wordOpen && hyphenPending && fits {
+                hyphenPending = false
+            } else {
+                guard closeCompound(emit) else { return false }
+            }
+            wordOpen = true
+            partSpans.append((start, end))
+            partEnds.append(compound.count)
+        }
+        UTF8Decoding.append(value, to: &compound)
+        partEnds[partEnds.count - 1] = compound.count
+        partSpans[partSpans.count - 1].end = end
+        return true
+    }
+
+    /// Emits the pending word or compound. In document mode every part is a token and a compound
+    /// of several parts is added at the first part's position; in query mode only the joined form.
+    mutating func closeCompound(_ emit: (TokenEvent) -> Bool) -> Bool {
+        defer {
+            compound.removeAll(keepingCapacity: true)
+            partEnds.removeAll(keepingCapacity: true)
+            partSpans.removeAll(keepingCapacity: true)
+            wordOpen = false
+            hyphenPending = false
+        }
+        guard !partSpans.isEmpty else { return true }
+        let parts = partSpans.count
+        let whole = (start: partSpans[0].start, end: partSpans[parts - 1].end)
+        return compound.withUnsafeBufferPointer { bytes in
+            if parts == 1 {
+                return emit(TokenEvent(text: bytes, start: whole.start, end: whole.end,
+                                       colocated: false, kind: .word))
+            }
+            guard emit(TokenEvent(text: bytes, start: whole.start, end: whole.end,
+                                  colocated: false, kind: .compound)) else { return false }
+            guard mode == .document else { return true }
+            var from = 0
+            for part in 0..<parts {
+                let to = partEnds[part]
+                let slice = UnsafeBufferPointer(rebasing: bytes[from..<to])
+                guard emit(TokenEvent(text: slice, start: partSpans[part].start, end: partSpans[part].end,
+                                      colocated: part == 0, kind: .word)) else { return false }
+                from = to
+            }
+            return true
+        }
+    }
+
+    // MARK: Ideographs
+
+    mutating func ideograph(_ value: UInt32, _ start: Int, _ end: Int,
+                            _ emit: (TokenEvent) -> Bool) -> Bool {
+        defer {
+            previous = (value, start, end)
+            runLength += 1
+        }
+        guard let prev = previous else { return true }
+        scratch.removeAll(keepingCapacity: true)
+        UTF8Decoding.append(prev.value, to: &scratch)
+        let firstWidth = scratch.count
+        UTF8Decoding.append(value, to: &scratch)
+        return scratch.withUnsafeBufferPointer { bytes in
+            guard emit(TokenEvent(text: bytes, start: prev.start, end: end, colocated: false, kind: .bigram))
+            else { return false }
+            guard mode == .document else { return true }
+            return emit(TokenEvent(text: UnsafeBufferPointer(rebasing: bytes[0..<firstWidth]),
+                                   start: prev.start, end: prev.end, colocated: true, kind: .unigram))
+        }
+    }
+
+    /// Ends a run of ideographs: its last character is a unigram in documents, and a lone
+    /// character is a unigram in queries.
+    mutating func flushRun(_ emit: (TokenEvent) -> Bool) -> Bool {
+        defer {
+            previous = nil
+            runLength = 0
+        }
+        guard let last = previous, mode == .document || runLength == 1 else { return true }
+        scratch.removeAll(keepingCapacity: true)
+        UTF8Decoding.append(last.value, to: &scratch)
+        return scratch.withUnsafeBufferPointer { bytes in
+            emit(TokenEvent(text: bytes, start: last.start, end: last.end, colocated: false, kind: .unigram))
+        }
+    }
+}

@@ -1,0 +1,241 @@
+import Dispatch
+import Foundation
+import KBCore
+import KBIndex
+import KBMarkdown
+import KBSite
+import KBText
+
+public struct BuildOptions: Sendable {
+    /// Ignore the previous index and site: parse and write everything.
+    public var full = false
+    /// Also generate the site.
+    public var site = true
+    public var outputDirectory: URL?
+    /// Receives `[n/N] step` lines.
+    public var progress: @Sendable (String) -> Void = { _ in }
+
+    public init(full: Bool = false, site: Bool = true, outputDirectory: URL? = nil,
+                progress: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.full = full
+        self.site = site
+        self.outputDirectory = outputDirectory
+        self.progress = progress
+    }
+}
+
+public struct BuildReport: Sendable {
+    public var diagnostics: [Diagnostic] = []
+    public var articleCount = 0
+    /// Files read and parsed this build; the rest were unchanged since the last one.
+    public var parsed = 0
+    public var reused = 0
+    public var index: IndexUpdate?
+    public var site: SiteReport?
+    public var outputDirectory: URL?
+    /// Seconds per step, in order.
+    public var timings: [(step: String, seconds: Double)] = []
+}
+
+/// Everything `kb check` and `kb build` do, as named steps. Content is read once into plain values;
+/// the index and the site are both made from them. Nothing is written unless every file is valid.
+public enum Builder {
+    /// Checks all content without writing anything.
+    public static func check(_ base: KnowledgeBase) throws -> [Diagnostic] {
+        let loaded = try load(base, previous: [:], storedArticles: [:], progress: { _ in })
+        return loaded.diagnostics.sortedForDisplay()
+    }
+
+    public static func build(_ base: KnowledgeBase, options: BuildOptions = BuildOptions()) throws -> BuildReport {
+        let lock = try BuildLock.acquire(for: base.indexPath)
+        defer { lock.release() }
+
+        var report = BuildReport()
+        let clock = ContinuousClock()
+        var stepStart = clock.now
+        let steps = options.site ? 3 : 2
+        func step(_ index: Int, _ name: String) {
+            options.progress("[\(index)/\(steps)] \(name)")
+        }
+        func finishStep(_ name: String) {
+            let elapsed = clock.now - stepStart
+            report.timings.append((name, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+            stepStart = clock.now
+        }
+
+        // 1. Read content, reusing what the previous index holds for unchanged files.
+        step(1, "reading content")
+        var previous: [ArticleID: StoredFile] = [:]
+        var stored: [ArticleID: Article] = [:]
+        if !options.full, let reader = try? IndexReader(path: base.indexPath) {
+            previous = (try? reader.storedFiles()) ?? [:]
+            stored = Dictionary(((try? reader.allArticles()) ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        }
+        let loaded = try load(base, previous: previous, storedArticles: stored, progress: options.progress)
+        report.diagnostics = loaded.diagnostics.sortedForDisplay()
+        report.articleCount = loaded.entries.count
+        report.parsed = loaded.parsed.count
+        report.reused = loaded.entries.count - loaded.parsed.count
+        finishStep("read")
+        let errors = report.diagnostics.filter { $0.severity == .error }.count
+        guard errors == 0 else { throw BuildFailure(report: report, error: .contentErrors(count: errors)) }
+
+        // 2. Index.
+        step(2, "indexing \(loaded.entries.count) articles")
+        do {
+            report.index = try IndexWriter.write(loaded.entries, synonyms: loaded.synonyms, to: base.indexPath, full: options.full)
+        } catch {
+            throw BuildFailure(report: report, underlying: "\(error)")
+        }
+        finishStep("index")
+
+        // 3. Site.
+        if options.site {
+            let output = options.outputDirectory ?? base.defaultOutputDirectory
+            step(3, "generating site in \(base.relativePath(output))")
+            let input = SiteInput(
+                articles: loaded.entries.map(\.article),
+                bodies: Dictionary(loaded.parsed.map { ($0.article.id, $0.html) }, uniquingKeysWith: { a, _ in a }),
+                renderBody: { article in try renderBody(of: article, in: base) },
+                synonyms: loaded.synonyms, siteTitle: loaded.configuration.siteTitle,
+                templates: base.siteDirectory, contentDirectory: base.contentDirectory, assets: loaded.assets)
+            do {
+                report.site = try SiteGenerator.generate(input, to: output)
+                report.outputDirectory = output
+            } catch {
+                throw BuildFailure(report: report, underlying: "\(error)")
+            }
+            finishStep("site")
+        }
+        return report
+    }
+
+    // MARK: Loading
+
+    struct Loaded {
+        var entries: [IndexEntry] = []
+        var parsed: [ParsedArticle] = []
+        var assets: [String] = []
+        var synonyms = SynonymTable.empty
+        var configuration = Configuration()
+        var diagnostics: [Diagnostic] = []
+    }
+
+    /// Reads every article, in parallel on all cores, skipping files whose size and time (or, failing
+    /// that, content hash) match the previous index; then runs the cross-article checks.
+    static func load(_ base: KnowledgeBase, previous: [ArticleID: StoredFile], storedArticles: [ArticleID: Article],
+                     progress: (String) -> Void) throws -> Loaded {
+        var loaded = Loaded()
+        let listing = try ContentScanner.scan(base)
+        loaded.assets = listing.assets
+        loaded.diagnostics = listing.diagnostics
+        (loaded.configuration, loaded.diagnostics) = { let (c, d) = Configuration.load(base); return (c, loaded.diagnostics + d) }()
+        let (synonyms, synonymDiagnostics) = SynonymsLoader.load(base)
+        loaded.synonyms = synonyms
+        loaded.diagnostics += synonymDiagnostics
+
+        let files = listing.articles
+        let outcomes = UnsafeOutcomes(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            outcomes.set(index, readOne(files[index], previous: previous[files[index].id], stored: storedArticles[files[index].id]))
+        }
+        var linesByID: [ArticleID: FrontMatterLines] = [:]
+        for (file, outcome) in zip(files, outcomes.values) {
+            switch outcome {
+            case let .reused(article):
+                loaded.entries.append(IndexEntry(article: article, fileSize: file.size, fileModified: file.modified))
+            case let .parsed(parsed, diagnostics):
+                loaded.diagnostics += diagnostics
+                if let parsed {
+                    loaded.entries.append(IndexEntry(article: parsed.article, fileSize: file.size, fileModified: file.modified))
+                    loaded.parsed.append(parsed)
+                    linesByID[parsed.article.id] = parsed.lines
+                }
+            case let .unreadable(diagnostic):
+                loaded.diagnostics.append(diagnostic)
+            case nil:
+                break
+            }
+        }
+        let checker = ContentChecker(
+            articles: loaded.entries.map(\.article), assets: Set(listing.assets), configuration: loaded.configuration,
+            lines: { article in linesByID[article.id] ?? rereadLines(of: article, in: base) })
+        loaded.diagnostics += checker.check()
+        return loaded
+    }
+
+    enum Outcome {
+        case reused(Article)
+        case parsed(ParsedArticle?, [Diagnostic])
+        case unreadable(Diagnostic)
+    }
+
+    private static func readOne(_ file: SourceFile, previous: StoredFile?, stored: Article?) -> Outcome {
+        if let previous, let stored, previous.size == file.size, previous.modified == file.modified {
+            return .reused(stored)
+        }
+        guard let data = FileManager.default.contents(atPath: file.url.path) else {
+            return .unreadable(.error(SourceLocation(path: file.path), rule: "unreadable",
+                                      "cannot read the file (deleted or not readable while building)"))
+        }
+        let bytes = [UInt8](data)
+        if let previous, var stored, previous.contentHash == ContentHash.hex(of: bytes) {
+            stored.sourcePath = file.path
+            return .reused(stored)
+        }
+        let (parsed, diagnostics) = ArticleLoader.load(file, bytes: bytes)
+        return .parsed(parsed, diagnostics)
+    }
+
+    /// Front-matter lines of an article that was reused from the index, for pointing at problems.
+    private static func rereadLines(of article: Article, in base: KnowledgeBase) -> FrontMatterLines {
+        let url = base.root.appendingPathComponent(article.sourcePath)
+        guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8),
+              case let .success(split) = FrontMatterReader.split(text, path: article.sourcePath) else { return FrontMatterLines() }
+        return FrontMatterReader.read(split, path: article.sourcePath, folderCategory: article.category).1
+    }
+
+    /// Body HTML of an article that was not parsed this build.
+    static func renderBody(of article: Article, in base: KnowledgeBase) throws -> String {
+        let url = base.root.appendingPathComponent(article.sourcePath)
+        guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
+            throw WorkspaceError.unreadableContent(article.sourcePath, "changed or removed during the build")
+        }
+        guard case let .success(split) = FrontMatterReader.split(text, path: article.sourcePath) else {
+            throw WorkspaceError.unreadableContent(article.sourcePath, "front matter changed during the build")
+        }
+        return MarkdownParser.parse(split.body, id: article.id, firstLine: split.bodyLine).html
+    }
+}
+
+/// A build that stopped: the report so far (with its diagnostics) and why.
+public struct BuildFailure: Error, CustomStringConvertible {
+    public var report: BuildReport
+    public var message: String
+
+    init(report: BuildReport, error: WorkspaceError) {
+        self.report = report
+        self.message = error.description
+    }
+
+    init(report: BuildReport, underlying: String) {
+        self.report = report
+        self.message = "build failed: \(underlying); the previous index and site are unchanged"
+    }
+
+    public var description: String { message }
+}
+
+/// Results written by `concurrentPerform` workers, each to its own slot.
+private final class UnsafeOutcomes: @unchecked Sendable {
+    private(set) var values: [Builder.Outcome?]
+    private let lock = NSLock()
+
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ outcome: Builder.Outcome) {
+        lock.lock()
+        values[index] = outcome
+        lock.unlock()
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import KBCore
+import KBSearch
+
+/// `kb search --format reply`: a short plain-text answer an agent can paste to a merchant: the
+/// likely cause in a sentence, then numbered steps from the article that says what to do.
+public struct ReplyFormatter {
+    public let labels: Labels
+    public let service: SearchService
+
+    public init(labels: Labels, service: SearchService) {
+        self.labels = labels
+        self.service = service
+    }
+
+    public func reply(_ response: SearchResponse) throws -> String {
+        guard let top = response.results.first else { return labels.noResults(TerminalStyle.sanitize(response.query)) }
+        let clean: (String) -> String = { TerminalStyle.sanitize($0) }
+        var lines = ["【\(clean(top.record.title))】", clean(top.record.summary)]
+        // A cause answers "why"; its first fix answers "what to do".
+        let stepsSource = top.record.category == .cause ? (top.relatedFixes.first.map(\.id) ?? top.record.id) : top.record.id
+        let article = try service.article(stepsSource)
+        let steps = Self.steps(in: article)
+        if !steps.isEmpty {
+            lines.append("")
+            lines.append("\(labels.steps)：")
+            lines += steps.enumerated().map { "\($0.offset + 1). \(clean($0.element))" }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The numbered steps of the article's first section that has any (`1. …` lines).
+    static func steps(in article: Article) -> [String] {
+        for section in article.sections {
+            let numbered = section.text.split(separator: "\n").compactMap { line -> String? in
+                guard let dot = line.firstIndex(of: "."), line[..<dot].allSatisfy(\.isNumber), !line[..<dot].isEmpty else { return nil }
+                return line[line.index(after: dot)...].trimmingCharacters(in: .whitespaces)
+            }
+            if numbered.count >= 2 { return numbered }
+        }
+        return []
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import KBCore
+import KBIndex
+import KBSearch
+
+/// Why a search could not run, with what to do about it.
+public enum SearchServiceError: Error, CustomStringConvertible {
+    case index(IndexError)
+    case notFound(ArticleID)
+
+    public var description: String {
+        switch self {
+        case let .index(error): error.description
+        case let .notFound(id): "no article `\(id)` in the index (run `kb build` if it was just added)"
+        }
+    }
+}
+
+/// Opens the index of a knowledge base and answers searches: what `kb search`, `kb serve`'s search
+/// API and the reply formatter share.
+public final class SearchService {
+    public let base: KnowledgeBase
+    let reader: IndexReader
+    public let engine: SearchEngine
+
+    public init(base: KnowledgeBase) throws {
+        self.base = base
+        do {
+            reader = try IndexReader(path: base.indexPath)
+        } catch let error as IndexError {
+            throw SearchServiceError.index(error)
+        }
+        engine = SearchEngine(index: reader)
+    }
+
+    public func search(_ query: String, options: SearchOptions = SearchOptions()) throws -> SearchResponse {
+        do {
+            return try engine.search(query, options: options)
+        } catch let error as IndexError {
+            throw SearchServiceError.index(error)
+        }
+    }
+
+    public func article(_ id: ArticleID) throws -> Article {
+        do {
+            guard let article = try reader.article(id) else { throw SearchServiceError.notFound(id) }
+            return article
+        } catch let error as IndexError {
+            throw SearchServiceError.index(error)
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import KBWorkspace
+
+@main
+struct KB: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kb",
+        abstract: "An offline knowledge base with Chinese full-text search.",
+        discussion: """
+            Finds the knowledge base like git finds a repository: the nearest folder upward that holds content/
+            (or --root, or $\(KnowledgeBase.rootVariable)). The index lives in .kb/index.sqlite (or --db, or $\(KnowledgeBase.indexVariable)).
+            """,
+        subcommands: [BuildCommand.self, SearchCommand.self, ShowCommand.self, CheckCommand.self])
+
+    /// Runs a command with kb's exit statuses: 0 success, 1 nothing found or problems reported,
+    /// 2 usage or index errors, each with a one-line message that says what to do.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch let error as CommandError {
+            printError(error.message)
+            Foundation.exit(error.status)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                exit(withError: error)  // --help and --version
+            }
+            printError(message(for: error).trimmingCharacters(in: .whitespacesAndNewlines))
+            Foundation.exit(2)
+        }
+    }
+
+    static func printError(_ message: String) {
+        FileHandle.standardError.write(Data("kb: \(message)\n".utf8))
+    }
+}
+
+/// A failure with its exit status and a message that says what to do.
+struct CommandError: Error {
+    var message: String
+    var status: Int32 = 2
+}
+
+/// Options every command that touches a knowledge base shares.
+struct LocationOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Knowledge base root (the folder holding content/).", valueName: "dir"))
+    var root: String?
+
+    @Option(name: .long, help: ArgumentHelp("Index file (default: .kb/index.sqlite in the root).", valueName: "file"))
+    var db: String?
+
+    @Option(name: .long, help: "Language of labels: zh or en (default: from LANG).")
+    var lang: Language?
+
+    var language: Language { lang ?? Language.fromEnvironment() }
+
+    func knowledgeBase() throws -> KnowledgeBase {
+        do {
+            return try KnowledgeBase.locate(root: root, index: db)
+        } catch let error as WorkspaceError {
+            throw CommandError(message: error.description)
+        }
+    }
+
+    /// For read-only commands: `--db FILE` alone is enough.
+    func knowledgeBaseForReading() throws -> KnowledgeBase {
+        do {
+            return try KnowledgeBase.locateForReading(root: root, index: db)
+        } catch let error as WorkspaceError {
+            throw CommandError(message: error.description)
+        }
+    }
+}
+
+extension Language: ExpressibleByArgument {}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import KBCore
+import KBSearch
+import KBWorkspace
+
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search the knowledge base.",
+        discussion: "Exit status: 0 with results, 1 with none, 2 for a usage or index error.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, reply }
+
+    @OptionGroup var location: LocationOptions
+
+    @Option(name: .long, help: "Show at most this many results.")
+    var limit = 10
+
+    @Option(name: .long, help: "Only this category: guide, cause, fix, prevention, product.")
+    var category: Category?
+
+    @Option(name: .long, help: "Only articles for this product: e-sign, traditional, smart.")
+    var product: Product?
+
+    @Flag(name: .long, help: "Print one JSON object (the same as --format json).")
+    var json = false
+
+    @Option(name: .long, help: "text (default), json, or reply: a plain answer to paste to a merchant.")
+    var format: Format = .text
+
+    @Flag(name: .long, help: "Show how each result's score was built.")
+    var explain = false
+
+    @Argument(help: "What to search for, in any words.")
+    var query: [String] = []
+
+    func validate() throws {
+        guard limit >= 1 && limit <= 1000 else { throw ValidationError("--limit must be between 1 and 1000") }
+        let text = query.joined(separator: " ")
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw ValidationError("nothing to search for: give a query, e.g. kb search 刷卡成功钱没到账")
+        }
+    }
+
+    func run() throws {
+        let base = try location.knowledgeBaseForReading()
+        let text = query.joined(separator: " ")
+        let options = SearchOptions(limit: limit, filter: SearchFilter(category: category, product: product))
+        let service: SearchService
+        let response: SearchResponse
+        do {
+            service = try SearchService(base: base)
+            response = try service.search(text, options: options)
+        } catch let error as SearchServiceError {
+            throw CommandError(message: error.description)
+        }
+        let style = TerminalStyle.forStandardOutput()
+        switch json ? .json : format {
+        case .json:
+            print(try SearchJSON(response, explain: explain).encoded())
+        case .text:
+            print(SearchPresenter(labels: Labels(location.language), style: style).text(response, explain: explain))
+        case .reply:
+            print(try ReplyFormatter(labels: Labels(location.language), service: service).reply(response))
+        }
+        if response.results.isEmpty { throw ExitCode(1) }
+    }
+}
+
+extension Category: ExpressibleByArgument {}
+extension Product: ExpressibleByArgument {}
