@@ -31,6 +31,12 @@ test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+## Search quality of kb next to the jieba + BM25 baseline (shared/eval), by query kind.
+eval: release
+	@python3 -c "import jieba, rank_bm25" 2>/dev/null || pip install -q jieba rank_bm25
+	KB_NO_GAPS_LOG=1 $(KB_RELEASE) build -q
+	python3 Tools/eval.py $(EVAL_QUERIES)
+
 check: release
 	$(KB_RELEASE) check
 
