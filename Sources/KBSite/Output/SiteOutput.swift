@@ -1,0 +1,107 @@
+import Foundation
+import KBCore
+
+/// The output folder: writes each file atomically (a temporary file renamed over the old one),
+/// skips files whose inputs did not change since the last build (recorded in a manifest), and
+/// removes the files of the last build that this one no longer produces. Files it did not write
+/// itself are never touched.
+final class SiteOutput {
+    struct Manifest: Codable {
+        static let currentVersion = 1
+        var version = Manifest.currentVersion
+        /// Output path → fingerprint of the inputs it was made from.
+        var files: [String: String] = [:]
+    }
+
+    let directory: URL
+    private let previous: Manifest
+    private var current = Manifest()
+    private(set) var report = SiteReport()
+
+    init(directory: URL, full: Bool = false) throws {
+        self.directory = directory
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw SiteError.write(path: directory.path, detail: error.localizedDescription)
+        }
+        let manifestURL = directory.appendingPathComponent(SitePaths.manifest)
+        if !full, let data = FileManager.default.contents(atPath: manifestURL.path),
+           let manifest = try? JSONDecoder().decode(Manifest.self, from: data), manifest.version == Manifest.currentVersion {
+            previous = manifest
+        } else {
+            previous = Manifest()
+        }
+    }
+
+    /// True when `path` was written from inputs with this fingerprint and is still there.
+    func isCurrent(_ path: String, fingerprint: String) -> Bool {
+        previous.files[path] == fingerprint
+            && FileManager.default.fileExists(atPath: directory.appendingPathComponent(path).path)
+    }
+
+    /// Records `path` as part of this build; writes it (from `contents`, asked for only then)
+    /// unless it is current.
+    func emit(_ path: String, fingerprint: String, contents: () throws -> Data) throws {
+        precondition(current.files[path] == nil, "\(path) emitted twice")
+        current.files[path] = fingerprint
+        if isCurrent(path, fingerprint: fingerprint) {
+            report.pagesUnchanged += 1
+            return
+        }
+        try write(try contents(), to: path)
+        report.pagesWritten += 1
+    }
+
+    func emit(_ path: String, text: String) throws {
+        let data = Data(text.utf8)
+        try emit(path, fingerprint: ContentHash.hex(of: data), contents: { data })
+    }
+
+    /// Removes what the previous build wrote and this one did not, writes the manifest.
+    func finish() throws -> SiteReport {
+        for path in previous.files.keys.sorted() where current.files[path] == nil {
+            let url = directory.appendingPathComponent(path)
+            if (try? FileManager.default.removeItem(at: url)) != nil { report.filesRemoved += 1 }
+            removeEmptyParents(of: path)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        try write(try encoder.encode(current), to: SitePaths.manifest)
+        report.files = current.files.keys.sorted()
+        return report
+    }
+
+    private func write(_ data: Data, to path: String) throws {
+        let url = directory.appendingPathComponent(path)
+        let folder = url.deletingLastPathComponent()
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            guard FileManager.default.createFile(atPath: temporary.path, contents: data) else {
+                throw SiteError.write(path: path, detail: "cannot create \(temporary.lastPathComponent)")
+            }
+            guard rename(temporary.path, url.path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                try? FileManager.default.removeItem(at: temporary)
+                throw SiteError.write(path: url.path, detail: reason)
+            }
+        } catch let error as SiteError {
+            throw error
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw SiteError.write(path: url.path, detail: error.localizedDescription)
+        }
+    }
+
+    /// Folders emptied by removals (a tag that no longer exists) go too, up to the output folder.
+    private func removeEmptyParents(of path: String) {
+        var parts = path.split(separator: "/").dropLast()
+        while !parts.isEmpty {
+            let url = directory.appendingPathComponent(parts.joined(separator: "/"))
+            guard let contents = try? FileManager.default.contentsOfDirectory(atPath: url.path), contents.isEmpty else { return }
+            try? FileManager.default.removeItem(at: url)
+            parts = parts.dropLast()
+        }
+    }
+}
