@@ -17,11 +17,14 @@ import KBText
 /// - `pinyin.js`: readings of every character, for homophone lookups.
 struct BrowserIndex {
     /// Terms in at most this many documents keep their postings inline in their shard.
-    static let inlineLimit = 8
-    /// Postings in the first chunk of a frequent term; each later chunk doubles.
+    static let inlineLimit = 32
+    /// Postings in the first chunk of a frequent term; each later chunk is `chunkGrowth` times larger.
     static let firstChunk = 32
-    /// Bytes aimed at per term or pinyin shard.
-    static let shardTarget = 1_400
+    static let chunkGrowth = 4
+    /// Bytes aimed at per term shard (every query reads several) and per pinyin shard (read only by
+    /// pinyin and sound-alike lookups).
+    static let termShardTarget = 1_400
+    static let pinyinShardTarget = 4_096
     /// Terms kept per pinyin key: what `kb search` asks for at most (lookups + 2).
     static var pinyinTermsPerKey: Int { SearchRules.alternativesPerLookup + 2 }
 
@@ -52,7 +55,7 @@ struct BrowserIndex {
             shardEntries.append((term, "[\(postings.count),\(quoted(key))]"))
             try emitFrequent(term, key: key, postings, terms: terms, ranker: ranker, maxDocument: maxDocument, emit: emitScript)
         }
-        let termShards = try emitShards("t", shardEntries, emit: emitScript)
+        let termShards = try emitShards("t", shardEntries, target: Self.termShardTarget, emit: emitScript)
 
         // Pinyin keys of every ideograph term, each with its most frequent terms.
         var byKey: [String: [(term: String, df: Int)]] = [:]
@@ -63,7 +66,7 @@ struct BrowserIndex {
             let best = byKey[key]!.sorted { $0.df != $1.df ? $0.df > $1.df : utf8Less($0.term, $1.term) }.prefix(Self.pinyinTermsPerKey)
             return (key, "[" + best.map { "[\(quoted($0.term)),\($0.df)]" }.joined(separator: ",") + "]")
         }
-        let pinyinShards = try emitShards("y", pinyinEntries, emit: emitScript)
+        let pinyinShards = try emitShards("y", pinyinEntries, target: Self.pinyinShardTarget, emit: emitScript)
 
         // Latin words by length, for typo lookups.
         var wordsByLength: [Int: [(String, Int)]] = [:]
@@ -103,7 +106,7 @@ struct BrowserIndex {
         while start < byImpact.count {
             chunks.append(Array(byImpact[start..<min(byImpact.count, start + size)]))
             start += size
-            size *= 2
+            size *= Self.chunkGrowth
         }
         // Each chunk's bound is its best impact, rounded up: no later posting can score higher.
         let table = chunks.map { chunk in "[\(chunk.count),\(roundedUp(chunk[0].1))]" }.joined(separator: ",")
@@ -119,10 +122,11 @@ struct BrowserIndex {
     }
 
     /// Hash-sharded `{key: value}` objects; returns the shard count (a power of two).
-    private func emitShards(_ prefix: String, _ entries: [(String, String)], emit: (String, String) throws -> Void) throws -> Int {
+    private func emitShards(_ prefix: String, _ entries: [(String, String)], target: Int,
+                            emit: (String, String) throws -> Void) throws -> Int {
         let bytes = entries.reduce(0) { $0 + $1.0.utf8.count + $1.1.utf8.count + 4 }
         var count = 1
-        while count < 16_384 && bytes / count > Self.shardTarget { count *= 2 }
+        while count < 16_384 && bytes / count > target { count *= 2 }
         var shards = [[String]](repeating: [], count: count)
         for (key, value) in entries {
             shards[Int(ShardHash.of(key) & UInt32(count - 1))].append("\(quoted(key)):\(value)")
