@@ -163,7 +163,9 @@
     var ch = String.fromCodePoint(value);
     if (EMOJI_PRESENTATION.test(ch) || (EMOJI.test(ch) && value > 0xff)) return [[SEPARATOR, 0x20]];
     if (MARK.test(ch)) return [];
-    var folded = ch.normalize("NFKC").toLowerCase().normalize("NFD").replace(/\p{Mn}/gu, "").normalize("NFC");
+    // Foundation folds case fully (ß → ss) and drops accents of letters, not marks standing alone.
+    var folded = ch.normalize("NFKC").toLowerCase().replace(/ß/g, "ss").normalize("NFD")
+      .replace(/([^\p{M}])\p{Mn}+/gu, "$1").normalize("NFC");
     var out = [];
     for (var piece of folded) {
       var v = piece.codePointAt(0);
