@@ -14,7 +14,8 @@ public enum SiteGenerator {
 
         let builder = PageBuilder(articles: input.articles, siteTitle: input.siteTitle,
                                   templatesFingerprint: templates.fingerprint)
-        for page in builder.pages() {
+        let pages = builder.pages()
+        for page in pages {
             try out.emit(page.path, fingerprint: page.fingerprint) {
                 var context = page.context
                 if let article = page.body {
@@ -25,7 +26,7 @@ public enum SiteGenerator {
                 return Data(templates.render(page.template, context).utf8)
             }
         }
-        try out.emit(SitePaths.sitemap, text: Sitemap.xml(builder: builder, baseURL: input.baseURL))
+        try out.emit(SitePaths.sitemap, text: Sitemap.xml(pages: pages.map(\.path), articles: builder.articles, baseURL: input.baseURL))
         try copyFolder(input.templates.appendingPathComponent("assets", isDirectory: true), as: SitePaths.assets, into: out)
         for asset in input.assets {
             try copy(input.contentDirectory.appendingPathComponent(asset), as: asset, into: out)
@@ -69,19 +70,19 @@ public enum SiteGenerator {
 
 /// `sitemap.xml`: every page a merchant may land on, with relative URLs unless a base is configured.
 enum Sitemap {
-    static func xml(builder: PageBuilder, baseURL: String?) -> String {
+    static func xml(pages: [String], articles: [Article], baseURL: String?) -> String {
         let base = baseURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? ""
         var lines = [
             #"<?xml version="1.0" encoding="UTF-8"?>"#,
             #"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">"#,
         ]
         var lastModified: [String: String] = [:]
-        for article in builder.articles {
+        for article in articles {
             lastModified[SitePaths.article(article.id)] = article.frontMatter.updated.description
         }
-        for page in builder.pages() where page.path != SitePaths.notFound && page.path != SitePaths.search {
-            var entry = "  <url><loc>\(escape(base + SitePaths.encode(page.path)))</loc>"
-            if let day = lastModified[page.path] { entry += "<lastmod>\(day)</lastmod>" }
+        for page in pages where page != SitePaths.notFound && page != SitePaths.search {
+            var entry = "  <url><loc>\(escape(base + SitePaths.encode(page)))</loc>"
+            if let day = lastModified[page] { entry += "<lastmod>\(day)</lastmod>" }
             lines.append(entry + "</url>")
         }
         lines.append("</urlset>")

@@ -20,6 +20,9 @@ struct PageBuilder {
     let tags: TagIndex
     let siteTitle: String
     let templatesFingerprint: String
+    /// Counted once: every page's navigation and product links show them.
+    private let usedCategories: [Category]
+    private let productCounts: [Product: Int]
 
     init(articles: [Article], siteTitle: String, templatesFingerprint: String) {
         self.articles = articles.sorted { $0.id < $1.id }
@@ -27,6 +30,11 @@ struct PageBuilder {
         self.tags = TagIndex(articles)
         self.siteTitle = siteTitle
         self.templatesFingerprint = templatesFingerprint
+        let categories = Set(articles.map(\.category))
+        usedCategories = Category.allCases.filter { categories.contains($0) }
+        var counts: [Product: Int] = [:]
+        for article in articles { for product in Set(article.frontMatter.products) { counts[product, default: 0] += 1 } }
+        productCounts = counts
     }
 
     /// The article every merchant should start with, when the knowledge base has it.
@@ -52,7 +60,7 @@ struct PageBuilder {
             "pageTitle": title,
             "fullTitle": title == siteTitle ? siteTitle : "\(title) - \(siteTitle)",
             "description": description,
-            "nav": Category.allCases.filter { c in articles.contains { $0.category == c } }.map { c -> [String: Any] in
+            "nav": usedCategories.map { c -> [String: Any] in
                 ["href": SitePaths.href(from: path, to: SitePaths.category(c)), "label": SiteText.name(c),
                  "current": current == SitePaths.category(c)]
             },
@@ -83,7 +91,7 @@ struct PageBuilder {
     }
 
     private func productEntry(_ product: Product, from path: String) -> [String: Any] {
-        let count = articles.filter { $0.frontMatter.products.contains(product) }.count
+        let count = productCounts[product, default: 0]
         return [
             "href": SitePaths.href(from: path, to: SitePaths.product(product)),
             "name": SiteText.name(product),

@@ -76,7 +76,7 @@ struct TagIndex {
                 let key = Tokenizer.normalizedKey(label)
                 guard !key.isEmpty else { continue }
                 if let index = byKey[key] {
-                    if !tags[index].articles.contains(article.id) { tags[index].articles.append(article.id) }
+                    if tags[index].articles.last != article.id { tags[index].articles.append(article.id) }  // ids come in order
                     continue
                 }
                 var base = Anchor.slug(key)
