@@ -206,6 +206,16 @@ public final class IndexReader: SearchIndex {
         }
     }
 
+    /// Each article's document number (rowid): the order `kb search` breaks score ties by, which
+    /// the browser search must follow.
+    public func documentNumbers() throws -> [ArticleID: Int64] {
+        try guarded {
+            var numbers: [ArticleID: Int64] = [:]
+            try statement("SELECT doc, id FROM articles").forEachRow { row in numbers[ArticleID(row.text(1))] = row.int(0) }
+            return numbers
+        }
+    }
+
     /// What the index knows of each source file, to tell a later build which files changed.
     public func storedFiles() throws -> [ArticleID: StoredFile] {
         try guarded {
