@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "KBSearchTests", dependencies: ["KBSearch"]),
         .testTarget(name: "KBMarkdownTests", dependencies: ["KBMarkdown"]),
         .testTarget(name: "KBIndexTests", dependencies: ["KBIndex", "KBMarkdown"]),
-        .testTarget(name: "KBWorkspaceTests", dependencies: ["KBWorkspace"]),
+        .testTarget(name: "KBWorkspaceTests", dependencies: ["KBWorkspace"], exclude: ["Fixtures"]),
         .testTarget(name: "KBCLITests", dependencies: ["KBCore"]),
     ]
 )

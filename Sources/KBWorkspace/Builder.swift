@@ -37,13 +37,20 @@ public struct BuildReport: Sendable {
     public var timings: [(step: String, seconds: Double)] = []
 }
 
+/// What `kb check` found.
+public struct CheckReport: Sendable {
+    public var diagnostics: [Diagnostic]
+    /// Article files found under `content/`.
+    public var articleCount: Int
+}
+
 /// Everything `kb check` and `kb build` do, as named steps. Content is read once into plain values;
 /// the index and the site are both made from them. Nothing is written unless every file is valid.
 public enum Builder {
     /// Checks all content without writing anything.
-    public static func check(_ base: KnowledgeBase) throws -> [Diagnostic] {
+    public static func check(_ base: KnowledgeBase) throws -> CheckReport {
         let loaded = try load(base, previous: [:], storedArticles: [:], progress: { _ in })
-        return loaded.diagnostics.sortedForDisplay()
+        return CheckReport(diagnostics: loaded.diagnostics.sortedForDisplay(), articleCount: loaded.files)
     }
 
     public static func build(_ base: KnowledgeBase, options: BuildOptions = BuildOptions()) throws -> BuildReport {
@@ -114,6 +121,8 @@ public enum Builder {
 
     struct Loaded {
         var entries: [IndexEntry] = []
+        /// Article files found, valid or not.
+        var files = 0
         var parsed: [ParsedArticle] = []
         var assets: [String] = []
         var synonyms = SynonymTable.empty
@@ -135,6 +144,7 @@ public enum Builder {
         loaded.diagnostics += synonymDiagnostics
 
         let files = listing.articles
+        loaded.files = files.count
         let outcomes = UnsafeOutcomes(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
             outcomes.set(index, readOne(files[index], previous: previous[files[index].id], stored: storedArticles[files[index].id]))
@@ -157,8 +167,10 @@ public enum Builder {
                 break
             }
         }
+        let read = Set(loaded.entries.map(\.article.id))
         let checker = ContentChecker(
             articles: loaded.entries.map(\.article), assets: Set(listing.assets), configuration: loaded.configuration,
+            unreadable: Set(files.map(\.id)).subtracting(read),
             lines: { article in linesByID[article.id] ?? rereadLines(of: article, in: base) })
         loaded.diagnostics += checker.check()
         return loaded
@@ -175,8 +187,9 @@ public enum Builder {
             return .reused(stored)
         }
         guard let data = FileManager.default.contents(atPath: file.url.path) else {
-            return .unreadable(.error(SourceLocation(path: file.path), rule: "unreadable",
-                                      "cannot read the file (deleted or not readable while building)"))
+            return .unreadable(.error(SourceLocation(path: file.path), .unreadable,
+                                      "cannot read the file (deleted or not readable while building)",
+                                      hint: "check that the file exists and is readable, then run again"))
         }
         let bytes = [UInt8](data)
         if let previous, var stored, previous.contentHash == ContentHash.hex(of: bytes) {

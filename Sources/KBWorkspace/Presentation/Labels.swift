@@ -69,7 +69,7 @@ public struct Labels: Sendable {
 
     public func checkSummary(errors: Int, warnings: Int, articles: Int) -> String {
         pick("检查了 \(articles) 篇文章：\(errors) 个错误，\(warnings) 个警告",
-             "checked \(articles) articles: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+             "checked \(articles) article\(articles == 1 ? "" : "s"): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
     }
 
     public func buildSummary(articles: Int, parsed: Int, seconds: Double) -> String {
