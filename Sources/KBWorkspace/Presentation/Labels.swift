@@ -77,4 +77,43 @@ public struct Labels: Sendable {
         return pick("已构建 \(articles) 篇文章（重新解析 \(parsed) 篇），用时 \(time) 秒",
                     "built \(articles) articles (\(parsed) parsed) in \(time) s")
     }
+
+    // MARK: kb new
+
+    public func created(_ path: String) -> String { pick("已创建 \(path)", "created \(path)") }
+
+    public func fillIn(placeholders: Int, symptoms: Bool) -> String {
+        let what = symptoms ? pick("\(placeholders) 处【待填写】和 symptoms", "\(placeholders) 【待填写】 placeholders and the symptoms")
+                            : pick("\(placeholders) 处【待填写】", "\(placeholders) 【待填写】 placeholders")
+        return pick("接下来：填写\(what)，然后运行 kb check（没填完的地方它都会列出来）。",
+                    "next: fill in the \(what), then run kb check (it lists whatever is left).")
+    }
+
+    public func scaffoldError(_ error: ScaffoldError) -> String {
+        let folders = ArticleIDRule.folderList
+        switch error {
+        case let .invalidID(id, .noFolder):
+            return pick("`\(id)` 没有分类文件夹：写成 `causes/\(id)` 这样（文件夹：\(folders)）",
+                        "`\(id)` has no category folder: write it as `causes/\(id)` (folders: \(folders))")
+        case let .invalidID(_, .unknownFolder(folder, suggestion)):
+            let guess = suggestion.map { pick("（是不是 `\($0)`？）", " (did you mean `\($0)`?)") } ?? ""
+            return pick("`\(folder)` 不是分类文件夹\(guess)。可用的文件夹：\(folders)",
+                        "`\(folder)` is not a category folder\(guess); the folders are: \(folders)")
+        case let .invalidID(id, .tooDeep):
+            return pick("`\(id)`：文章直接放在分类文件夹里，不能再分子文件夹", "`\(id)`: articles sit directly in a category folder, without subfolders")
+        case let .invalidID(_, .invalidSlug(slug, suggestion)):
+            let example = suggestion ?? "paper-jam"
+            return pick("`\(slug)` 不符合命名规则：文件名只用小写英文字母、数字和连字符，例如 `\(example)`",
+                        "`\(slug)` breaks the naming rule: use lowercase ASCII letters, digits and hyphens, e.g. `\(example)`")
+        case .emptyTitle:
+            return pick("标题是空的：用 --title \"……\" 给出中文标题", "the title is empty: give it with --title \"…\"")
+        case .multilineTitle:
+            return pick("标题只能有一行，不能含换行或控制字符", "the title must be one line, without line breaks or control characters")
+        case let .exists(path):
+            return pick("\(path) 已经存在，不会覆盖：换一个 id，或直接编辑这个文件",
+                        "\(path) already exists and was left as it is: choose another id, or edit that file")
+        case let .write(path, reason):
+            return pick("无法写入 \(path)：\(reason)", "cannot write \(path): \(reason)")
+        }
+    }
 }
