@@ -7,7 +7,7 @@ KB_RELEASE := .build/release/kb
 APT_BUILD := libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config
 APT_TEST := chromium
 
-.PHONY: run test deps test-deps build release index check eval clean
+.PHONY: run test deps test-deps build release index check serve eval clean
 
 ## Installs the Debian packages that are missing (and only those).
 deps:
@@ -33,6 +33,10 @@ test: test-deps
 
 check: release
 	$(KB_RELEASE) check
+
+## Local preview with live reload (http://127.0.0.1:8080/).
+serve: release
+	$(KB_RELEASE) serve
 
 clean:
 	rm -rf .build .kb public

@@ -116,4 +116,56 @@ public struct Labels: Sendable {
             return pick("无法写入 \(path)：\(reason)", "cannot write \(path): \(reason)")
         }
     }
+
+    // MARK: kb serve
+
+    public func serveListening(_ url: String) -> String {
+        pick("预览地址：\(url)（按 Ctrl-C 停止）", "serving \(url) (press Ctrl-C to stop)")
+    }
+
+    public func serveWatching(_ folders: String) -> String {
+        pick("正在监视 \(folders)，保存后自动重新构建并刷新页面", "watching \(folders): saving a file rebuilds the site and reloads open pages")
+    }
+
+    public func serveExposed(_ host: String) -> String {
+        pick("注意：监听的是 \(host)，同一网络里的其他人也能访问这个预览", "note: listening on \(host), so others on the network can open this preview")
+    }
+
+    public func serveRebuilt(changed: String, milliseconds: Double, parsed: Int, articles: Int, pages: Int) -> String {
+        let time = String(format: "%.0f", milliseconds)
+        return pick("\(changed) 有改动：已重新构建（\(time) 毫秒，\(articles) 篇中重新解析 \(parsed) 篇），刷新 \(pages) 个页面",
+                    "\(changed) changed: rebuilt in \(time) ms (\(parsed) of \(articles) articles parsed), reloading \(pages) page\(pages == 1 ? "" : "s")")
+    }
+
+    public func serveAndMore(_ first: String, more: Int) -> String {
+        pick("\(first) 等 \(more + 1) 个文件", "\(first) and \(more) more")
+    }
+
+    public func serveBuildFailed(_ message: String, changed: String?) -> String {
+        let zh = "\(message)。预览继续显示上一次成功构建的站点，改正后保存即可"
+        let en = "\(message). Still serving the last good build: save a fix to try again"
+        guard let changed else { return pick(zh, en) }
+        return pick("\(changed) 有改动：\(zh)", "\(changed) changed: \(en)")
+    }
+
+    public func servePortInUse(_ port: Int) -> String {
+        pick("端口 \(port) 已被占用：用 --port 换一个（--port 0 自动选择空闲端口）",
+             "port \(port) is in use: choose another with --port (--port 0 picks a free one)")
+    }
+
+    public func serveCannotListen(_ host: String, _ reason: String) -> String {
+        pick("无法在 \(host) 上监听：\(reason)", "cannot listen on \(host): \(reason)")
+    }
+
+    public func serveOutputInsideWatched(_ path: String) -> String {
+        pick("输出目录 \(path) 在 content/ 或 site/ 里面：每次构建都会再次触发构建，请换一个 --out",
+             "the output folder \(path) is inside content/ or site/, so every build would trigger another: choose another --out")
+    }
+
+    public var serveStopped: String { pick("预览已停止", "preview stopped") }
+    public var serveOverlayTitle: String { pick("构建失败：页面显示的是上一次成功构建的结果", "Build failed: this page shows the last good build") }
+    public var serveOverlayHint: String { pick("改正后保存文件，页面会自动刷新。", "Save a fix and this page reloads by itself.") }
+    public var serveNotFound: String { pick("找不到这个页面", "Page not found") }
+    public var serveNoSite: String { pick("站点还没有成功构建过", "The site has not been built successfully yet") }
+    public var serveHome: String { pick("返回首页", "Back to the home page") }
 }
