@@ -70,5 +70,6 @@ let package = Package(
         .testTarget(name: "KBWorkspaceTests", dependencies: ["KBWorkspace"], exclude: ["Fixtures"]),
         .testTarget(name: "KBServeTests", dependencies: ["KBServe"]),
         .testTarget(name: "KBCLITests", dependencies: ["KBCore"]),
+        .testTarget(name: "KBSiteTests", dependencies: ["KBSite", "KBWorkspace", "KBCore"]),
     ]
 )

@@ -7,15 +7,19 @@ import Yams
 /// ```yaml
 /// site:
 ///   title: POS 收款不到账帮助中心
+///   base_url: https://help.example.com/   # optional: absolute URLs in sitemap.xml
 /// required:        # ids that must exist; kb check reports any that is missing
 ///   - guides/not-credited
 /// ```
 public struct Configuration: Sendable, Equatable {
     public static let fileName = "kb.yml"
     static let keys = ["site", "required"]
-    static let siteKeys = ["title"]
+    static let siteKeys = ["title", "base_url"]
 
     public var siteTitle = "帮助中心"
+    /// Where the site is published (`https://help.example.com/`), for absolute URLs in
+    /// `sitemap.xml`; nil keeps them relative.
+    public var siteBaseURL: String?
     public var required: [ArticleID] = []
     /// Where each required id is written in kb.yml, parallel to `required`.
     public var requiredPositions: [TextPosition] = []
@@ -67,12 +71,24 @@ public struct Configuration: Sendable, Equatable {
                     continue
                 }
                 for (siteKey, siteValue) in site {
-                    guard siteKey.string == "title" else { unknown(siteKey, allowed: siteKeys); continue }
-                    if let title = siteValue.scalar?.string.trimmingCharacters(in: .whitespaces), !title.isEmpty {
-                        configuration.siteTitle = title
-                    } else {
-                        diagnostics.append(.error(location(siteValue), .configFormat, "`site.title` must be one line of text",
-                                                  hint: "for example `  title: POS 收款不到账帮助中心`"))
+                    let text = siteValue.scalar?.string.trimmingCharacters(in: .whitespaces)
+                    switch siteKey.string {
+                    case "title":
+                        if let text, !text.isEmpty, !text.contains("\n") {
+                            configuration.siteTitle = text
+                        } else {
+                            diagnostics.append(.error(location(siteValue), .configFormat, "`site.title` must be one line of text",
+                                                      hint: "for example `  title: POS 收款不到账帮助中心`"))
+                        }
+                    case "base_url":
+                        if let text, text.hasPrefix("https://") || text.hasPrefix("http://") {
+                            configuration.siteBaseURL = text
+                        } else if siteValue.scalar?.string.isEmpty != true {
+                            diagnostics.append(.error(location(siteValue), .configFormat, "`site.base_url` must be a web address",
+                                                      hint: "for example `  base_url: https://help.example.com/`, or remove it"))
+                        }
+                    default:
+                        unknown(siteKey, allowed: siteKeys)
                     }
                 }
             case "required":
