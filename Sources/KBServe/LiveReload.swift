@@ -84,6 +84,16 @@ enum PageDecorator {
         return html + addition
     }
 
+    /// Adds `<base href="/">` to a page written for the site's root, so that its relative links work
+    /// when it answers a missing path in a subfolder.
+    static func rootingLinks(_ html: String) -> String {
+        guard html.range(of: "<base ", options: .caseInsensitive) == nil,
+              let head = html.range(of: "<head>", options: .caseInsensitive) else { return html }
+        var result = html
+        result.insert(contentsOf: "\n<base href=\"/\">", at: head.upperBound)
+        return result
+    }
+
     static func script(generation: String) -> String {
         """
         <script data-kb-serve>

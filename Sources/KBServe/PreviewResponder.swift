@@ -53,10 +53,18 @@ struct PreviewResponder: HTTPResponder {
         }
     }
 
+    /// The site's own `404.html` when it has one (its relative links made to work from any depth),
+    /// else a plain page; either way with the live-reload script and any build error.
     private func missing(_ path: String, head: Bool) -> Response {
         let state = session.state
-        let page = PageDecorator.missingPage(path: String(path.prefix(300)), failure: state.failure,
+        let page: String
+        if case let .file(notFound) = files.lookup("/404.html"), let data = FileManager.default.contents(atPath: notFound) {
+            page = PageDecorator.decorate(PageDecorator.rootingLinks(String(decoding: data, as: UTF8.self)),
+                                          generation: state.generation, failure: state.failure, labels: session.labels)
+        } else {
+            page = PageDecorator.missingPage(path: String(path.prefix(300)), failure: state.failure,
                                              generation: state.generation, labels: session.labels)
+        }
         return bytes(.notFound, Data(page.utf8), type: "text/html; charset=utf-8", head: head)
     }
 

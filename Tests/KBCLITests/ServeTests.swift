@@ -19,11 +19,11 @@ import Testing
             http = HTTPProbe(port: port)
         }
 
-        /// Pages the test serves itself, written after the first build so that they stay as written.
-        func writePages() throws {
-            try base.write("out/index.html", "<!doctype html><html><head><title>预览</title></head><body><h1>预览首页</h1></body></html>")
-            try base.write("out/style.css", "body { color: #333 }\n")
-            try base.write("out/guides/index.html", "<html><body>指南目录</body></html>")
+        /// Files the test serves itself beside the generated site, written after a build so that
+        /// they stay as written.
+        func writeOwnFiles() throws {
+            try base.write("out/extra/index.html", "<html><body>测试目录</body></html>")
+            try base.write("out/extra/style.css", "body { color: #333 }\n")
         }
     }
 
@@ -41,32 +41,50 @@ import Testing
         try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? NSDictionary)
     }
 
-    @Test func servesPagesAndTheSearchAPI() throws {
+    @Test func servesTheGeneratedSiteWithTheReloadScript() throws {
         let preview = try Preview()
-        try preview.writePages()
+        try preview.writeOwnFiles()
 
         let home = try preview.http.get("/")
         #expect(home.status == 200)
         #expect(home.headers["content-type"] == "text/html; charset=utf-8")
-        #expect(home.text.contains("<h1>预览首页</h1>"))
+        #expect(home.headers["cache-control"] == "no-store")
+        #expect(home.text.contains("POS 收款不到账帮助中心"))
         #expect(home.text.contains("<script data-kb-serve>"))
         #expect(home.text.contains("new EventSource(\"/__kb/events\")"))
-        // The script is added on the way out, never to the file on disk.
-        #expect(!(try preview.base.read("out/index.html")).contains("data-kb-serve"))
+        // The script is added on the way out, never to the files on disk.
+        let onDisk = try preview.base.read("out/index.html")
+        #expect(!onDisk.contains("data-kb-serve"))
+        #expect(home.text.count > onDisk.count)
 
-        let css = try preview.http.get("/style.css")
+        let article = try preview.http.get("/causes/network.html")
+        #expect(article.status == 200)
+        #expect(article.text.contains("网络信号不好导致交易不到账"))
+        #expect(article.text.contains("<script data-kb-serve>"))
+
+        let css = try preview.http.get("/_assets/site.css")
         #expect(css.status == 200)
         #expect(css.headers["content-type"] == "text/css; charset=utf-8")
-        #expect(css.text == "body { color: #333 }\n")
-        #expect(try preview.http.get("/style.css", method: "HEAD").headers["content-length"] == "21")
+        #expect(css.text == (try preview.base.read("out/_assets/site.css")))
+        #expect(try preview.http.get("/_assets/site.css", method: "HEAD").headers["content-length"] == String(css.body.count))
 
-        let folder = try preview.http.get("/guides")
+        let folder = try preview.http.get("/extra")
         #expect(folder.status == 301)
-        #expect(folder.headers["location"] == "/guides/")
-        #expect(try preview.http.get("/guides/").text.contains("指南目录"))
+        #expect(folder.headers["location"] == "/extra/")
+        #expect(try preview.http.get("/extra/").text.contains("测试目录"))
         #expect(try preview.http.get("/%E9%A2%84%E8%A7%88.html").status == 404)
-        #expect(try preview.http.get("/missing.html").text.contains("Page not found"))
+        // A missing page is the site's own 404 page, its links made to work from any folder.
+        let missing = try preview.http.get("/causes/no-such-article.html")
+        #expect(missing.status == 404)
+        #expect(missing.text.contains("页面不存在"))
+        #expect(missing.text.contains("<base href=\"/\">"))
+        #expect(missing.text.contains("<script data-kb-serve>"))
+        // The generator's own bookkeeping is not served.
+        #expect(try preview.http.get("/.kb-site.json").status == 404)
+    }
 
+    @Test func answersTheSearchAPIAsKBSearchJSON() throws {
+        let preview = try Preview()
         // The search endpoint answers with exactly what `kb search --json` prints (but the timing).
         let query = "刷卡成功钱没到账"
         let api = try preview.http.get("/api/search?q=\(query.queryEncoded)&limit=5")
@@ -94,27 +112,26 @@ import Testing
 
     @Test func neverServesAFileOutsideTheOutputFolder() throws {
         let preview = try Preview()
-        try preview.writePages()
+        try preview.writeOwnFiles()
         try preview.base.write("secret.txt", "TOP-SECRET")
         try preview.base.write("out/.hidden", "hidden")
         try FileManager.default.createSymbolicLink(atPath: preview.base.path("out/leak.txt").path, withDestinationPath: "../secret.txt")
         try FileManager.default.createSymbolicLink(atPath: preview.base.path("out/up").path, withDestinationPath: "..")
-        try FileManager.default.createSymbolicLink(atPath: preview.base.path("out/same.css").path, withDestinationPath: "style.css")
+        try FileManager.default.createSymbolicLink(atPath: preview.base.path("out/same.css").path, withDestinationPath: "extra/style.css")
 
         for path in ["/../secret.txt", "/../../secret.txt", "/guides/../../secret.txt", "/%2e%2e/secret.txt",
                      "/%2E%2E%2Fsecret.txt", "/..%2fsecret.txt", "/..%5csecret.txt", "/.%2e/secret.txt",
-                     "/%252e%252e/secret.txt", "/leak.txt", "/up/secret.txt", "/up/out/style.css", "/same.css",
+                     "/%252e%252e/secret.txt", "/leak.txt", "/up/secret.txt", "/up/out/extra/style.css", "/same.css",
                      "/.hidden", "/style.css%00.html", "/%ZZ", "//etc/passwd", "/\(preview.base.path("secret.txt").path)"] {
             let reply = try preview.http.get(path)
             #expect(reply.status == 404 || reply.status == 400, "\(path) answered \(reply.status)")
             #expect(!reply.text.contains("TOP-SECRET"), "\(path) leaked the file")
         }
-        #expect(try preview.http.get("/style.css").status == 200)
+        #expect(try preview.http.get("/extra/style.css").status == 200)
     }
 
     @Test func rebuildsWhatChangedAndReloadsOpenPages() throws {
         let preview = try Preview()
-        try preview.writePages()
         let events = try preview.http.open("/__kb/events")
         #expect(try events.read(timeout: 10) { Self.generations($0).count == 1 })
         #expect(events.received.contains("text/event-stream"))
@@ -138,18 +155,19 @@ import Testing
                                              timeout: 10) != nil)
         // Pages carry the new generation, so the reloaded page does not reload again.
         #expect(try preview.http.get("/").text.contains("var generation = \"\(second)\";"))
-        // Once the site generator writes article pages, the edited page is served changed.
-        if FileManager.default.fileExists(atPath: preview.base.path("out/causes/hardware.html").path) {
-            #expect(try preview.http.get("/causes/hardware.html").text.contains(word))
-        }
+        // The edited article's page is served changed.
+        let page = try preview.http.get("/causes/hardware.html")
+        #expect(page.text.contains(word))
+        #expect(page.text.contains("var generation = \"\(second)\";"))
         // Files of the output folder are served as they are now, never from a cache.
-        try preview.base.write("out/style.css", "body { color: red }\n")
-        #expect(try preview.http.get("/style.css").text == "body { color: red }\n")
+        try preview.writeOwnFiles()
+        #expect(try preview.http.get("/extra/style.css").text == "body { color: #333 }\n")
+        try preview.base.write("out/extra/style.css", "body { color: red }\n")
+        #expect(try preview.http.get("/extra/style.css").text == "body { color: red }\n")
     }
 
     @Test func showsABuildErrorOnThePageAndInTheTerminalAndKeepsServing() throws {
         let preview = try Preview()
-        try preview.writePages()
         let events = try preview.http.open("/__kb/events")
         #expect(try events.read(timeout: 10) { Self.generations($0).count == 1 })
 
@@ -161,7 +179,7 @@ import Testing
         let diagnostic = "content/fixes/legal.md:3:11: error: category `fixx` is not one of guide, cause, fix, prevention, product"
         let page = try preview.http.get("/")
         #expect(page.status == 200)
-        #expect(page.text.contains("<h1>预览首页</h1>"))
+        #expect(page.text.contains("POS 收款不到账帮助中心"))
         #expect(page.text.contains("id=\"kb-build-error\""))
         #expect(page.text.contains(diagnostic))
         #expect(preview.server.waitForOutput(NSRegularExpression.escapedPattern(for: diagnostic), timeout: 10, in: \.stderr) != nil)

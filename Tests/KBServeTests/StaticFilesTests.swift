@@ -116,3 +116,18 @@ import Testing
         #expect(ReloadBroadcaster.encode(.build(generation: "g-2")) == "event: build\ndata: g-2\n\n")
     }
 }
+
+@Suite struct NotFoundPageTests {
+    @Test func theSitesOwnPageGetsARootBase() {
+        #expect(PageDecorator.rootingLinks("<html><HEAD><title>x</title>") == "<html><HEAD>\n<base href=\"/\"><title>x</title>")
+        #expect(PageDecorator.rootingLinks("<head><base href=\"/a/\">") == "<head><base href=\"/a/\">")
+        #expect(PageDecorator.rootingLinks("no head") == "no head")
+    }
+
+    @Test func theFallbackPageNamesThePathEscaped() {
+        let page = PageDecorator.missingPage(path: "/<x>.html", failure: nil, generation: "g", labels: Labels(.zh))
+        #expect(page.contains("<h1>找不到这个页面</h1>"))
+        #expect(page.contains("<code>/&lt;x&gt;.html</code>"))
+        #expect(page.contains("<script data-kb-serve>"))
+    }
+}
