@@ -26,7 +26,8 @@ public enum MarkdownParser {
     ///   - markdown: the body, without front matter.
     ///   - id: the article's id, to resolve relative links.
     ///   - firstLine: the line of the source file where the body starts, so positions are the file's.
-    public static func parse(_ markdown: String, id: ArticleID, firstLine: Int = 1) -> ParsedBody {
+    ///   - html: false leaves `html` empty (checking content needs sections and links only).
+    public static func parse(_ markdown: String, id: ArticleID, firstLine: Int = 1, html wantsHTML: Bool = true) -> ParsedBody {
         registerExtensions()
         let options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_FOOTNOTES
         guard let parser = cmark_parser_new(options) else { return ParsedBody(sections: [], links: [], html: "") }
@@ -45,6 +46,7 @@ public enum MarkdownParser {
 
         var walker = TreeWalker(id: id, firstLine: firstLine, sourceLines: markdown.components(separatedBy: "\n"))
         walker.walk(document)
+        guard wantsHTML else { return ParsedBody(sections: walker.sections, links: walker.links, html: "") }
         let html = render(document, extensions: cmark_parser_get_syntax_extensions(parser), options: options)
         return ParsedBody(sections: walker.sections, links: walker.links,
                           html: HTMLPostProcessor.process(html, headingAnchors: walker.headingAnchors))

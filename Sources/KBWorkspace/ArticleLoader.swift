@@ -14,7 +14,8 @@ enum ArticleLoader {
     /// Larger files are refused: no help article is this long, and it is likely an accident.
     static let maxBytes = 4 * 1024 * 1024
 
-    static func load(_ file: SourceFile, bytes: [UInt8]) -> (ParsedArticle?, [Diagnostic]) {
+    /// - Parameter html: false skips rendering the body (for `kb check`, which writes nothing).
+    static func load(_ file: SourceFile, bytes: [UInt8], html: Bool = true) -> (ParsedArticle?, [Diagnostic]) {
         let start = SourceLocation(path: file.path)
         if bytes.isEmpty {
             return (nil, [.error(start, .emptyFile, "the file is empty", hint: "write front matter and a body, or delete it")])
@@ -47,7 +48,7 @@ enum ArticleLoader {
         if !placeholders.isEmpty { frontMatter = nil }
         guard let frontMatter else { return (nil, diagnostics) }
 
-        let body = MarkdownParser.parse(split.body, id: file.id, firstLine: split.bodyLine)
+        let body = MarkdownParser.parse(split.body, id: file.id, firstLine: split.bodyLine, html: html)
         let article = Article(id: file.id, sourcePath: file.path, contentHash: ContentHash.hex(of: bytes),
                               frontMatter: frontMatter, sections: body.sections, links: body.links)
         return (ParsedArticle(article: article, html: body.html, lines: lines), diagnostics)

@@ -49,7 +49,7 @@ public struct CheckReport: Sendable {
 public enum Builder {
     /// Checks all content without writing anything.
     public static func check(_ base: KnowledgeBase) throws -> CheckReport {
-        let loaded = try load(base, previous: [:], storedArticles: [:], progress: { _ in })
+        let loaded = try load(base, previous: [:], storedArticles: [:], html: false, progress: { _ in })
         return CheckReport(diagnostics: loaded.diagnostics.sortedForDisplay(), articleCount: loaded.files)
     }
 
@@ -135,7 +135,7 @@ public enum Builder {
     /// Reads every article, in parallel on all cores, skipping files whose size and time (or, failing
     /// that, content hash) match the previous index; then runs the cross-article checks.
     static func load(_ base: KnowledgeBase, previous: [ArticleID: StoredFile], storedArticles: [ArticleID: Article],
-                     progress: (String) -> Void) throws -> Loaded {
+                     html: Bool = true, progress: (String) -> Void) throws -> Loaded {
         var loaded = Loaded()
         let listing = try ContentScanner.scan(base)
         loaded.assets = listing.assets
@@ -149,7 +149,8 @@ public enum Builder {
         loaded.files = files.count
         let outcomes = UnsafeOutcomes(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
-            outcomes.set(index, readOne(files[index], previous: previous[files[index].id], stored: storedArticles[files[index].id]))
+            outcomes.set(index, readOne(files[index], previous: previous[files[index].id], stored: storedArticles[files[index].id],
+                                        html: html))
         }
         var linesByID: [ArticleID: FrontMatterLines] = [:]
         for (file, outcome) in zip(files, outcomes.values) {
@@ -184,7 +185,7 @@ public enum Builder {
         case unreadable(Diagnostic)
     }
 
-    private static func readOne(_ file: SourceFile, previous: StoredFile?, stored: Article?) -> Outcome {
+    private static func readOne(_ file: SourceFile, previous: StoredFile?, stored: Article?, html: Bool) -> Outcome {
         if let previous, let stored, previous.size == file.size, previous.modified == file.modified {
             return .reused(stored)
         }
@@ -198,7 +199,7 @@ public enum Builder {
             stored.sourcePath = file.path
             return .reused(stored)
         }
-        let (parsed, diagnostics) = ArticleLoader.load(file, bytes: bytes)
+        let (parsed, diagnostics) = ArticleLoader.load(file, bytes: bytes, html: html)
         return .parsed(parsed, diagnostics)
     }
 

@@ -37,28 +37,45 @@ enum FrontMatterReader {
     static let fields = ["title", "category", "products", "symptoms", "summary", "related", "tags", "updated"]
     static let requiredFields = ["title", "category", "products", "summary", "updated"]
 
-    /// Splits `---` front matter from the body.
+    /// Splits `---` front matter from the body. Walks lines only up to the closing delimiter and
+    /// slices the rest, so a long body is not split and joined again.
     static func split(_ text: String, path: String) -> Result<SplitSource, Diagnostic> {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
-            line.hasSuffix("\r") ? line.dropLast() : line
+        var rest = text[...]
+        if rest.unicodeScalars.first == "\u{FEFF}" { rest = rest.dropFirst() }
+        let utf8 = rest.utf8
+        /// The line starting at `start`, without its line break, and where the next line starts.
+        func line(from start: String.Index) -> (Substring, next: String.Index?) {
+            guard let newline = utf8[start...].firstIndex(of: UInt8(ascii: "\n")) else { return (rest[start...], nil) }
+            return (rest[start..<newline], utf8.index(after: newline))
         }
-        if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = first.dropFirst() }
-        guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == "---" else {
+        func isDelimiter(_ line: Substring, _ marks: [String]) -> Bool {
+            let trimmed = line.utf8.drop { $0 == 0x20 || $0 == 0x09 }.reversed().drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+            return marks.contains { $0.utf8.elementsEqual(trimmed.reversed()) }
+        }
+        let (first, afterFirst) = line(from: rest.startIndex)
+        guard isDelimiter(first, ["---"]) else {
             return .failure(.error(SourceLocation(path: path, line: 1), .frontMatterMissing,
                                    "the file does not start with front matter",
                                    hint: "begin the file with a line `---`, the YAML fields, and another `---`"))
         }
-        guard let close = lines.indices.dropFirst().first(where: {
-            let line = lines[$0].trimmingCharacters(in: .whitespaces)
-            return line == "---" || line == "..."
-        }) else {
-            return .failure(.error(SourceLocation(path: path, line: 1), .frontMatterUnclosed,
-                                   "front matter opened here is never closed",
-                                   hint: "add a line `---` after the last field"))
+        var number = 2
+        var cursor = afterFirst
+        while let start = cursor {
+            let (current, next) = line(from: start)
+            if isDelimiter(current, ["---", "..."]) {
+                // Windows line ends become "\n": in Swift "\r\n" is one Character, which line splitting would miss.
+                func unixLines(_ text: Substring) -> String {
+                    text.utf8.contains(0x0D) ? text.replacingOccurrences(of: "\r\n", with: "\n") : String(text)
+                }
+                let body = next.map { unixLines(rest[$0...]) } ?? ""
+                return .success(SplitSource(yaml: unixLines(rest[afterFirst!..<start]), yamlLine: 2, body: body, bodyLine: number + 1))
+            }
+            number += 1
+            cursor = next
         }
-        let yaml = lines[1..<close].joined(separator: "\n")
-        let body = lines[(close + 1)...].joined(separator: "\n")
-        return .success(SplitSource(yaml: yaml, yamlLine: 2, body: body, bodyLine: close + 2))
+        return .failure(.error(SourceLocation(path: path, line: 1), .frontMatterUnclosed,
+                               "front matter opened here is never closed",
+                               hint: "add a line `---` after the last field"))
     }
 
     /// Parses and validates. Returns nil front matter when an error makes it unusable.

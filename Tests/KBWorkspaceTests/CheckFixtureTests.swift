@@ -48,6 +48,23 @@ import Testing
         #expect(report.articleCount == 26)
     }
 
+    /// Files saved on Windows (CRLF, a byte-order mark) read the same, with the same positions.
+    @Test func windowsLineEndingsAndAByteOrderMarkAreAccepted() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kb-crlf-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("content/fixes"), withIntermediateDirectories: true)
+        let lines = ["---", "title: 重启POS机", "category: fix", "products: [e-sign]", "symptoms:", "  - 机器卡住了",
+                     "summary: 机器卡住时先重启。", "updated: 2026-11-20", "---", "", "机器卡住时，长按电源键重启。", "",
+                     "## 处理步骤", "", "1. 看[原因](../causes/hang.md)。"]
+        let text = "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
+        try text.write(to: root.appendingPathComponent("content/fixes/restart.md"), atomically: true, encoding: .utf8)
+        let report = try Builder.check(KnowledgeBase(root: root))
+        #expect(report.diagnostics.map(\.description) == [
+            "content/fixes/restart.md:15:10: error: link to `../causes/hang.md`: there is no article `causes/hang` "
+                + "(links are relative to this file: `../fixes/check-network.md` from another folder)",
+        ])
+    }
+
     /// Fixtures too big to commit are made here, in a temporary copy.
     static func prepare(_ rule: CheckRule, _ folder: URL) throws -> URL {
         guard rule == .fileTooLarge else { return folder }
