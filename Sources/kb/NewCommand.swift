@@ -29,18 +29,16 @@ struct NewCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The `updated` date, YYYY-MM-DD (default: today).", valueName: "date"))
     var updated: String?
 
+    func validate() throws {
+        if let updated, Day(iso: updated) == nil {
+            throw ValidationError("--updated: `\(updated)` is not a date like 2026-11-20")
+        }
+    }
+
     func run() throws {
         let labels = Labels(location.language)
         let base = try location.knowledgeBase()
-        let day: Day
-        if let updated {
-            guard let parsed = Day(iso: updated) else {
-                throw CommandError(message: "--updated: `\(updated)` is not a date like 2026-11-20")
-            }
-            day = parsed
-        } else {
-            day = ArticleScaffold.today()
-        }
+        let day = updated.flatMap { Day(iso: $0) } ?? ArticleScaffold.today()
         do {
             let result = try ArticleScaffold.create(id, title: title, products: product, updated: day, in: base)
             print(labels.created(result.path))
