@@ -19,6 +19,9 @@ import Testing
             http = HTTPProbe(port: port)
         }
 
+        /// The server goes before its folder, or a last rebuild could write into the removed folder.
+        deinit { server.terminate() }
+
         /// Files the test serves itself beside the generated site, written after a build so that
         /// they stay as written.
         func writeOwnFiles() throws {

@@ -102,12 +102,15 @@ final class RunningKB: @unchecked Sendable {
         return process.isRunning ? nil : process.terminationStatus
     }
 
-    deinit {
+    /// Ends the process at once (a test that is over), waiting until it is gone.
+    func terminate() {
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
     }
+
+    deinit { terminate() }
 }
 
 /// A scratch folder removed at the end of the test.
