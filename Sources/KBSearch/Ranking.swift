@@ -42,6 +42,8 @@ public struct RankingParameters: Sendable, Codable, Equatable {
     /// When even the best result covers less of the query than this, the knowledge base does not
     /// answer it: nothing is shown (a negative query gets no results, not noise).
     public var minimumCoverage: Double
+    /// Below this coverage of the best result, results are shown as possibly related only.
+    public var confidentCoverage: Double
     /// Below the best result, a result must still cover this much of the query…
     public var minimumSecondaryCoverage: Double
     /// …and score at least this share of the best result.
@@ -59,6 +61,7 @@ public struct RankingParameters: Sendable, Codable, Equatable {
         titleContainsBonus: 0.3,
         answerCategoryBonus: 0.04,
         minimumCoverage: 0.22,
+        confidentCoverage: 0.34,
         minimumSecondaryCoverage: 0.08,
         relativeCutoff: 0.15)
 }

@@ -99,6 +99,8 @@ public struct SearchResponse: Sendable {
     public var tier: MatchTier
     /// What was searched instead, when the homophone or typo tier rewrote the query.
     public var didYouMean: String?
+    /// False when the best result covers the query only partly: shown as possibly related.
+    public var confident: Bool
     public var notices: [String]
     public var elapsed: Duration
 }
@@ -155,7 +157,9 @@ public struct SearchEngine {
         let shown = Array(ranked.prefix(max(0, options.limit)))
         let withFixes = try attachFixes(shown)
         return SearchResponse(query: query, plan: plan, total: total, results: withFixes, tier: tier,
-                              didYouMean: ranked.isEmpty ? nil : plan.rewrittenQuery, notices: plan.notices,
+                              didYouMean: ranked.isEmpty ? nil : plan.rewrittenQuery,
+                              confident: (ranked.first?.score.coverage ?? 0) >= parameters.confidentCoverage,
+                              notices: plan.notices,
                               elapsed: clock.now - started)
     }
 
