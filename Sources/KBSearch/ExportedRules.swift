@@ -1,19 +1,45 @@
+import KBCore
+
 /// Constants of query planning and ranking that the browser search must share with `kb search`.
-/// Exposed as data for the generated index; reading them changes nothing.
+/// Exposed as data for the generated index; reading them changes nothing. (`RankingParameters`,
+/// `MatchTier.weight` and `FillerWords` are public already.)
 public enum SearchRules {
-    /// Documents re-ranked with section evidence after the first scoring pass.
-    public static var rerankDepth: Int { SearchEngine.rerankDepth }
-    /// Alternatives kept per pinyin key, homophone or typo.
-    public static var alternativesPerLookup: Int { QueryPlanner.alternativesPerLookup }
-    /// Weight of a lone character among other concepts.
-    public static var loneCharacterWeight: Double { QueryPlanner.loneCharacterWeight }
+    /// The numbers of `QueryParser`, `QueryPlanner`, `SearchEngine` and `SnippetBuilder`, by name.
+    public static var engine: [String: Double] {
+        [
+            "maxQueryCharacters": Double(QueryParser.maxCharacters),
+            "alternativesPerLookup": Double(QueryPlanner.alternativesPerLookup),
+            "loneCharacterWeight": QueryPlanner.loneCharacterWeight,
+            "commonTermShare": QueryPlanner.commonTermShare,
+            "junctionWeight": QueryPlanner.junctionWeight,
+            "unknownWordCharacterWeight": QueryPlanner.unknownWordCharacterWeight,
+            "unknownWordWeight": QueryPlanner.unknownWordWeight,
+            "minimumTypoLength": Double(QueryPlanner.minimumTypoLength),
+            "homophoneReadings": Double(QueryPlanner.homophoneReadings),
+            "pinyinLookupSlack": Double(QueryPlanner.pinyinLookupSlack),
+            "rerankDepth": Double(SearchEngine.rerankDepth),
+            "weakCoverage": SearchEngine.weakCoverage,
+            "homophoneMargin": SearchEngine.homophoneMargin,
+            "titleContainsMinimum": Double(SearchEngine.titleContainsMinimum),
+            "sectionTieMargin": SearchEngine.sectionTieMargin,
+            "snippetMaxScalars": Double(SnippetBuilder.maxScalars),
+            "snippetLeadingContext": Double(SnippetBuilder.leadingContext),
+            "snippetSentenceLookBack": Double(SnippetBuilder.sentenceLookBack),
+        ]
+    }
+
+    /// Categories whose articles earn the answer bonus.
+    public static var answerCategories: [Category] { SearchEngine.answerCategories }
+    /// Terms kept per pinyin key by an index: as many as a lookup asks for.
+    public static var pinyinTermsPerKey: Int { QueryPlanner.alternativesPerLookup + QueryPlanner.pinyinLookupSlack }
+    /// Readings per bigram an index records for pinyin lookups.
+    public static var homophoneReadings: Int { QueryPlanner.homophoneReadings }
 }
 
 extension Ranker {
     /// BM25F's saturated term frequency of one token given its count per field and the document's
-    /// field lengths (both in `Field` order): the same number `score` uses.
-    public func saturation(frequencies: [Int], fieldLengths: [Int], statistics: CollectionStatistics) -> Double {
-        let hits = DocumentHits(document: 0, fieldLengths: fieldLengths, frequencies: frequencies.map { UInt16(clamping: $0) })
-        return saturated(hits, token: 0, statistics: statistics)
+    /// field lengths (by `Field` index): the same number `score` uses.
+    public func saturation(frequency: (Int) -> Int, length: (Int) -> Int, statistics: CollectionStatistics) -> Double {
+        saturated(frequency: frequency, length: length, statistics: statistics)
     }
 }

@@ -30,6 +30,11 @@ public struct QueryPlanner: Sendable {
     static let unknownWordWeight = 0.3
     /// Shorter Latin words are not corrected: one edit away from a four-letter word is another word.
     static let minimumTypoLength = 5
+    /// Readings tried per sound-alike bigram (characters with several readings multiply them).
+    static let homophoneReadings = 4
+    /// Extra terms asked for per pinyin key, so that filtered ones (filler, other lengths) leave
+    /// enough behind.
+    static let pinyinLookupSlack = 2
 
     public let synonyms: SynonymTable
 
@@ -166,8 +171,8 @@ public struct QueryPlanner: Sendable {
                         vocabulary: Vocabulary) throws -> [String] {
         var seen = Set([bigram])
         var terms: [(term: String, documentFrequency: Int)] = []
-        for key in PinyinTable.shared.keys(for: bigram, limit: 4) {
-            for term in try vocabulary.terms(withPinyin: key, limit: Self.alternativesPerLookup + 2)
+        for key in PinyinTable.shared.keys(for: bigram, limit: Self.homophoneReadings) {
+            for term in try vocabulary.terms(withPinyin: key, limit: Self.alternativesPerLookup + Self.pinyinLookupSlack)
             where term.term.unicodeScalars.count == 2 && seen.insert(term.term).inserted {
                 terms.append(term)
             }
@@ -255,7 +260,7 @@ public struct QueryPlanner: Sendable {
             ? syllables
             : (0..<(syllables.count - 1)).map { syllables[$0] + syllables[$0 + 1] }
         for (offset, key) in keys.enumerated() {
-            let terms = try vocabulary.terms(withPinyin: key, limit: Self.alternativesPerLookup + 2)
+            let terms = try vocabulary.terms(withPinyin: key, limit: Self.alternativesPerLookup + Self.pinyinLookupSlack)
                 .filter { !FillerWords.isFiller($0.term) }
                 .prefix(Self.alternativesPerLookup)
             guard !terms.isEmpty else { continue }

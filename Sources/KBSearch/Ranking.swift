@@ -212,13 +212,21 @@ public struct Ranker: Sendable {
 
     /// BM25F's saturated term frequency of one token in one document, in 0..<1.
     func saturated(_ hits: DocumentHits, token: Int, statistics: CollectionStatistics) -> Double {
+        saturated(frequency: { hits.frequency(token: token, field: $0) }, length: { hits.fieldLengths[$0] },
+                  statistics: statistics)
+    }
+
+    /// The same from a token's count and the document's length per field (`Field` order), however
+    /// the caller stores them (the browser index writer has its own plain values).
+    @inline(__always)
+    func saturated(frequency: (Int) -> Int, length: (Int) -> Int, statistics: CollectionStatistics) -> Double {
         var weighted = 0.0
         for field in 0..<Field.allCases.count {
-            let tf = hits.frequency(token: token, field: field)
+            let tf = frequency(field)
             guard tf > 0 else { continue }
             let average = max(statistics.averageFieldLengths[field], 1)
             let b = parameters.lengthNormalization[field]
-            let norm = 1 - b + b * Double(hits.fieldLengths[field]) / average
+            let norm = 1 - b + b * Double(length(field)) / average
             weighted += parameters.fieldWeights[field] * Double(tf) / norm
         }
         return weighted / (parameters.k1 + weighted)

@@ -114,6 +114,12 @@ public struct SearchEngine {
     static let weakCoverage = 0.6
     /// Coverage the homophone reading must add to the exact one's best result to be preferred.
     static let homophoneMargin = 0.1
+    /// Categories that answer a question (as opposed to describing a product or prevention).
+    static let answerCategories: [Category] = [.guide, .cause, .fix]
+    /// A query's content must have at least this many characters to earn the title-contains bonus.
+    static let titleContainsMinimum = 3
+    /// A later section must beat the best so far by more than this to be chosen (float noise).
+    static let sectionTieMargin = 1e-9
 
     public let index: SearchIndex
     public let parameters: RankingParameters
@@ -247,7 +253,7 @@ public struct SearchEngine {
                 }.max() ?? 0
                 share += importance[match.concept] * found
             }
-            if share > bestShare + 1e-9 {
+            if share > bestShare + Self.sectionTieMargin {
                 bestShare = share
                 best = section
             }
@@ -263,11 +269,11 @@ public struct SearchEngine {
         if !query.isEmpty {
             if title == query || Tokenizer.normalizedKey(parsed.text) == title {
                 bonus += parameters.exactTitleBonus
-            } else if query.unicodeScalars.count >= 3 && title.contains(query) {
+            } else if query.unicodeScalars.count >= Self.titleContainsMinimum && title.contains(query) {
                 bonus += parameters.titleContainsBonus
             }
         }
-        if record.category == .guide || record.category == .cause || record.category == .fix {
+        if Self.answerCategories.contains(record.category) {
             bonus += parameters.answerCategoryBonus
         }
         return bonus

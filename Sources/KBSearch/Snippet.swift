@@ -51,6 +51,10 @@ public struct Snippet: Sendable, Equatable, Codable {
 public enum SnippetBuilder {
     /// Longest snippet, in Unicode scalars.
     public static let maxScalars = 96
+    /// Characters shown before the first match of a window, so that its context shows.
+    public static let leadingContext = 8
+    /// How far before the window a sentence start is looked for.
+    public static let sentenceLookBack = 12
 
     /// - Parameters:
     ///   - text: plain text of a section.
@@ -76,7 +80,7 @@ public enum SnippetBuilder {
         var bestStart = 0
         var bestCount = -1
         for token in tokens {
-            let start = max(0, scalarOfByte(token.start) - 8)
+            let start = max(0, scalarOfByte(token.start) - leadingContext)
             let endByte = boundaries[min(boundaries.count - 1, start + maxScalars)]
             let distinct = Set(tokens.filter { $0.start >= boundaries[start] && $0.end <= endByte }.map(\.text)).count
             if distinct > bestCount {
@@ -86,7 +90,7 @@ public enum SnippetBuilder {
         }
         // Prefer to start at a sentence boundary shortly before the window.
         var startScalar = bestStart
-        let lookBack = max(0, bestStart - 12)
+        let lookBack = max(0, bestStart - sentenceLookBack)
         if let boundary = (lookBack..<bestStart).reversed().first(where: { isSentenceEnd(utf8, boundaries[$0]) }) {
             startScalar = boundary + 1
         }
@@ -120,13 +124,14 @@ public enum SnippetBuilder {
         return starts
     }
 
+    /// Characters after which a snippet may start.
+    public static let sentenceEnds: [Unicode.Scalar] = ["\n", "。", "！", "？"]
+    private static let sentenceEndBytes: [[UInt8]] = sentenceEnds.map { Array(String($0).utf8) }
+
     private static func isSentenceEnd(_ utf8: [UInt8], _ offset: Int) -> Bool {
-        guard offset < utf8.count else { return false }
-        if utf8[offset] == 0x0A { return true }
-        // 。！？ in UTF-8
-        guard offset + 2 < utf8.count else { return false }
-        let triple = (utf8[offset], utf8[offset + 1], utf8[offset + 2])
-        return triple == (0xE3, 0x80, 0x82) || triple == (0xEF, 0xBC, 0x81) || triple == (0xEF, 0xBC, 0x9F)
+        sentenceEndBytes.contains { end in
+            offset + end.count <= utf8.count && utf8[offset..<offset + end.count].elementsEqual(end)
+        }
     }
 
     /// Sorted, merged ranges: overlapping bigrams (结算, 算卡) become one highlight (结算卡).

@@ -43,4 +43,23 @@ public enum TextRules {
 
     /// The pinyin table's source (`syllable:characters` lines), read by the browser for homophones.
     public static var pinyinSource: String { PinyinTable.source }
+    /// Segmentations kept per position and the longest run of letters read as pinyin.
+    public static var pinyinSegmentationLimit: Int { PinyinSegmenter.segmentationLimit }
+    public static var pinyinMaxLetters: Int { PinyinSegmenter.maxLetters }
+
+    /// The lexicon's source (`word class[n]` lines in UTF-8 byte order), and the numbers its
+    /// segmenter and background weights use.
+    public static var lexiconSource: String { Lexicon.source }
+    public static var lexicon: [String: Double] {
+        [
+            "corpusClass": Double(Lexicon.corpusClass),
+            "singleCharacterClass": Double(Lexicon.singleCharacterClass),
+            "domainWordClass": Double(Lexicon.domainWordClass),
+            "longestWord": Double(Lexicon.longestWord),
+            "commonWordClass": Double(Lexicon.commonWordClass),
+            "rareWordClass": Double(Lexicon.rareWordClass),
+            "leastBackgroundWeight": Lexicon.leastBackgroundWeight,
+            "unknownNounWeight": Lexicon.unknownNounWeight,
+        ]
+    }
 }

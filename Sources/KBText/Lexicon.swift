@@ -13,6 +13,14 @@ public struct Lexicon: Sendable {
     static let singleCharacterClass = 12
     /// Score of a bigram the index knows but the lexicon does not (domain words such as 到账).
     static let domainWordClass = 9
+    /// Longest word the segmenter considers, in characters (the table holds words of two to four).
+    static let longestWord = 4
+    /// Frequency classes between which an unknown word's weight falls from full to least: a word
+    /// at `commonWordClass` or above is everyday language, one at `rareWordClass` or below is rare.
+    static let commonWordClass = 11
+    static let rareWordClass = 7
+    /// Weight of the most common words the index does not contain.
+    static let leastBackgroundWeight = 0.2
 
     init(source: String) {
         bytes = Array(source.utf8)
@@ -72,7 +80,7 @@ public struct Lexicon: Sendable {
         var from = [Int](repeating: 0, count: n + 1)
         best[0] = 0
         for end in 1...n {
-            for length in 1...min(4, end) {
+            for length in 1...min(Self.longestWord, end) {
                 let start = end - length
                 guard best[start] > -.infinity else { continue }
                 let klass: Int?
@@ -105,9 +113,9 @@ public struct Lexicon: Sendable {
     /// frequency class 11+) hardly at all, rare ones fully.
     public func backgroundWeight(_ word: String) -> Double {
         guard let entry = entry(word) else { return 1.0 }
-        let common = 11.0, rare = 7.0
+        let common = Double(Self.commonWordClass), rare = Double(Self.rareWordClass)
         let t = (Double(entry.klass) - rare) / (common - rare)
-        let byRarity = max(0.2, min(1.0, 1.0 - 0.8 * t))
+        let byRarity = max(Self.leastBackgroundWeight, min(1.0, 1.0 - (1.0 - Self.leastBackgroundWeight) * t))
         return entry.noun ? max(byRarity, Self.unknownNounWeight) : byRarity
     }
 

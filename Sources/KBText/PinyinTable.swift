@@ -51,12 +51,17 @@ public struct PinyinTable: Sendable {
 
 /// Splits ASCII letters typed as pinyin into syllables: `daozhang` → `dao zhang`.
 public enum PinyinSegmenter {
+    /// Segmentations kept per position (fewest syllables first).
+    public static let segmentationLimit = 4
+    /// Longer runs of letters are not read as pinyin: no one types a sentence without spaces.
+    public static let maxLetters = 48
+
     /// Every segmentation of `letters` into valid syllables, fewest syllables first, at most `limit`.
     /// Empty when the letters are not pinyin. `ü` is accepted as `v` (`lv`, `nve`).
     public static func segmentations(of letters: String, table: PinyinTable = .shared,
-                                     limit: Int = 4) -> [[String]] {
+                                     limit: Int = segmentationLimit) -> [[String]] {
         let chars = Array(letters.lowercased().replacingOccurrences(of: "ü", with: "v"))
-        guard !chars.isEmpty, chars.count <= 48, chars.allSatisfy({ $0 >= "a" && $0 <= "z" }) else { return [] }
+        guard !chars.isEmpty, chars.count <= maxLetters, chars.allSatisfy({ $0 >= "a" && $0 <= "z" }) else { return [] }
         // best[i]: segmentations of chars[i...], each as a list of syllables, kept short and sorted.
         var best = [[[String]]](repeating: [], count: chars.count + 1)
         best[chars.count] = [[]]

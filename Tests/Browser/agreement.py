@@ -2,11 +2,11 @@
 """The browser search gives the same answers as `kb search`.
 
 For every query of the development set (and the extra queries below), runs `kb search --json` and
-the generated site's search.js in headless Chromium from file://, and compares the results: the
-ids in order (at least the top 3 must match; the whole list is reported), scores, sections and
-snippet highlights.
+the generated site's search (site/assets/search-*.js) in headless Chromium from file://, and
+compares everything both show: the full list of ids in order, each result's score, section,
+snippet and highlights, the did-you-mean rewrite, the tier and the confidence.
 
-    agreement.py --kb .build/debug/kb --root ROOT --site PUBLIC --queries dev-queries.tsv
+    agreement.py --kb .build/debug/kb --root ROOT --site PUBLIC --queries dev-queries.tsv [--queries more.tsv]
 """
 import argparse
 import json
@@ -46,12 +46,12 @@ def main():
     parser.add_argument("--kb", required=True)
     parser.add_argument("--root", required=True)
     parser.add_argument("--site", required=True)
-    parser.add_argument("--queries", required=True)
+    parser.add_argument("--queries", required=True, action="append", help="TSV file(s) whose first column holds queries")
     parser.add_argument("--limit", type=int, default=10)
     parser.add_argument("--no-extra", action="store_true")
     args = parser.parse_args()
 
-    queries = load_queries(args.queries) + ([] if args.no_extra else EXTRA_QUERIES)
+    queries = [q for path in args.queries for q in load_queries(path)] + ([] if args.no_extra else EXTRA_QUERIES)
     page = "file://" + os.path.abspath(os.path.join(args.site, "search.html"))
     failures = 0
     full_lists = 0
@@ -61,15 +61,16 @@ def main():
         for query in queries:
             expected = cli(args.kb, args.root, query, args.limit)
             got = browser.evaluate(
-                "KBSearch.search(%s, {limit: %d}).then(r => JSON.stringify({results: r.results, didYouMean: r.didYouMean, tier: r.tier}))"
+                "KBSearch.search(%s, {limit: %d}).then(r => JSON.stringify({results: r.results, didYouMean: r.didYouMean,"
+                " tier: r.tier, confident: r.confident}))"
                 % (json.dumps(query), args.limit))
             got = json.loads(got)
             want_ids = [r["id"] for r in expected["results"]]
             got_ids = [r["id"] for r in got["results"]]
             problems = []
-            if want_ids[:3] != got_ids[:3]:
-                problems.append(f"top 3 differ: kb {want_ids[:3]} browser {got_ids[:3]}")
             same_list = want_ids == got_ids
+            if not same_list:
+                problems.append(f"results differ: kb {want_ids} browser {got_ids}")
             if same_list:
                 full_lists += 1
                 for w, g in zip(expected["results"], got["results"]):
@@ -81,13 +82,17 @@ def main():
                         problems.append(f"{w['id']}: snippet differs")
             if (expected.get("did_you_mean") or None) != (got.get("didYouMean") or None):
                 problems.append(f"did-you-mean kb {expected.get('did_you_mean')!r} browser {got.get('didYouMean')!r}")
+            if expected["tier"] != got["tier"]:
+                problems.append(f"tier kb {expected['tier']} browser {got['tier']}")
+            if (expected["confidence"] == "high") != got["confident"]:
+                problems.append(f"confidence kb {expected['confidence']} browser {'high' if got['confident'] else 'low'}")
             status = "ok  " if not problems else "FAIL"
-            print(f"{status} {query}  ({len(want_ids)} results{'' if same_list else ', lists differ after the top 3'})")
+            print(f"{status} {query}  ({len(want_ids)} results)")
             for problem in problems:
                 print("       " + problem)
             failures += bool(problems)
-    print(f"agreement: {len(queries) - failures} of {len(queries)} queries agree "
-          f"({full_lists} with identical full result lists)")
+    print(f"agreement: {len(queries) - failures} of {len(queries)} queries agree in everything "
+          f"({full_lists} with identical result lists)")
     print(f"{len(queries) - failures} passed, {failures} failed")
     return 1 if failures else 0
 

@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """Browser tests of a generated site, in headless Chromium, from file://.
 
-- search.js tokenizes the shared vectors (Tests/Fixtures/tokenizer-vectors.json) as the Swift
-  tokenizer does;
+- the browser search tokenizes and stems the shared vectors (Tests/Fixtures/tokenizer-vectors.json,
+  stemmer-vectors.json) as the Swift tokenizer and stemmer do;
 - typing a query on search.html shows results whose links (and section anchors) resolve, puts the
   query in the URL, and arrow keys move through the results;
 - a query or an article containing markup shows it as text and runs nothing.
 
-    site_test.py --site PUBLIC --vectors Tests/Fixtures/tokenizer-vectors.json
+    site_test.py --site PUBLIC --vectors Tests/Fixtures/tokenizer-vectors.json --stems Tests/Fixtures/stemmer-vectors.json
 """
 import argparse
 import json
@@ -46,6 +46,14 @@ def test_vectors(browser, vectors_path):
     for vector, tokens in zip(vectors, got):
         check(tokens == vector["tokens"],
               f"tokenizer vector {vector['mode']} {vector['input']!r}: swift {vector['tokens']} browser {tokens}")
+
+
+def test_stems(browser, stems_path):
+    with open(stems_path, encoding="utf-8") as f:
+        vectors = json.load(f)
+    got = browser.evaluate("(%s).map(w => KBSearch.stemSync(w))" % json.dumps([v["word"] for v in vectors]))
+    for vector, stem in zip(vectors, got):
+        check(stem == vector["stem"], f"stemmer vector {vector['word']!r}: swift {vector['stem']!r} browser {stem!r}")
 
 
 def test_typing(browser, site):
@@ -126,6 +134,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--site", required=True)
     parser.add_argument("--vectors", required=True)
+    parser.add_argument("--stems", required=True)
     args = parser.parse_args()
     site = os.path.abspath(args.site)
     with cdp.Browser() as browser:
@@ -133,6 +142,7 @@ def main():
         browser.wait_for("window.KBSearch !== undefined")
         browser.evaluate("KBSearch.ready()")
         test_vectors(browser, args.vectors)
+        test_stems(browser, args.stems)
         test_typing(browser, site)
         test_query_from_url_and_no_results(browser, site)
         test_xss(browser, site)

@@ -16,8 +16,9 @@ import KBWorkspace
             "category/guides.html", "category/causes.html", "category/fixes.html", "category/prevention.html",
             "category/products.html", "product/e-sign.html", "product/traditional.html", "product/smart.html",
             "tag/wifi.html", "tag/4g.html", "tag/t-1.html", "tag/网络.html",
-            "images/signal.png", "_assets/site.css", "_assets/print.css", "_assets/search.js", "_assets/search-page.js",
-            "_search/meta.js", "_search/pinyin.js",
+            "images/signal.png", "_assets/site.css", "_assets/print.css", "_assets/search-text.js", "_assets/search-index.js",
+            "_assets/search-query.js", "_assets/search-engine.js", "_assets/search-page.js",
+            "_search/meta.js", "_search/t/0.js", "_search/x/0.js", "_search/r/0.js",
         ]
         for path in expected {
             #expect(files.contains(path), "missing \(path)")

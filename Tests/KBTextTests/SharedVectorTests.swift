@@ -52,6 +52,34 @@ import Testing
         }
     }
 
+    struct Stem: Codable, Equatable {
+        var word: String
+        var stem: String
+    }
+
+    static let stemFile = file.deletingLastPathComponent().appendingPathComponent("stemmer-vectors.json")
+
+    static let stemInputs = [
+        "swipes", "swiped", "swiping", "scanned", "scanning", "delayed", "refunding", "refunds", "batteries", "ties",
+        "classes", "passes", "matches", "wishes", "boxes", "status", "analysis", "bus", "called", "calling", "missed",
+        "buzzed", "stopped", "shopping", "credited", "received", "terminals", "pos", "wifi", "esim", "card", "cards",
+        "failed", "failing", "frozen", "freezes", "4g", "café", "settles", "settled", "ed", "ing", "sing", "bed", "red",
+        "needed", "added", "agreed", "updates", "updating", "Swipes",
+    ]
+
+    /// `Tests/Fixtures/stemmer-vectors.json`: English words and their stems, also checked in the
+    /// browser (Tests/Browser/site_test.py), so the two stemmers agree.
+    @Test func stemmerMatchesTheSharedVectors() throws {
+        let current = Self.stemInputs.map { Stem(word: $0, stem: EnglishStemmer.stem($0)) }
+        if ProcessInfo.processInfo.environment["KB_UPDATE_VECTORS"] == "1" {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            try encoder.encode(current).write(to: Self.stemFile)
+        }
+        let stored = try JSONDecoder().decode([Stem].self, from: Data(contentsOf: Self.stemFile))
+        #expect(stored == current, "stemmer vectors are stale or the stemmer changed: regenerate them")
+    }
+
     /// The ranges exported for the browser describe exactly what the tokenizer does.
     @Test func exportedRangesAgreeWithTheNormalizer() {
         for value in UInt32(0)...0x10FFFF where !(0xD800...0xDFFF).contains(value) {

@@ -4,20 +4,27 @@ import KBCore
 /// The output folder: writes each file atomically (a temporary file renamed over the old one),
 /// skips files whose inputs did not change since the last build (recorded in a manifest), and
 /// removes the files of the last build that this one no longer produces. Files it did not write
-/// itself are never touched.
-final class SiteOutput {
+/// itself are never touched. `emit` may be called from several threads at once.
+final class SiteOutput: @unchecked Sendable {
     struct Manifest: Codable {
-        static let currentVersion = 1
+        static let currentVersion = 2
         var version = Manifest.currentVersion
         /// Output path → fingerprint of the inputs it was made from.
         var files: [String: String] = [:]
+        /// What the browser index's incremental writer needs to know about the last build.
+        var search: SearchIndexState?
     }
 
     let directory: URL
     private let previous: Manifest
+    /// Write every file, whatever the manifest says (`kb build --full`).
+    private let full: Bool
     private var current = Manifest()
-    private(set) var report = SiteReport()
+    private var report = SiteReport()
     private var createdFolders = Set<String>()
+    /// Paths carried over from the previous build without being emitted again (see `retain`).
+    private var retained = Set<String>()
+    private let lock = NSLock()
 
     init(directory: URL, full: Bool = false) throws {
         self.directory = directory
@@ -26,8 +33,10 @@ final class SiteOutput {
         } catch {
             throw SiteError.write(path: directory.path, detail: error.localizedDescription)
         }
+        self.full = full
         let manifestURL = directory.appendingPathComponent(SitePaths.manifest)
-        if !full, let data = FileManager.default.contents(atPath: manifestURL.path),
+        // Read even for a full build: the files it no longer produces must still go.
+        if let data = FileManager.default.contents(atPath: manifestURL.path),
            let manifest = try? JSONDecoder().decode(Manifest.self, from: data), manifest.version == Manifest.currentVersion {
             previous = manifest
         } else {
@@ -35,23 +44,71 @@ final class SiteOutput {
         }
     }
 
+    /// The browser index's state after the last build, when there was one.
+    var previousSearchState: SearchIndexState? { full ? nil : previous.search }
+
+    func setSearchState(_ state: SearchIndexState) {
+        lock.lock()
+        current.search = state
+        lock.unlock()
+    }
+
+    /// Paths of the previous build below `prefix`.
+    func previousPaths(under prefix: String) -> [String] {
+        previous.files.keys.filter { $0.hasPrefix(prefix) }
+    }
+
+    func previousFingerprint(_ path: String) -> String? { previous.files[path] }
+
+    /// Keeps every file of the previous build below `prefix` as it is, unless this build emits or
+    /// drops it: an incremental writer touches only what changed.
+    func retain(under prefix: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        for (path, fingerprint) in previous.files where path.hasPrefix(prefix) && current.files[path] == nil {
+            current.files[path] = fingerprint
+            retained.insert(path)
+        }
+    }
+
+    /// Removes a retained file from this build (it is deleted at `finish`).
+    func drop(_ path: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if retained.remove(path) != nil { current.files[path] = nil }
+    }
+
+    /// The text of a file the previous build wrote, or nil.
+    func previousText(_ path: String) -> String? {
+        guard previous.files[path] != nil,
+              let data = FileManager.default.contents(atPath: directory.appendingPathComponent(path).path) else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
     /// True when `path` was written from inputs with this fingerprint and is still there.
     func isCurrent(_ path: String, fingerprint: String) -> Bool {
-        previous.files[path] == fingerprint
+        !full && previous.files[path] == fingerprint
             && FileManager.default.fileExists(atPath: directory.appendingPathComponent(path).path)
     }
 
     /// Records `path` as part of this build; writes it (from `contents`, asked for only then)
     /// unless it is current.
     func emit(_ path: String, fingerprint: String, contents: () throws -> Data) throws {
-        precondition(current.files[path] == nil, "\(path) emitted twice")
+        lock.lock()
+        precondition(current.files[path] == nil || retained.contains(path), "\(path) emitted twice")
+        retained.remove(path)
         current.files[path] = fingerprint
+        lock.unlock()
         if isCurrent(path, fingerprint: fingerprint) {
+            lock.lock()
             report.pagesUnchanged += 1
+            lock.unlock()
             return
         }
         try write(try contents(), to: path)
+        lock.lock()
         report.pagesWritten += 1
+        lock.unlock()
     }
 
     func emit(_ path: String, text: String) throws {
@@ -67,7 +124,7 @@ final class SiteOutput {
             removeEmptyParents(of: path)
         }
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         try write(try encoder.encode(current), to: SitePaths.manifest)
         report.files = current.files.keys.sorted()
         return report
@@ -79,13 +136,18 @@ final class SiteOutput {
     private func write(_ data: Data, to path: String) throws {
         let url = directory.appendingPathComponent(path)
         let folder = url.deletingLastPathComponent()
-        if !createdFolders.contains(folder.path) {
+        lock.lock()
+        let known = createdFolders.contains(folder.path)
+        lock.unlock()
+        if !known {
             do {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             } catch {
                 throw SiteError.write(path: folder.path, detail: error.localizedDescription)
             }
+            lock.lock()
             createdFolders.insert(folder.path)
+            lock.unlock()
         }
         let temporary = folder.path + "/.\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import KBCore
 import KBSearch
@@ -6,232 +7,190 @@ import KBText
 /// The browser search index: JavaScript files loaded with `<script>` tags (so it works from
 /// file://, where fetch and XHR do not), split so that one query loads only what it needs.
 ///
-/// - `meta.js`: the rules (`BrowserRules`), collection statistics, each document's category and
-///   products, and how many shards there are.
+/// - `meta.js`: the rules (`BrowserRules`), collection statistics, a table of documents, the
+///   shard counts.
 /// - `t/N.js`: terms hashed into shards: document frequency, and the postings of rare terms.
-/// - `p/KEY.js`, `p/KEY.C.js`: a frequent term's document set and title set, then its postings
-///   in chunks of decreasing impact (the first chunk in `KEY.js`), so a query reads only the best.
-/// - `y/N.js`: pinyin keys hashed into shards, each with its most frequent terms.
+/// - `p/KEY.js`: a frequent term's document sets and bands; `p/KEY.B[.P].js` its postings by band
+///   of impact (and part, for large bands), read best band first (`FrequentTerm`).
+/// - `y/N.js`: pinyin keys hashed into shards, each with the terms that read that way.
 /// - `w/L.js`: the words of Latin letters and digits, by length, for typo lookups.
-/// - `d/N.js`: one document's fields and sections, for exact scoring, sections and snippets.
-/// - `pinyin.js`: readings of every character, for homophone lookups.
+/// - `x/N.js`, `r/N.js`: the lexicon and the pinyin readings (`StaticShards`).
+/// - `d/N.js`: one document's fields and sections, for results and snippets (`DocumentRecord`).
+///
+/// A build that follows another updates the index in place: it reads back the files of the terms
+/// that the changed articles hold or held, and writes only the files whose bytes change. Every file
+/// is a function of the content alone, so the result is the same as a full build's.
 struct BrowserIndex {
-    /// Terms in at most this many documents keep their postings inline in their shard.
-    static let inlineLimit = 32
-    /// Postings in the first chunk of a frequent term; each later chunk is `chunkGrowth` times larger.
-    static let firstChunk = 32
-    static let chunkGrowth = 4
-    /// Bytes aimed at per term shard (every query reads several) and per pinyin shard (read only by
-    /// pinyin and sound-alike lookups).
-    static let termShardTarget = 1_400
-    static let pinyinShardTarget = 4_096
-    /// Terms kept per pinyin key: what `kb search` asks for at most (lookups + 2).
-    static var pinyinTermsPerKey: Int { SearchRules.alternativesPerLookup + 2 }
-
     let input: SiteInput
 
     func emit(into out: SiteOutput, folder: String) throws {
-        let numbered = DocumentNumbering(input)
-        let terms = CollectionTerms(numbered.documents)
-        let ranker = Ranker(parameters: .standard)
-        let maxDocument = numbered.maxDocument
-
-        func emitScript(_ name: String, _ json: String) throws {
-            let text = "(self.KBSearchData=self.KBSearchData||{})[\(quoted(name))]=\(json);\n"
-            try out.emit(folder + "/" + name + ".js", text: text)
+        let numbering = DocumentNumbering(input)
+        let relatedOf = { (article: Article) -> [Article] in
+            article.frontMatter.related.compactMap { numbering.byID[$0]?.article }
         }
+        var changes: IndexChanges
+        var state: SearchIndexState
+        if let previous = out.previousSearchState, previous.format == IndexLayout.format,
+           let update = try? IncrementalIndex(documents: numbering.documents, previous: previous,
+                                              read: { out.previousText(folder + "/" + $0 + ".js") }).run() {
+            (changes, state) = update
+            out.retain(under: folder + "/")
+        } else {
+            (changes, state) = ColdIndex(documents: numbering.documents).run()
+        }
+        for name in changes.dropped { out.drop(folder + "/" + name + ".js") }
 
-        // Terms: rare ones inline, frequent ones in their own files.
-        var shardEntries: [(term: String, json: String)] = []
-        var usedKeys = Set<String>()
-        for term in terms.postings.keys.sorted(by: utf8Less) {
-            let postings = terms.postings[term]!
-            if postings.count <= Self.inlineLimit {
-                shardEntries.append((term, "[\(postings.count),\(quoted(encode(postings, terms)))]"))
-                continue
+        // Records: written only when the article or what it shows of its related articles changed.
+        for (number, article) in numbering.documents {
+            let related = relatedOf(article)
+            let fingerprint = article.contentHash + ":" + ContentHash.hex(of: "\(number)\u{0}" + DocumentRecord.relatedDigest(related))
+            let name = DocumentRecord.name(number)
+            try out.emit(folder + "/" + name + ".js", fingerprint: fingerprint) {
+                Data(ScriptFile.text(name: name, json: DocumentRecord.json(article, related: related)).utf8)
             }
-            var key = String(ContentHash.hex(of: term).prefix(12))
-            while !usedKeys.insert(key).inserted { key = String(ContentHash.hex(of: key + term).prefix(12)) }
-            shardEntries.append((term, "[\(postings.count),\(quoted(key))]"))
-            try emitFrequent(term, key: key, postings, terms: terms, ranker: ranker, maxDocument: maxDocument, emit: emitScript)
         }
-        let termShards = try emitShards("t", shardEntries, target: Self.termShardTarget, emit: emitScript)
+        let statics = StaticShards.shared
+        for (name, json) in statics.files {
+            try out.emit(folder + "/" + name + ".js", fingerprint: statics.fingerprint) {
+                Data(ScriptFile.text(name: name, json: json).utf8)
+            }
+        }
+        state.shardCounts.merge(statics.counts) { _, new in new }
+        let collection = BrowserRules.Collection(
+            statistics: state.lengths.statistics, maxDocument: numbering.maxDocument,
+            answers: Set(numbering.documents.filter { SearchRules.answerCategories.contains($0.article.category) }.map(\.number)),
+            documents: numbering.documents.map(\.number), manySections: Set(state.manySections),
+            unusualScalars: Set(state.unusual.values.joined()), shards: state.shardCounts,
+            wordLengths: state.wordLengths)
+        changes.files.append(("meta", BrowserRules.json(collection, synonyms: input.synonyms)))
 
-        // Pinyin keys of every ideograph term, each with its most frequent terms.
-        var byKey: [String: [(term: String, df: Int)]] = [:]
-        for (term, postings) in terms.postings where term.utf8.first.map({ $0 >= 0x80 }) == true && term.unicodeScalars.count <= 2 {
-            for key in PinyinTable.shared.keys(for: term, limit: 4) { byKey[key, default: []].append((term, postings.count)) }
+        let files = changes.files
+        let failures = ConcurrentResults<Error>(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            let (name, json) = files[index]
+            do {
+                try out.emit(folder + "/" + name + ".js", text: ScriptFile.text(name: name, json: json))
+            } catch {
+                failures.set(index, error)
+            }
         }
-        let pinyinEntries = byKey.keys.sorted().map { key -> (String, String) in
-            let best = byKey[key]!.sorted { $0.df != $1.df ? $0.df > $1.df : utf8Less($0.term, $1.term) }.prefix(Self.pinyinTermsPerKey)
-            return (key, "[" + best.map { "[\(quoted($0.term)),\($0.df)]" }.joined(separator: ",") + "]")
+        if let failure = failures.values.lazy.compactMap({ $0 }).first { throw failure }
+        out.setSearchState(state)
+    }
+}
+
+/// Files an index build writes (name below the index folder → JSON) and removes.
+struct IndexChanges {
+    var files: [(name: String, json: String)] = []
+    var dropped = Set<String>()
+}
+
+/// What the next build must know to update the index in place.
+struct SearchIndexState: Codable, Equatable {
+    var format = IndexLayout.format
+    var lengths: CollectionLengths
+    /// The rounded averages bands were assigned with: when they move, every band is redone.
+    var layoutAverages: [Double]
+    var shardCounts: [String: Int]
+    /// Bytes of all term and pinyin entries, from which the shard counts follow.
+    var termEntryBytes: Int
+    var pinyinEntryBytes: Int
+    var wordLengths: [Int]
+    /// Document number → content hash of the article it was indexed from.
+    var documents: [String: String]
+    /// Document number → the scalars outside the tokenizer's fast path it contains (when any).
+    var unusual: [String: [UInt32]]
+    /// Documents with more sections than postings record: the browser reads their own files.
+    var manySections: [Int]
+}
+
+/// Builds every index file from all articles.
+struct ColdIndex {
+    let documents: [(number: Int, article: Article)]
+
+    func run() -> (IndexChanges, SearchIndexState) {
+        let terms = ConcurrentResults<DocumentTerms>(count: documents.count)
+        DispatchQueue.concurrentPerform(iterations: documents.count) { index in
+            terms.set(index, DocumentTerms(IndexedParts(documents[index].article)))
         }
-        let pinyinShards = try emitShards("y", pinyinEntries, target: Self.pinyinShardTarget, emit: emitScript)
+        var lengths = CollectionLengths(documentCount: documents.count, totals: [Int](repeating: 0, count: Field.allCases.count))
+        var gathered: [String: [Posting]] = [:]
+        var unusual: [String: [UInt32]] = [:]
+        var manySections: [Int] = []
+        for (index, document) in documents.enumerated() {
+            let docTerms = terms.values[index]!
+            for field in lengths.totals.indices { lengths.totals[field] += Int(docTerms.lengths[field]) }
+            if !docTerms.unusualScalars.isEmpty { unusual[String(document.number)] = docTerms.unusualScalars.sorted() }
+            if docTerms.manySections { manySections.append(document.number) }
+            for (term, occurrence) in docTerms.terms {
+                gathered[term, default: []].append(Posting(document: document.number, occurrence, lengths: docTerms.lengths))
+            }
+        }
+        terms.removeAll()
+        let postings = gathered
+        gathered = [:]
+        let assigner = BandAssigner(statistics: lengths.layoutStatistics)
+        var changes = IndexChanges()
+
+        // Terms: rare ones inline, frequent ones in files of their own (encoded in parallel).
+        let sortedTerms = postings.keys.sorted(by: utf8Less)
+        let frequent = sortedTerms.filter { postings[$0]!.count > IndexLayout.inlineLimit }
+        let frequentFiles = ConcurrentResults<[(String, String)]>(count: frequent.count)
+        DispatchQueue.concurrentPerform(iterations: frequent.count) { index in
+            let term = frequent[index]
+            let (head, files) = FrequentTerm.make(term, postings: postings[term]!, assigner: assigner)
+            frequentFiles.set(index, [(FrequentTerm.headName(term), head.json)] + files.map { ($0.0, quoted(PostingCoding.encode($0.1))) })
+        }
+        changes.files += frequentFiles.values.flatMap { $0! }
+        let termEntries = sortedTerms.map { (key: $0, value: TermEntry(postings[$0]!).json) }
+        let (termShards, termJSON) = ShardedTable.shard(termEntries, target: IndexLayout.termShardTarget)
+        changes.files += termJSON.enumerated().map { ("t/\($0.offset)", $0.element) }
+
+        // Pinyin keys of every term of one or two characters.
+        var byKey: [String: [(term: String, documentFrequency: Int)]] = [:]
+        for term in sortedTerms where PinyinEntry.isCandidate(term) {
+            for key in PinyinTable.shared.keys(for: term, limit: SearchRules.homophoneReadings) {
+                byKey[key, default: []].append((term, postings[term]!.count))
+            }
+        }
+        let pinyinEntries = byKey.map { (key: $0.key, value: PinyinEntry.json($0.value)) }
+        let (pinyinShards, pinyinJSON) = ShardedTable.shard(pinyinEntries, target: IndexLayout.pinyinShardTarget)
+        changes.files += pinyinJSON.enumerated().map { ("y/\($0.offset)", $0.element) }
 
         // Latin words by length, for typo lookups.
-        var wordsByLength: [Int: [(String, Int)]] = [:]
-        for (term, postings) in terms.postings where term.utf8.allSatisfy({ $0 < 0x80 }) {
-            wordsByLength[term.utf8.count, default: []].append((term, postings.count))
+        var wordsByLength: [Int: [(key: String, value: String)]] = [:]
+        for term in sortedTerms where term.utf8.allSatisfy({ $0 < 0x80 }) {
+            wordsByLength[term.utf8.count, default: []].append((term, String(postings[term]!.count)))
         }
-        for (length, words) in wordsByLength {
-            try emitScript("w/\(length)", "{" + words.sorted { $0.0 < $1.0 }.map { "\(quoted($0.0)):\($0.1)" }.joined(separator: ",") + "}")
-        }
+        for (length, words) in wordsByLength { changes.files.append(("w/\(length)", ShardedTable.json(words))) }
 
-        // Documents.
-        for (number, article) in numbered.documents {
-            try emitScript("d/\(number)", DocumentRecord.json(article, byID: numbered.byID))
-        }
-        try emitScript("pinyin", quoted(TextRules.pinyinSource))
-
-        let meta = BrowserRules.json(
-            statistics: terms.statistics, maxDocument: maxDocument, documents: numbered.documents,
-            synonyms: input.synonyms, unusualScalars: terms.unusualScalars,
-            shards: ["t": termShards, "y": pinyinShards], wordLengths: wordsByLength.keys.sorted(),
-            layout: ["inlineLimit": Self.inlineLimit, "firstChunk": Self.firstChunk, "pinyinTermsPerKey": Self.pinyinTermsPerKey])
-        try emitScript("meta", meta)
-    }
-
-    /// A frequent term: its document set, title set and chunk table with the first chunk in one
-    /// file, later chunks in files of their own.
-    private func emitFrequent(_ term: String, key: String, _ postings: [CollectionTerms.Posting], terms: CollectionTerms,
-                              ranker: Ranker, maxDocument: Int, emit: (String, String) throws -> Void) throws {
-        let byImpact = postings.map { posting -> (CollectionTerms.Posting, Double) in
-            let sat = ranker.saturation(frequencies: posting.counts.map(Int.init), fieldLengths: terms.lengths[posting.document]!,
-                                        statistics: terms.statistics)
-            return (posting, sat)
-        }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.document < $1.0.document }
-        var chunks: [[(CollectionTerms.Posting, Double)]] = []
-        var start = 0
-        var size = Self.firstChunk
-        while start < byImpact.count {
-            chunks.append(Array(byImpact[start..<min(byImpact.count, start + size)]))
-            start += size
-            size *= Self.chunkGrowth
-        }
-        // Each chunk's bound is its best impact, rounded up: no later posting can score higher.
-        let table = chunks.map { chunk in "[\(chunk.count),\(roundedUp(chunk[0].1))]" }.joined(separator: ",")
-        let documents = postings.map(\.document)
-        let titled = postings.filter { $0.counts[Field.title.rawValue] > 0 }.map(\.document)
-        let first = encode(chunks[0].map(\.0).sorted { $0.document < $1.document }, terms)
-        try emit("p/\(key)", "{\"docs\":\(quoted(IndexEncoding.documentSet(documents, maxDocument: maxDocument))),"
-            + "\"title\":\(quoted(IndexEncoding.documentSet(titled, maxDocument: maxDocument))),"
-            + "\"chunks\":[\(table)],\"first\":\(quoted(first))}")
-        for (index, chunk) in chunks.enumerated().dropFirst() {
-            try emit("p/\(key).\(index)", quoted(encode(chunk.map(\.0).sorted { $0.document < $1.document }, terms)))
-        }
-    }
-
-    /// Hash-sharded `{key: value}` objects; returns the shard count (a power of two).
-    private func emitShards(_ prefix: String, _ entries: [(String, String)], target: Int,
-                            emit: (String, String) throws -> Void) throws -> Int {
-        let bytes = entries.reduce(0) { $0 + $1.0.utf8.count + $1.1.utf8.count + 4 }
-        var count = 1
-        while count < 16_384 && bytes / count > target { count *= 2 }
-        var shards = [[String]](repeating: [], count: count)
-        for (key, value) in entries {
-            shards[Int(ShardHash.of(key) & UInt32(count - 1))].append("\(quoted(key)):\(value)")
-        }
-        for (index, members) in shards.enumerated() {
-            try emit("\(prefix)/\(index)", "{" + members.joined(separator: ",") + "}")
-        }
-        return count
-    }
-
-    /// Postings sorted by document: gap, field mask, then count and length of each field present.
-    private func encode(_ postings: [CollectionTerms.Posting], _ terms: CollectionTerms) -> String {
-        var out: [UInt8] = []
-        var previous = 0
-        for posting in postings {
-            IndexEncoding.appendVarint(posting.document - previous, to: &out)
-            previous = posting.document
-            var mask = 0
-            for (field, count) in posting.counts.enumerated() where count > 0 { mask |= 1 << field }
-            out.append(IndexEncoding.alphabet[mask])
-            let lengths = terms.lengths[posting.document]!
-            for (field, count) in posting.counts.enumerated() where count > 0 {
-                IndexEncoding.appendVarint(Int(count), to: &out)
-                IndexEncoding.appendVarint(lengths[field], to: &out)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    private func roundedUp(_ value: Double) -> String {
-        let scaled = (value * 1e6).rounded(.up) / 1e6
-        return String(format: "%.6f", min(1, scaled))
+        let state = SearchIndexState(
+            lengths: lengths, layoutAverages: assigner.statistics.averageFieldLengths,
+            shardCounts: ["t": termShards, "y": pinyinShards],
+            termEntryBytes: ShardedTable.entryBytes(termEntries), pinyinEntryBytes: ShardedTable.entryBytes(pinyinEntries),
+            wordLengths: wordsByLength.keys.sorted(),
+            documents: Dictionary(uniqueKeysWithValues: documents.map { (String($0.number), $0.article.contentHash) }),
+            unusual: unusual, manySections: manySections)
+        return (changes, state)
     }
 }
 
-/// Byte order of UTF-8, as SQLite's BINARY collation sorts terms.
-func utf8Less(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+/// Results written by `concurrentPerform` workers, each to its own slot.
+final class ConcurrentResults<Value>: @unchecked Sendable {
+    private(set) var values: [Value?]
+    private let lock = NSLock()
 
-/// A JSON string literal.
-func quoted(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        // `</script>` and line separators must not end a script early.
-        case "<": out += "\\u003c"
-        case "\u{2028}": out += "\\u2028"
-        case "\u{2029}": out += "\\u2029"
-        default:
-            if scalar.value < 0x20 {
-                out += String(format: "\\u%04x", scalar.value)
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: Value) {
+        lock.lock()
+        values[index] = value
+        lock.unlock()
     }
-    return out + "\""
-}
 
-/// Document numbers: the index's rowids when known, so ties break as in `kb search`; others after.
-struct DocumentNumbering {
-    var documents: [(number: Int, article: Article)] = []
-    var byID: [ArticleID: (number: Int, article: Article)] = [:]
-    var maxDocument = 0
-
-    init(_ input: SiteInput) {
-        var next = Int(input.documentNumbers.values.max() ?? 0) + 1
-        for article in input.articles.sorted(by: { $0.id < $1.id }) {
-            let number: Int
-            if let known = input.documentNumbers[article.id] {
-                number = Int(known)
-            } else {
-                number = next
-                next += 1
-            }
-            documents.append((number, article))
-            byID[article.id] = (number, article)
-        }
-        documents.sort { $0.number < $1.number }
-        maxDocument = documents.last?.number ?? 0
-    }
-}
-
-/// One document's file: what exact scoring, the best section, the snippet and the result need.
-enum DocumentRecord {
-    static func json(_ article: Article, byID: [ArticleID: (number: Int, article: Article)]) -> String {
-        let fm = article.frontMatter
-        let sections = article.sections.map { section in
-            "[\(section.heading.map(quoted) ?? "null"),\(section.anchor.map(quoted) ?? "null"),\(section.level),\(quoted(section.text))]"
-        }
-        let relatedEntries = fm.related.compactMap { id -> String? in
-            guard let other = byID[id]?.article else { return nil }
-            return "[\(quoted(other.id.rawValue)),\(quoted(other.title)),\(quoted(other.category.rawValue))]"
-        }
-        return "{\"id\":\(quoted(article.id.rawValue)),\"title\":\(quoted(fm.title)),"
-            + "\"category\":\(quoted(fm.category.rawValue)),"
-            + "\"products\":[\(fm.products.map { quoted($0.rawValue) }.joined(separator: ","))],"
-            + "\"summary\":\(quoted(fm.summary)),"
-            + "\"symptoms\":[\(fm.symptoms.map(quoted).joined(separator: ","))],"
-            + "\"tags\":[\(fm.tags.map(quoted).joined(separator: ","))],"
-            + "\"sections\":[\(sections.joined(separator: ","))],"
-            + "\"related\":[\(relatedEntries.joined(separator: ","))]}"
+    func removeAll() {
+        lock.lock()
+        values = []
+        lock.unlock()
     }
 }

@@ -4,81 +4,103 @@ import KBSearch
 import KBText
 
 /// `meta.js`: every rule table and number the browser search needs, exported from the Swift code
-/// that `kb search` runs, so the two cannot drift apart: filler words, synonym groups, ranking
-/// parameters, tier weights, normalisation tables, pinyin syllables, and the collection statistics.
+/// that `kb search` runs, so the two cannot drift apart (filler words, synonym groups, ranking
+/// parameters, tier weights, planner and engine constants, normalisation tables, pinyin and
+/// lexicon numbers), the collection statistics, and the layout of the index files.
 enum BrowserRules {
-    /// Bumped when the layout of the generated index changes; `search.js` refuses other versions.
-    static let format = 1
+    struct Collection {
+        var statistics: CollectionStatistics
+        var maxDocument: Int
+        /// Document numbers of the articles in an answer category, and of all articles.
+        var answers: Set<Int>
+        var documents: [Int]
+        /// Documents whose postings do not record every section: the browser reads their files.
+        var manySections: Set<Int>
+        var unusualScalars: Set<UInt32>
+        var shards: [String: Int]
+        var wordLengths: [Int]
+    }
 
-    static func json(statistics: CollectionStatistics, maxDocument: Int, documents: [(number: Int, article: Article)],
-                     synonyms: SynonymTable, unusualScalars: Set<UInt32>, shards: [String: Int], wordLengths: [Int],
-                     layout: [String: Int]) -> String {
-        let p = RankingParameters.standard
-        let parameters = """
-            {"fieldWeights":\(numbers(p.fieldWeights)),"lengthNormalization":\(numbers(p.lengthNormalization)),\
-            "k1":\(p.k1),"relevanceWeight":\(p.relevanceWeight),"proximityWeight":\(p.proximityWeight),\
-            "exactTitleBonus":\(p.exactTitleBonus),"titleContainsBonus":\(p.titleContainsBonus),\
-            "answerCategoryBonus":\(p.answerCategoryBonus),"minimumCoverage":\(p.minimumCoverage),\
-            "relativeCutoff":\(p.relativeCutoff)}
-            """
-        let tiers = "[" + MatchTier.allCases.map { "[\(quoted($0.rawValue)),\($0.weight)]" }.joined(separator: ",") + "]"
-        let engine = """
-            {"rerankDepth":\(SearchRules.rerankDepth),"alternativesPerLookup":\(SearchRules.alternativesPerLookup),\
-            "loneCharacterWeight":\(SearchRules.loneCharacterWeight),"maxQueryCharacters":\(QueryParser.maxCharacters),\
-            "snippetMaxScalars":\(SnippetBuilder.maxScalars)}
-            """
+    static func json(_ collection: Collection, synonyms: SynonymTable) -> String {
+        let tiers = "[" + MatchTier.allCases.map { "[\(quoted($0.rawValue)),\(number($0.weight))]" }.joined(separator: ",") + "]"
         let folding = TextRules.variantFolding.sorted { $0.key < $1.key }.map { "[\($0.key),\($0.value)]" }.joined(separator: ",")
-        let slow = unusualScalars.sorted().compactMap { value -> String? in
+        let slow = collection.unusualScalars.sorted().compactMap { value -> String? in
             guard let pieces = TextRules.slowPath(value) else { return nil }
             return "[\(value),\(quoted(String(pieces.map(\.kind)))),[\(pieces.map { String($0.value) }.joined(separator: ","))]]"
         }.joined(separator: ",")
+        let pinyin = """
+            {"syllables":\(quoted(PinyinTable.shared.syllables.sorted().joined(separator: " "))),\
+            "segmentationLimit":\(TextRules.pinyinSegmentationLimit),"maxLetters":\(TextRules.pinyinMaxLetters)}
+            """
         let text = """
             {"variantFolding":[\(folding)],"ideographRanges":\(ranges(TextRules.ideographRanges)),\
             "separatorRanges":\(ranges(TextRules.separatorRanges)),\
             "fullWidth":[\(TextRules.fullWidthRange.lowerBound),\(TextRules.fullWidthRange.upperBound),\(TextRules.fullWidthOffset)],\
             "maxWordBytes":\(TextRules.maxWordBytes),"maxCompoundParts":\(TextRules.maxCompoundParts),\
-            "slowPath":[\(slow)]}
+            "slowPath":[\(slow)],"pinyin":\(pinyin),"lexicon":\(object(TextRules.lexicon))}
             """
-        let syllables = PinyinTable.shared.syllables.sorted().map(quoted).joined(separator: ",")
         let filler = """
-            {"chinese":[\(FillerWords.chinese.map(quoted).joined(separator: ","))],\
-            "english":[\(FillerWords.english.sorted().map(quoted).joined(separator: ","))]}
+            {"chinese":\(strings(FillerWords.chinese)),"english":\(strings(FillerWords.english.sorted())),\
+            "phraseParticles":\(strings(FillerWords.phraseParticles.sorted())),\
+            "functionCharacters":\(strings(FillerWords.functionCharacters.sorted()))}
             """
-        let groups = "[" + synonyms.groups.map { "[" + $0.members.map(quoted).joined(separator: ",") + "]" }.joined(separator: ",") + "]"
-        let shardCounts = shards.sorted { $0.key < $1.key }.map { "\(quoted($0.key)):\($0.value)" }.joined(separator: ",")
-        let layoutJSON = layout.sorted { $0.key < $1.key }.map { "\(quoted($0.key)):\($0.value)" }.joined(separator: ",")
+        let groups = "[" + synonyms.groups.map { strings($0.members) }.joined(separator: ",") + "]"
+        let layout = """
+            {"inlineLimit":\(IndexLayout.inlineLimit),"bandFloors":\(numbers(IndexLayout.bandFloors)),\
+            "pinyinTermsPerKey":\(SearchRules.pinyinTermsPerKey)}
+            """
         return """
-            {"format":\(format),"documentCount":\(statistics.documentCount),"maxDocument":\(maxDocument),\
-            "averageFieldLengths":\(numbers(statistics.averageFieldLengths)),\
+            {"format":\(IndexLayout.format),"documentCount":\(collection.statistics.documentCount),\
+            "maxDocument":\(collection.maxDocument),\
+            "averageFieldLengths":\(numbers(collection.statistics.averageFieldLengths)),\
             "fields":[\(Field.allCases.map { quoted($0.name) }.joined(separator: ","))],\
-            "categories":[\(Category.allCases.map { quoted($0.rawValue) }.joined(separator: ","))],\
-            "answerCategories":["guide","cause","fix"],\
-            "products":[\(Product.allCases.map { quoted($0.rawValue) }.joined(separator: ","))],\
-            "documents":\(quoted(documentTable(documents, maxDocument: maxDocument))),\
-            "parameters":\(parameters),"tiers":\(tiers),"engine":\(engine),"text":\(text),\
-            "filler":\(filler),"synonyms":\(groups),"pinyinSyllables":[\(syllables)],\
-            "shards":{\(shardCounts)},"wordLengths":\(numbers(wordLengths.map(Double.init))),"layout":{\(layoutJSON)}}
+            "documents":\(quoted(documentTable(collection))),\
+            "answerCategories":\(strings(SearchRules.answerCategories.map(\.rawValue))),\
+            "sentenceEnds":\(strings(SnippetBuilder.sentenceEnds.map { String($0) })),\
+            "parameters":\(parameters()),"tiers":\(tiers),"engine":\(object(SearchRules.engine)),"text":\(text),\
+            "filler":\(filler),"synonyms":\(groups),"shards":\(object(collection.shards.mapValues(Double.init))),\
+            "wordLengths":\(numbers(collection.wordLengths.map(Double.init))),"layout":\(layout)}
             """
     }
 
-    /// One character per document number from 0: its category (index × 8) plus product bits, in the
-    /// index alphabet; `.` for numbers no document has.
-    static func documentTable(_ documents: [(number: Int, article: Article)], maxDocument: Int) -> String {
-        var table = [UInt8](repeating: UInt8(ascii: "."), count: maxDocument + 1)
-        for (number, article) in documents {
-            let category = Category.allCases.firstIndex(of: article.category)!
-            var products = 0
-            for (bit, product) in Product.allCases.enumerated() where article.frontMatter.products.contains(product) {
-                products |= 1 << bit
-            }
-            table[number] = IndexEncoding.alphabet[category * 8 + products]
+    /// Two bits per document number from 0 (0 none, 1 an article, 2 an article in an answer
+    /// category, 3 an article to score from its own file), three numbers a character of the index
+    /// alphabet.
+    static func documentTable(_ collection: Collection) -> String {
+        var states = [Int](repeating: 0, count: collection.maxDocument + 1)
+        for document in collection.documents {
+            states[document] = collection.manySections.contains(document) ? 3 : collection.answers.contains(document) ? 2 : 1
         }
-        return String(decoding: table, as: UTF8.self)
+        var out: [UInt8] = []
+        out.reserveCapacity(states.count / 3 + 1)
+        var index = 0
+        while index < states.count {
+            var value = 0
+            for offset in 0..<3 where index + offset < states.count { value |= states[index + offset] << (2 * offset) }
+            out.append(IndexEncoding.alphabet[value])
+            index += 3
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private static func numbers(_ values: [Double]) -> String {
-        "[" + values.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int($0)) : String($0) }.joined(separator: ",") + "]"
+    /// Every ranking parameter, by name (from `RankingParameters`' own coding keys).
+    private static func parameters() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(RankingParameters.standard)) ?? Data("{}".utf8), as: UTF8.self)
     }
+
+    private static func object(_ values: [String: Double]) -> String {
+        "{" + values.sorted { $0.key < $1.key }.map { "\(quoted($0.key)):\(number($0.value))" }.joined(separator: ",") + "}"
+    }
+
+    private static func strings(_ values: [String]) -> String { "[" + values.map(quoted).joined(separator: ",") + "]" }
+
+    private static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
+    }
+
+    private static func numbers(_ values: [Double]) -> String { "[" + values.map(number).joined(separator: ",") + "]" }
 
     private static func ranges(_ ranges: [ClosedRange<UInt32>]) -> String {
         "[" + ranges.map { "[\($0.lowerBound),\($0.upperBound)]" }.joined(separator: ",") + "]"

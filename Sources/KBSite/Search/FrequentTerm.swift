@@ -1,0 +1,187 @@
+/// A term in more than `IndexLayout.inlineLimit` documents. Its head (`p/KEY.js`) holds its
+/// document set, the subsets where it is topical (outside the body) and in the title, how many
+/// postings each impact band has, and its postings grouped by band: consecutive bands are merged
+/// until a group has `IndexLayout.minimumGroup` postings, so that a term has few files. The first
+/// group's postings sit in the head; each other group has a file (`p/KEY.B.js`, B its first band),
+/// or one per part when it is large (`p/KEY.B.P.js`).
+struct FrequentTerm: Equatable {
+    struct Group: Equatable {
+        var first: Int
+        var last: Int
+        var count: Int
+        /// The parts holding postings, when the group is split (more than `partThreshold` postings).
+        var parts: [Int]?
+
+        func contains(band: Int) -> Bool { band >= first && band <= last }
+    }
+
+    var documents: [Int]
+    var topical: [Int]
+    var titled: [Int]
+    /// Postings per band, for the bands that have any, ascending.
+    var bandCounts: [(band: Int, count: Int)]
+    var groups: [Group]
+    /// The first group's postings, when it is not split.
+    var inline: [Posting]?
+
+    static func == (a: FrequentTerm, b: FrequentTerm) -> Bool {
+        a.documents == b.documents && a.topical == b.topical && a.titled == b.titled && a.groups == b.groups
+            && a.inline == b.inline && a.bandCounts.map(\.band) == b.bandCounts.map(\.band)
+            && a.bandCounts.map(\.count) == b.bandCounts.map(\.count)
+    }
+
+    // MARK: Layout
+
+    /// Consecutive bands merged until each group has at least `minimumGroup` postings (the last
+    /// group may have fewer). A function of the counts alone.
+    static func grouping(_ bandCounts: [(band: Int, count: Int)]) -> [(first: Int, last: Int, count: Int)] {
+        var groups: [(first: Int, last: Int, count: Int)] = []
+        var open: (first: Int, last: Int, count: Int)?
+        for (band, count) in bandCounts {
+            if var current = open {
+                current.last = band
+                current.count += count
+                open = current
+            } else {
+                open = (band, band, count)
+            }
+            if open!.count >= IndexLayout.minimumGroup {
+                groups.append(open!)
+                open = nil
+            }
+        }
+        if let open { groups.append(open) }
+        return groups
+    }
+
+    /// The parts of a group with these documents, or nil when it is kept whole.
+    static func parts(_ documents: [Int]) -> [Int]? {
+        guard documents.count > IndexLayout.partThreshold else { return nil }
+        var parts: [Int] = []
+        for document in documents where parts.last != BandAssigner.part(of: document) {
+            parts.append(BandAssigner.part(of: document))
+        }
+        return parts
+    }
+
+    /// Splits a group's postings (sorted by document) into its files' postings: nil part when whole.
+    static func files(of postings: [Posting]) -> [(part: Int?, postings: [Posting])] {
+        guard parts(postings.map(\.document)) != nil else { return [(nil, postings)] }
+        var byPart: [(part: Int?, postings: [Posting])] = []
+        for posting in postings {
+            let part = BandAssigner.part(of: posting.document)
+            if byPart.last?.part != part { byPart.append((part, [])) }
+            byPart[byPart.count - 1].postings.append(posting)
+        }
+        return byPart
+    }
+
+    /// The head and group files of a term from all its postings (sorted by document).
+    static func make(_ term: String, postings: [Posting], assigner: BandAssigner) -> (head: FrequentTerm, files: [(String, [Posting])]) {
+        var byBand: [Int: [Posting]] = [:]
+        for posting in postings { byBand[assigner.band(of: posting), default: []].append(posting) }
+        let bandCounts = byBand.keys.sorted().map { (band: $0, count: byBand[$0]!.count) }
+        var head = FrequentTerm(documents: postings.map(\.document), topical: postings.filter(\.isTopical).map(\.document),
+                                titled: postings.filter(\.inTitle).map(\.document), bandCounts: bandCounts, groups: [], inline: nil)
+        var files: [(String, [Posting])] = []
+        for (index, group) in grouping(bandCounts).enumerated() {
+            let members = (group.first...group.last).flatMap { byBand[$0] ?? [] }.sorted { $0.document < $1.document }
+            let layout = lay(term, index: index, first: group.first, last: group.last, postings: members)
+            head.groups.append(layout.group)
+            if let inline = layout.inline { head.inline = inline }
+            files += layout.files
+        }
+        return (head, files)
+    }
+
+    /// One group laid out: its entry in the head, its postings inline (first group, whole) or its files.
+    static func lay(_ term: String, index: Int, first: Int, last: Int, postings: [Posting])
+        -> (group: Group, inline: [Posting]?, files: [(String, [Posting])]) {
+        let pieces = files(of: postings)
+        let split = pieces.count > 1 || pieces.first?.part != nil
+        let group = Group(first: first, last: last, count: postings.count, parts: split ? pieces.map { $0.part! } : nil)
+        if index == 0 && !split { return (group, postings, []) }
+        return (group, nil, pieces.map { (fileName(term, group: group, part: $0.part), $0.postings) })
+    }
+
+    // MARK: Names
+
+    /// File names (below the index folder) of a term's head and group files.
+    static func headName(_ term: String) -> String { "p/" + key(term) }
+
+    static func fileName(_ term: String, group: Group, part: Int?) -> String {
+        headName(term) + ".\(group.first)" + (part.map { ".\($0)" } ?? "")
+    }
+
+    /// The files of a group (none for a first group kept in the head).
+    static func fileNames(_ term: String, group: Group, index: Int) -> [String] {
+        guard let parts = group.parts else { return index == 0 ? [] : [fileName(term, group: group, part: nil)] }
+        return parts.map { fileName(term, group: group, part: $0) }
+    }
+
+    /// A term's file key: its UTF-8 bytes in hex. Unique without any table, and `search-index.js`
+    /// derives it from the term alone.
+    static func key(_ term: String) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(term.utf8.count * 2)
+        for byte in term.utf8 {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    // MARK: JSON
+
+    /// `{"docs":…,"topical":…,"title":…,"bands":[[band,count]…],"groups":[[first,last,count(,[parts])]…](,"first":…)}`
+    var json: String {
+        let bandList = bandCounts.map { "[\($0.band),\($0.count)]" }.joined(separator: ",")
+        let groupList = groups.map { group in
+            "[\(group.first),\(group.last),\(group.count)" + (group.parts.map { ",[" + $0.map(String.init).joined(separator: ",") + "]" } ?? "") + "]"
+        }.joined(separator: ",")
+        return "{\"docs\":\"\(IndexEncoding.documentSet(documents))\","
+            + "\"topical\":\"\(IndexEncoding.subset(topical, of: documents))\","
+            + "\"title\":\"\(IndexEncoding.subset(titled, of: topical))\","
+            + "\"bands\":[\(bandList)],\"groups\":[\(groupList)]"
+            + (inline.map { ",\"first\":\"\(PostingCoding.encode($0))\"" } ?? "") + "}"
+    }
+
+    init(documents: [Int], topical: [Int], titled: [Int], bandCounts: [(band: Int, count: Int)], groups: [Group], inline: [Posting]?) {
+        self.documents = documents
+        self.topical = topical
+        self.titled = titled
+        self.bandCounts = bandCounts
+        self.groups = groups
+        self.inline = inline
+    }
+
+    init(json value: JSONValue) throws {
+        guard case let .object(fields) = value, case let .string(docs)? = fields["docs"],
+              case let .string(topicalSet)? = fields["topical"], case let .string(titleSet)? = fields["title"],
+              case let .array(bandList)? = fields["bands"], case let .array(groupList)? = fields["groups"] else {
+            throw IndexEncoding.DecodingProblem.malformed
+        }
+        func int(_ value: JSONValue) throws -> Int {
+            guard case let .number(number) = value else { throw IndexEncoding.DecodingProblem.malformed }
+            return Int(number)
+        }
+        documents = try IndexEncoding.decodeSet(docs)
+        topical = try IndexEncoding.decodeSet(topicalSet, parent: documents)
+        titled = try IndexEncoding.decodeSet(titleSet, parent: topical)
+        bandCounts = try bandList.map { entry in
+            guard case let .array(items) = entry, items.count == 2 else { throw IndexEncoding.DecodingProblem.malformed }
+            return (try int(items[0]), try int(items[1]))
+        }
+        groups = try groupList.map { entry in
+            guard case let .array(items) = entry, items.count >= 3 else { throw IndexEncoding.DecodingProblem.malformed }
+            var parts: [Int]?
+            if items.count > 3 {
+                guard case let .array(list) = items[3] else { throw IndexEncoding.DecodingProblem.malformed }
+                parts = try list.map(int)
+            }
+            return Group(first: try int(items[0]), last: try int(items[1]), count: try int(items[2]), parts: parts)
+        }
+        if case let .string(first)? = fields["first"] { inline = try PostingCoding.decode(first) } else { inline = nil }
+    }
+}

@@ -1,0 +1,198 @@
+import Foundation
+import KBCore
+import KBText
+import Testing
+@testable import KBSite
+
+/// The browser index: its encodings read back what they wrote, and an index updated in place after
+/// edits, additions and deletions is byte for byte the index a full build writes for the same
+/// articles (the incremental writer's whole promise).
+@Suite struct BrowserIndexTests {
+    @Test(arguments: [1, 2, 3])
+    func documentSetsRoundTrip(seed: UInt64) throws {
+        var random = SplitMix(seed: seed)
+        for _ in 0..<200 {
+            let maximum = 1 + Int(random.next() % 3000)
+            let density = Double(random.next() % 100) / 100
+            let members = (1...maximum).filter { _ in Double(random.next() % 1000) / 1000 < density }
+            let encoded = IndexEncoding.documentSet(members)
+            #expect(try IndexEncoding.decodeSet(encoded) == members)
+            let subset = members.filter { _ in random.next() % 3 == 0 }
+            #expect(try IndexEncoding.decodeSet(IndexEncoding.subset(subset, of: members), parent: members) == subset)
+        }
+        // The shortest form is chosen: a dense set is a complement or a bitmap, a sparse one gaps.
+        #expect(IndexEncoding.documentSet(Array(1...1000)).hasPrefix("c"))
+        #expect(IndexEncoding.documentSet([5, 900]).hasPrefix("d"))
+        #expect(IndexEncoding.documentSet(Array(stride(from: 1, through: 1200, by: 2))).hasPrefix("b"))
+    }
+
+    @Test func postingsRoundTrip() throws {
+        var random = SplitMix(seed: 7)
+        var postings: [Posting] = []
+        var document = 0
+        for _ in 0..<500 {
+            document += 1 + Int(random.next() % 40)
+            var counts = FieldCounts()
+            var lengths = FieldLengths()
+            for field in 0..<6 {
+                counts[field] = UInt16(random.next() % 3 == 0 ? random.next() % 5 : 0)
+                lengths[field] = UInt32(random.next() % 2000)
+            }
+            if counts == FieldCounts() { counts[5] = 1 }
+            let sections = SectionSet((0..<SectionSet.capacity).filter { _ in random.next() % 9 == 0 })
+            postings.append(Posting(document: document, counts: counts, lengths: lengths, sections: sections))
+        }
+        #expect(try PostingCoding.decode(PostingCoding.encode(postings)) == postings)
+    }
+
+    @Test func scriptFilesAreParsedBack() throws {
+        let json = #"{"a\"b":[1,"x\u003cy"],"换行":[2],"\n":{"k":null,"n":-1.5e3}}"#
+        let text = ScriptFile.text(name: "t/1", json: json)
+        let body = try #require(ScriptFile.json(of: text, name: "t/1"))
+        let members = try JSONValue.members(body)
+        #expect(members.map(\.key) == ["a\"b", "换行", "\n"])
+        #expect(members[0].value == .array([.number(1), .string("x<y")]))
+        #expect(members[2].value == .object(["k": .null, "n": .number(-1500)]))
+        #expect(ScriptFile.json(of: text, name: "t/2") == nil)
+    }
+
+    @Test func anIndexUpdatedInPlaceEqualsAFullBuild() throws {
+        let site = try TemporaryFolder()
+        defer { site.remove() }
+        var corpus = SyntheticCorpus(seed: 11, count: 1_300)
+        let incremental = site.url.appendingPathComponent("incremental")
+        let first = try Self.build(corpus, into: incremental)
+        #expect(first.pagesWritten > 1_000)
+
+        let rounds: [(edits: Int, additions: Int, deletions: Int)] = [(1, 0, 0), (0, 1, 0), (0, 0, 1), (15, 8, 8)]
+        for (round, change) in rounds.enumerated() {
+            corpus.change(edits: change.edits, additions: change.additions, deletions: change.deletions, round: round)
+            let update = try Self.build(corpus, into: incremental)
+            let full = site.url.appendingPathComponent("full-\(round)")
+            let fresh = try Self.build(corpus, into: full, full: true)
+            let updated = try Self.files(in: incremental)
+            let expected = try Self.files(in: full)
+            #expect(Set(updated.keys) == Set(expected.keys), "round \(round): the same files")
+            for (name, data) in expected where updated[name] != data {
+                Issue.record("round \(round): \(name) differs from a full build")
+            }
+            // In place: one changed article rewrites a small share of the files a full build writes.
+            if round < 3 {
+                #expect(update.pagesWritten * 5 < fresh.pagesWritten, "round \(round): \(update.pagesWritten) files rewritten")
+            }
+        }
+        let again = try Self.build(corpus, into: incremental)
+        #expect(again.pagesWritten == 0)
+    }
+
+    static func build(_ corpus: SyntheticCorpus, into folder: URL, full: Bool = false) throws -> SiteReport {
+        let input = SiteInput(
+            articles: corpus.articles, bodies: [:], renderBody: { _ in "" }, synonyms: SynonymTable(groups: [["钱款", "money"]]),
+            siteTitle: "测试", templates: SiteFixture.repository.appendingPathComponent("site"),
+            contentDirectory: folder, assets: [], documentNumbers: corpus.numbers)
+        let out = try SiteOutput(directory: folder, full: full)
+        try BrowserIndex(input: input).emit(into: out, folder: SitePaths.searchIndex)
+        return try out.finish()
+    }
+
+    static func files(in folder: URL) throws -> [String: Data] {
+        let base = folder.appendingPathComponent(SitePaths.searchIndex)
+        var files: [String: Data] = [:]
+        let enumerator = FileManager.default.enumerator(atPath: base.path)
+        while let path = enumerator?.nextObject() as? String {
+            let url = base.appendingPathComponent(path)
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                files[path] = try Data(contentsOf: url)
+            }
+        }
+        return files
+    }
+}
+
+/// Articles of random words from a small vocabulary with a skewed distribution, so that some words
+/// are in most articles (frequent terms, split bands) and many in few. Document numbers follow
+/// SQLite's rowids: an edited or added article takes the next number.
+struct SyntheticCorpus {
+    static let words = [
+        "到账", "刷卡", "结算", "商户", "终端", "网络", "信号", "冻结", "银行", "账户", "手续费", "电签", "扫码", "退款",
+        "交易", "成功", "失败", "客服", "风控", "维护", "系统", "升级", "凭证", "小票", "对账", "充值", "提现", "额度",
+        "设备", "电池", "屏幕", "按键", "重启", "密码", "签名", "流水", "周末", "节假日", "延迟", "pos", "wifi", "4g",
+        "处理", "检查", "确认", "联系", "查询", "记录", "开户行", "营业执照", "身份证", "人脸", "验证码", "短信", "通知",
+    ]
+
+    private var random: SplitMix
+    private(set) var articles: [Article] = []
+    private(set) var numbers: [ArticleID: Int64] = [:]
+    private var nextNumber: Int64 = 1
+    private var serial = 0
+
+    init(seed: UInt64, count: Int) {
+        random = SplitMix(seed: seed)
+        for _ in 0..<count { add() }
+    }
+
+    private mutating func word() -> String {
+        // Skewed: low indices far more often.
+        let u = Double(random.next() % 10_000) / 10_000
+        return Self.words[min(Self.words.count - 1, Int(u * u * u * Double(Self.words.count)))]
+    }
+
+    private mutating func phrase(_ count: Int) -> String { (0..<count).map { _ in word() }.joined() }
+
+    private mutating func article(id: ArticleID) -> Article {
+        let sections = (0..<(1 + Int(random.next() % 4))).map { index in
+            Section(index: index, heading: index == 0 ? nil : phrase(2), level: index == 0 ? 0 : 2,
+                    anchor: index == 0 ? nil : "s\(index)", text: phrase(5 + Int(random.next() % 30)), line: index + 1)
+        }
+        let frontMatter = FrontMatter(
+            title: phrase(3), category: [.cause, .fix, .guide, .prevention, .product][Int(random.next() % 5)],
+            products: [.smart], symptoms: [phrase(2), phrase(3)], summary: phrase(4), tags: [word()],
+            updated: Day(year: 2026, month: 1, day: 1)!)
+        let hash = ContentHash.hex(of: "\(id.rawValue)\(random.next())")
+        return Article(id: id, sourcePath: "content/\(id.rawValue).md", contentHash: hash, frontMatter: frontMatter,
+                       sections: sections, links: [])
+    }
+
+    private mutating func add() {
+        serial += 1
+        let id = ArticleID("causes/a-\(serial)")
+        articles.append(article(id: id))
+        numbers[id] = nextNumber
+        nextNumber += 1
+    }
+
+    mutating func change(edits: Int, additions: Int, deletions: Int, round: Int) {
+        for _ in 0..<edits {
+            let index = Int(random.next() % UInt64(articles.count))
+            let id = articles[index].id
+            articles[index] = article(id: id)
+            numbers[id] = nextNumber
+            nextNumber += 1
+        }
+        for _ in 0..<deletions {
+            let removed = articles.remove(at: Int(random.next() % UInt64(articles.count)))
+            numbers[removed.id] = nil
+        }
+        for _ in 0..<additions { add() }
+    }
+}
+
+/// SplitMix64: a small seeded generator, so that every run tests the same cases.
+struct SplitMix {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+struct TemporaryFolder {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("kb-index-\(UUID().uuidString)")
+    init() throws { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) }
+    func remove() { try? FileManager.default.removeItem(at: url) }
+}

@@ -1,0 +1,703 @@
+/*
+ * kb browser search, part 4 of 4: ranking and the search itself (KBSearch's Ranker, SearchEngine,
+ * SnippetBuilder), and the public `KBSearch` object.
+ *
+ * `kb search` scores every document that holds a query token; loading every posting of a frequent
+ * term would cost a large site hundreds of kilobytes. Here each document's score is an interval,
+ * narrowed only where the order at a cut-off depends on it: coverage is always exact (the document
+ * sets say which documents hold a token, and where), the BM25F part is exact for postings loaded
+ * and bounded by the band ceiling for the others. Frequent terms' best bands are loaded until the
+ * `rerankDepth` best documents are certain; their final scores come from the postings' sections,
+ * or from the document's own file when a posting is missing. The scores are the same numbers
+ * `kb search` computes, in the same order.
+ */
+(function (global) {
+  "use strict";
+
+  var KB = global.KBSearchInternals;
+  var BODY = 5;
+
+  // ---------------------------------------------------------------- Ranker
+
+  /** Ranker.idf. */
+  function idf(df, n) { return Math.log(1 + (n - df + 0.5) / (df + 0.5)); }
+
+  /**
+   * Ranker.importance: weight × idf of the concept's most common phrasing, times the non-topical
+   * factor for a known concept no document holds outside its body.
+   */
+  function importance(plan, topicalTokens) {
+    var p = KB.rules().parameters;
+    var n = Math.max(plan.documentCount, 1);
+    return plan.concepts.map(function (concept) {
+      var df = 0;
+      concept.alternatives.forEach(function (a) { df = Math.max(df, KB.frequencyOf(plan, a)); });
+      var topical = concept.alternatives.some(function (a) {
+        return a.tokens.every(function (t) { return topicalTokens.has(t); });
+      });
+      var factor = df > 0 && !topical ? p.nonTopicalFactor : 1;
+      return concept.weight * factor * idf(Math.max(df, 1), n);
+    });
+  }
+
+  /** Ranker.saturated: BM25F's saturated term frequency from counts and lengths per field. */
+  function saturated(counts, lengths) {
+    var r = KB.rules();
+    var p = r.parameters;
+    var averages = r.meta.averageFieldLengths;
+    var weighted = 0;
+    for (var field = 0; field < 6; field++) {
+      var tf = counts[field];
+      if (!(tf > 0)) continue;
+      var average = Math.max(averages[field], 1);
+      var b = p.lengthNormalization[field];
+      var norm = 1 - b + b * lengths[field] / average;
+      weighted += p.fieldWeights[field] * tf / norm;
+    }
+    return weighted / (p.k1 + weighted);
+  }
+
+  /**
+   * Ranker.score over an interval. `doc` answers, per plan token, whether the document holds it
+   * (`contains`), whether outside its body (`topical`), and its saturation as [low, high] (equal
+   * when known). Coverage is exact; the score lies in [lower, upper].
+   */
+  function scoreBounds(doc, plan, weights) {
+    var r = KB.rules();
+    var bodyOnly = r.parameters.bodyOnlyCoverage;
+    var total = 0;
+    weights.forEach(function (w) { total += w; });
+    var covered = 0, relevanceLow = 0, relevanceHigh = 0;
+    var matches = [];
+    var open = [];
+    for (var c = 0; c < plan.concepts.length; c++) {
+      var concept = plan.concepts[c];
+      // The alternative is picked by (coverage, strength): coverage is exact, the low strengths
+      // pick among equal coverages and the high ones bound what the pick could be worth.
+      var best = { concept: c, alternative: null, coverage: 0, strength: 0, strengthHigh: 0 };
+      var candidates = [];
+      for (var a = 0; a < concept.alternatives.length; a++) {
+        var alternative = concept.alternatives[a];
+        var present = 0, low = 0, high = 0, topical = false, unknown = [];
+        for (var k = 0; k < alternative.tokens.length; k++) {
+          var token = alternative.tokens[k];
+          if (!doc.contains(token)) continue;
+          present += 1;
+          var s = doc.saturation(token);
+          low += s[0];
+          high += s[1];
+          if (s[1] > s[0]) unknown.push(token, s[1] - s[0]);
+          if (doc.topical(token)) topical = true;
+        }
+        if (present === 0) continue;
+        var weight = r.tierWeight[alternative.tier];
+        var share = present / alternative.tokens.length;
+        var coverage = weight * share * share * (topical ? 1 : bodyOnly);
+        var strength = weight * share * low / alternative.tokens.length;
+        candidates.push({ coverage: coverage, high: weight * share * high / alternative.tokens.length,
+          unknown: unknown, scale: weights[c] * weight * share / alternative.tokens.length });
+        if (coverage > best.coverage || (coverage === best.coverage && strength > best.strength)) {
+          best = { concept: c, alternative: a, coverage: coverage, strength: strength, strengthHigh: 0 };
+        }
+      }
+      candidates.forEach(function (candidate) {
+        if (candidate.coverage !== best.coverage) return;
+        best.strengthHigh = Math.max(best.strengthHigh, candidate.high);
+        // Tokens whose postings would narrow this document's score, and by how much at most.
+        for (var u = 0; u < candidate.unknown.length; u += 2) open.push(candidate.unknown[u], candidate.unknown[u + 1] * candidate.scale);
+      });
+      covered += weights[c] * best.coverage;
+      relevanceLow += weights[c] * best.strength;
+      relevanceHigh += weights[c] * best.strengthHigh;
+      matches.push(best);
+    }
+    var coverageShare = total > 0 ? covered / total : 0;
+    var low = total > 0 ? relevanceLow / total : 0;
+    var high = total > 0 ? relevanceHigh / total : 0;
+    var rw = r.parameters.relevanceWeight;
+    return { coverage: coverageShare, relevance: low, lower: coverageShare + rw * low,
+      upper: coverageShare + rw * high, matches: matches, open: open, total: total };
+  }
+
+  // ---------------------------------------------------------------- SearchEngine
+
+  /**
+   * SearchEngine.search. Resolves with `{query, plan, results, tier, didYouMean, confident,
+   * notices}`, each result `{id, title, category, products, score, coverage, section, anchor,
+   * snippet, highlights, url, relatedFixes}` as `kb search --json` prints them.
+   */
+  async function search(query, options) {
+    options = options || {};
+    var limit = options.limit || 10;
+    var homophonesAllowed = options.homophones !== false;
+    await KB.load("meta");
+    var r = KB.rules();
+    var parsed = KB.parseQuery(query);
+    var plan = await KB.planQuery(parsed, false);
+    var ranked = await run(plan, parsed, limit);
+    var tier = "exact";
+    if (homophonesAllowed && isWeak(ranked, plan)) {
+      var soundsLike = await KB.planQuery(parsed, true);
+      if (tiersUsed(soundsLike).has("homophone")) {
+        var alternative = await run(soundsLike, parsed, limit);
+        if (improvesOnExact(alternative, ranked, soundsLike)) {
+          plan = soundsLike;
+          ranked = alternative;
+          tier = "homophone";
+        }
+      }
+    }
+    var used = new Set();
+    ranked.forEach(function (result) {
+      result.matches.forEach(function (m) {
+        if (m.alternative !== null) used.add(plan.concepts[m.concept].alternatives[m.alternative].tier);
+      });
+    });
+    if (tier === "exact") {
+      var weakest = null;
+      used.forEach(function (t) { if (weakest === null || r.tierOrder[t] > r.tierOrder[weakest]) weakest = t; });
+      if (weakest === "typo" || weakest === "homophone") tier = weakest;
+    }
+    var shown = ranked.slice(0, limit);
+    await Promise.all(shown.map(function (result) { return settle(result, plan, parsed, result.weights); }));
+    return {
+      query: query, plan: plan, tier: tier,
+      didYouMean: ranked.length ? plan.rewrittenQuery : null,
+      confident: (ranked.length ? ranked[0].coverage : 0) >= r.parameters.confidentCoverage,
+      notices: plan.notices,
+      results: shown.map(present),
+    };
+  }
+
+  function tiersUsed(plan) {
+    var set = new Set();
+    plan.concepts.forEach(function (c) { c.alternatives.forEach(function (a) { set.add(a.tier); }); });
+    return set;
+  }
+
+  /** SearchEngine.isWeak: the best result covers little while some query bigram is unknown. */
+  function isWeak(ranked, plan) {
+    var unknown = plan.concepts.some(function (concept) {
+      return concept.alternatives.every(function (a) { return KB.frequencyOf(plan, a) === 0; }) &&
+        Array.from(concept.label).length === 2;
+    });
+    if (!unknown) return false;
+    return (ranked.length ? ranked[0].coverage : 0) < KB.rules().engine.weakCoverage;
+  }
+
+  /** SearchEngine.improvesOnExact: the sound-alike best result relies on a homophone and covers clearly more. */
+  function improvesOnExact(soundsLike, exact, plan) {
+    if (!soundsLike.length) return false;
+    var usesHomophone = soundsLike[0].matches.some(function (m) {
+      return m.alternative !== null && plan.concepts[m.concept].alternatives[m.alternative].tier === "homophone";
+    });
+    return usesHomophone && soundsLike[0].coverage >= (exact.length ? exact[0].coverage : 0) + KB.rules().engine.homophoneMargin;
+  }
+
+  /** What a run knows of one document: its tokens, their saturations and sections. */
+  function DocumentView(doc, states) {
+    this.doc = doc;
+    this.states = states;
+  }
+  DocumentView.prototype.contains = function (token) {
+    var state = this.states[token];
+    return state !== undefined && state.documents[this.doc] === 1;
+  };
+  DocumentView.prototype.topical = function (token) { return this.states[token].topical[this.doc] === 1; };
+  DocumentView.prototype.posting = function (token) { return this.states[token].postings.get(this.doc); };
+  DocumentView.prototype.saturation = function (token) {
+    var state = this.states[token];
+    var posting = state.postings.get(this.doc);
+    if (posting) {
+      if (posting.saturation === undefined) posting.saturation = saturated(posting.counts, posting.lengths);
+      return [posting.saturation, posting.saturation];
+    }
+    return [0, state.bound];
+  };
+  /** True when every token the document holds has its posting loaded. */
+  DocumentView.prototype.known = function (tokens) {
+    for (var i = 0; i < tokens.length; i++) {
+      if (this.contains(tokens[i]) && !this.posting(tokens[i])) return false;
+    }
+    return true;
+  };
+
+  /**
+   * SearchEngine.run: the results after re-ranking, best first, with the same scores and order as
+   * `kb search`; exact for every result that can be among the first `limit`.
+   */
+  async function run(plan, parsed, limit) {
+    var r = KB.rules();
+    var p = r.parameters;
+    var searchable = [];
+    plan.tokens.forEach(function (_, i) { if (plan.documentFrequencies[i] > 0) searchable.push(i); });
+    if (!searchable.length) return [];
+    var entries = await KB.termEntries(searchable.map(function (i) { return plan.tokens[i]; }));
+    var opened = await Promise.all(entries.map(function (entry, i) { return KB.openToken(plan.tokens[searchable[i]], entry); }));
+    var states = {};
+    var topicalTokens = new Set();
+    searchable.forEach(function (token, i) {
+      states[token] = opened[i];
+      if (opened[i].anyTopical) topicalTokens.add(token);
+    });
+    var weights = importance(plan, topicalTokens);
+    function view(doc) { return new DocumentView(doc, states); }
+    function bounds(doc) { return scoreBounds(view(doc), plan, weights); }
+
+    // Every document that holds any searchable token.
+    var maxDocument = r.meta.maxDocument;
+    var candidates = [];
+    var bestCoverage = 0;
+    for (var doc = 0; doc <= maxDocument; doc++) {
+      for (var s = 0; s < searchable.length; s++) {
+        if (states[searchable[s]].documents[doc] !== 1) continue;
+        var c = { document: doc, b: bounds(doc), settled: null };
+        bestCoverage = Math.max(bestCoverage, c.b.coverage);
+        candidates.push(c);
+        break;
+      }
+    }
+    // Coverage is exact: when no document covers enough of the query, nothing will be shown.
+    if (bestCoverage < p.minimumCoverage) return [];
+
+    // 1. The rerankDepth best by the first-pass score (ties: lower document first), as `kb search` picks them.
+    var depth = r.engine.rerankDepth;
+    for (;;) {
+      if (candidates.length > depth) {
+        var lows = candidates.map(function (x) { return x.b.lower; }).sort(function (x, y) { return y - x; });
+        var threshold = lows[depth - 1];
+        candidates = candidates.filter(function (x) { return x.b.upper >= threshold; });
+      }
+      if (candidates.length <= depth) break;
+      var uncertain = uncertainCandidates(candidates, depth).filter(function (x) { return x.b.lower !== x.b.upper; });
+      if (!uncertain.length) break;
+      await narrow(uncertain, states, plan, parsed, weights);
+      candidates.forEach(function (x) { if (!x.settled) x.b = bounds(x.document); });
+    }
+    candidates.sort(function (x, y) { return y.b.lower - x.b.lower || x.document - y.document; });
+    var top = candidates.slice(0, depth);
+
+    // 2. Re-ranking with section evidence and bonuses: exact where the order depends on it.
+    var titleStates = await titleCheck(parsed);
+    var titleFits = titleLengthTest(parsed);
+    var results = top.map(function (c) {
+      var result = { document: c.document, coverage: c.b.coverage, matches: c.b.matches, weights: weights,
+        record: null, exact: false };
+      if (c.settled) {
+        adopt(result, c.settled);
+        return result;
+      }
+      // State 3: a document whose postings do not list all its sections (and whose category the
+      // table does not say); only its own file scores it exactly.
+      var documentState = KB.documentState(c.document);
+      result.categoryBonus = documentState === 2 ? p.answerCategoryBonus : 0;
+      var categoryHigh = documentState === 3 ? p.answerCategoryBonus : result.categoryBonus;
+      var v = view(c.document);
+      result.titlePossible = (titleStates === null || titleStates.every(function (state) {
+        return state !== null && state.titles[c.document] === 1;
+      })) && titleFits(titleLength(v, searchable));
+      // The best section from the postings' sections: exact when every posting is known, else
+      // at least what the known ones give (a token found in more sections only adds).
+      var known = documentState !== 3 && v.known(searchable);
+      var proximity = sectionProximity(v, c.b, plan, weights);
+      var title = result.titlePossible ? p.exactTitleBonus : 0;
+      if (c.b.lower === c.b.upper && known) {
+        result.low = c.b.lower + (p.proximityWeight * proximity + result.categoryBonus);
+        result.high = result.low + title;
+        if (!result.titlePossible) {
+          result.score = result.low;
+          result.exact = true;
+        }
+      } else {
+        result.low = c.b.lower + (p.proximityWeight * proximity + result.categoryBonus);
+        result.high = c.b.upper + p.proximityWeight + categoryHigh + title;
+      }
+      return result;
+    });
+    var minimumSecondary = p.minimumSecondaryCoverage;
+    for (;;) {
+      var needed = contenders(results, 1, function () { return true; })
+        .concat(contenders(results, limit, function (x) { return x.coverage >= minimumSecondary; }))
+        .filter(function (x) { return !x.exact; });
+      if (!needed.length) break;
+      await Promise.all(needed.map(function (x) { return settle(x, plan, parsed, weights); }));
+    }
+    // Equal scores at the last place shown are ordered by article id, as `kb search` orders them.
+    results.sort(compareResults);
+    var shownScores = results.filter(function (x) { return x.exact && x.coverage >= minimumSecondary; }).slice(0, limit);
+    if (shownScores.length) {
+      var lastScore = shownScores[shownScores.length - 1].score;
+      var tied = results.filter(function (x) { return x.exact && x.score === lastScore; });
+      if (tied.length > 1) {
+        await Promise.all(tied.filter(function (x) { return !x.record; }).map(function (x) { return settle(x, plan, parsed, weights); }));
+      }
+    }
+    results.sort(compareResults);
+    // Confidence is a property of the query: if the best article covers too little, nothing is shown.
+    if (!results.length || !results[0].exact || results[0].coverage < p.minimumCoverage) return [];
+    var cut = results[0].score * p.relativeCutoff;
+    return results.filter(function (x) {
+      return x.coverage >= minimumSecondary && (x.exact ? x.score : x.high) >= cut;
+    });
+  }
+
+  /**
+   * Candidates whose place in or out of the first `depth` is not certain yet: fewer than `depth`
+   * others certainly rank above them, yet `depth` or more might.
+   */
+  function uncertainCandidates(candidates, depth) {
+    var uppers = candidates.map(function (x) { return x.b.upper; }).sort(function (a, b) { return b - a; });
+    var lowers = candidates.map(function (x) { return x.b.lower; }).sort(function (a, b) { return b - a; });
+    // How many values of a descending list are above (or at least) `value`.
+    function countAbove(list, value, inclusive) {
+      var low = 0, high = list.length;
+      while (low < high) {
+        var mid = (low + high) >> 1;
+        if (inclusive ? list[mid] >= value : list[mid] > value) low = mid + 1; else high = mid;
+      }
+      return low;
+    }
+    return candidates.filter(function (x) {
+      var mightBeat = countAbove(uppers, x.b.lower, true) - 1;
+      var surelyBeat = countAbove(lowers, x.b.upper, false);
+      return mightBeat >= depth && surelyBeat < depth;
+    });
+  }
+
+  /**
+   * Narrows uncertain scores at the least cost: the next band of the token that bounds most of the
+   * uncertainty per byte, or, when even the best band would cost more than the documents' own
+   * files, those files (which settle the documents exactly).
+   */
+  async function narrow(uncertain, states, plan, parsed, weights) {
+    var r = KB.rules();
+    var averages = r.meta.averageFieldLengths;
+    var recordCost = 200 + 3 * averages.reduce(function (sum, x) { return sum + x; }, 0);
+    var gain = new Map();
+    uncertain.forEach(function (x) {
+      for (var i = 0; i < x.b.open.length; i += 2) {
+        var state = states[x.b.open[i]];
+        if (state && !state.complete()) gain.set(state, (gain.get(state) || 0) + x.b.open[i + 1]);
+      }
+    });
+    var options = Array.from(gain.entries()).map(function (entry) {
+      return { state: entry[0], value: entry[1] / entry[0].nextBandCost() };
+    }).sort(function (a, b) { return b.value - a.value; });
+    var cheapestBand = options.length ? options[0].state.nextBandCost() : Infinity;
+    if (!options.length || uncertain.length * recordCost <= cheapestBand) {
+      var settled = await Promise.all(uncertain.map(function (x) { return exactScore(x.document, plan, parsed, weights); }));
+      uncertain.forEach(function (x, i) {
+        x.settled = settled[i];
+        x.b = settled[i].first;
+      });
+      return;
+    }
+    var best = options[0].value;
+    var chosen = options.filter(function (o) { return o.value >= best / 2; }).slice(0, 3);
+    await Promise.all(chosen.map(function (o) { return o.state.loadNextBand(); }));
+  }
+
+  function compareResults(x, y) {
+    var a = x.exact ? x.score : x.high, b = y.exact ? y.score : y.high;
+    if (a !== b) return b - a;
+    if (x.record && y.record) return x.record.id < y.record.id ? -1 : x.record.id > y.record.id ? 1 : 0;
+    return x.document - y.document;
+  }
+
+  /** Results that might be among the first `count` of those passing `keep`: all need exact scores. */
+  function contenders(results, count, keep) {
+    var kept = results.filter(keep);
+    if (kept.length <= count) return kept;
+    var lows = kept.map(function (x) { return x.exact ? x.score : x.low; }).sort(function (a, b) { return b - a; });
+    var threshold = lows[count - 1];
+    return kept.filter(function (x) { return (x.exact ? x.score : x.high) >= threshold; });
+  }
+
+  /**
+   * Title sets telling which documents can get a title bonus: a title equal to the query's content
+   * (or containing it) holds each ideograph of the content as a token, so a document lacking one
+   * of them in its title gets no title bonus. A few ideographs suffice. Null when there are none.
+   */
+  async function titleCheck(parsed) {
+    var chars = [];
+    parsed.units.forEach(function (unit, i) {
+      if (parsed.role[i] !== "filler" && unit.kind === "ideograph" && chars.indexOf(unit.text) < 0) chars.push(unit.text);
+    });
+    if (!chars.length) return null;
+    var picked = chars.length <= 3 ? chars : [chars[0], chars[Math.floor(chars.length / 2)], chars[chars.length - 1]];
+    var entries = await KB.termEntries(picked);
+    return Promise.all(entries.map(function (entry, i) { return entry ? KB.openTitles(picked[i], entry) : null; }));
+  }
+
+  /** A document's exact first-pass score, best section and bonus, from its own file. */
+  async function exactScore(document, plan, parsed, weights) {
+    var record = await KB.documentRecord(document);
+    var hits = documentHits(record, plan);
+    var doc = {
+      contains: function (t) { return hits.counts[t] !== undefined; },
+      topical: function (t) { return (hits.masks[t] & ~(1 << BODY)) !== 0; },
+      saturation: function (t) { var v = saturated(hits.counts[t], hits.lengths); return [v, v]; },
+    };
+    var first = scoreBounds(doc, plan, weights);
+    var chosen = bestSection(record, first, plan, weights);
+    var p = KB.rules().parameters;
+    var matched = new Set();
+    first.matches.forEach(function (m) {
+      if (m.alternative === null) return;
+      plan.concepts[m.concept].alternatives[m.alternative].tokens.forEach(function (t) { matched.add(plan.tokens[t]); });
+    });
+    return { record: record, first: first, section: chosen.section, matchedTokens: matched,
+      score: first.lower + (p.proximityWeight * chosen.proximity + bonus(record, parsed)) };
+  }
+
+  function adopt(result, settled) {
+    result.record = settled.record;
+    result.matches = settled.first.matches;
+    result.coverage = settled.first.coverage;
+    result.section = settled.section;
+    result.score = settled.score;
+    result.matchedTokens = settled.matchedTokens;
+    result.exact = true;
+  }
+
+  /** Scores a result exactly from its document's file. */
+  async function settle(result, plan, parsed, weights) {
+    adopt(result, await exactScore(result.document, plan, parsed, weights));
+  }
+
+  /** What the index reports for one document: each plan token's count per field, and field lengths. */
+  function documentHits(record, plan) {
+    var wanted = new Map();
+    plan.tokens.forEach(function (token, i) { if (plan.documentFrequencies[i] > 0) wanted.set(token, i); });
+    var counts = {};
+    var masks = {};
+    var lengths = [0, 0, 0, 0, 0, 0];
+    indexedFields(record).forEach(function (text, field) {
+      KB.tokenize(text, "document").forEach(function (token) {
+        if (!token.colocated) lengths[field] += 1;
+        var index = wanted.get(token.text);
+        if (index === undefined) return;
+        if (!counts[index]) { counts[index] = [0, 0, 0, 0, 0, 0]; masks[index] = 0; }
+        counts[index][field] += 1;
+        masks[index] |= 1 << field;
+      });
+    });
+    return { counts: counts, masks: masks, lengths: lengths };
+  }
+
+  /** IndexedFields: the fields as the index assembles them. */
+  function indexedFields(record) {
+    return [
+      record.title,
+      record.symptoms.join("\n"),
+      record.tags.join("\n"),
+      record.summary,
+      record.sections.filter(function (s) { return s[0] !== null; }).map(function (s) { return s[0]; }).join("\n"),
+      record.sections.map(function (s) { return s[3]; }).join("\n"),
+    ];
+  }
+
+  /**
+   * SearchEngine.bestSection's share of the matched concepts in each section, from a presence test
+   * per section; returns the first section with the largest share and the proximity.
+   */
+  function bestShare(sectionCount, presentIn, score, plan, weights) {
+    var r = KB.rules();
+    var matched = score.matches.filter(function (m) { return m.alternative !== null; });
+    var total = matched.reduce(function (sum, m) { return sum + weights[m.concept] * m.coverage; }, 0);
+    if (!(total > 0)) return { index: -1, proximity: 0 };
+    var best = -1;
+    var bestValue = -1.0;
+    for (var s = 0; s < sectionCount; s++) {
+      var share = 0.0;
+      matched.forEach(function (match) {
+        var concept = plan.concepts[match.concept];
+        var found = 0;
+        concept.alternatives.forEach(function (alternative) {
+          var hits = alternative.tokens.filter(function (t) { return presentIn(s, t); }).length;
+          var part = hits / Math.max(alternative.tokens.length, 1);
+          found = Math.max(found, r.tierWeight[alternative.tier] * part * part);
+        });
+        share += weights[match.concept] * found;
+      });
+      if (share > bestValue + r.engine.sectionTieMargin) {
+        bestValue = share;
+        best = s;
+      }
+    }
+    return { index: best, proximity: Math.min(1, Math.max(0, bestValue) / total) };
+  }
+
+  /** SearchEngine.bestSection on a document's file. */
+  function bestSection(record, score, plan, weights) {
+    var sections = record.sections.map(function (s) { return { heading: s[0], anchor: s[1], level: s[2], text: s[3] }; });
+    var fallback = sections[0] || { heading: null, anchor: null, level: 0, text: record.summary };
+    var present = sections.map(function (section) {
+      return new Set(KB.tokenize((section.heading || "") + "\n" + section.text, "document").map(KB.textOf));
+    });
+    var chosen = bestShare(sections.length, function (s, t) { return present[s].has(plan.tokens[t]); }, score, plan, weights);
+    return { section: chosen.index >= 0 ? sections[chosen.index] : fallback, proximity: chosen.proximity };
+  }
+
+  /**
+   * The title length a title bonus needs: a title equal to the query's content (or to the whole
+   * query) has as many positions as it has ideographs when it holds no Latin word, and at least
+   * as many as ideographs and words otherwise; one that contains the content, at least that many.
+   * Returns a test of a document's title length (undefined when not known: anything fits).
+   */
+  function titleLengthTest(parsed) {
+    var e = KB.rules().engine;
+    function shape(key) {
+      var list = KB.units(key);
+      var words = list.filter(function (u) { return u.kind === "word"; }).length;
+      return { least: list.length, exact: words === 0 && list.length > 0 };
+    }
+    var content = shape(parsed.contentKey), whole = shape(KB.normalizedKey(parsed.text));
+    var contains = Array.from(parsed.contentKey).length >= e.titleContainsMinimum;
+    function equals(s, length) { return s.least > 0 && (s.exact ? length === s.least : length >= s.least); }
+    return function (length) {
+      if (length === undefined) return true;
+      return equals(content, length) || equals(whole, length) || (contains && length >= content.least);
+    };
+  }
+
+  /** A document's title length, when a loaded posting of a token in its title tells it. */
+  function titleLength(view, tokens) {
+    for (var i = 0; i < tokens.length; i++) {
+      if (!view.contains(tokens[i])) continue;
+      var posting = view.posting(tokens[i]);
+      if (posting && posting.counts[0] > 0) return posting.lengths[0];
+    }
+    return undefined;
+  }
+
+  /**
+   * The proximity from the sections the loaded postings list: exact when every posting of the
+   * document is loaded, a lower bound otherwise.
+   */
+  function sectionProximity(view, score, plan, weights) {
+    var sectionCount = 0;
+    var presence = {};
+    plan.tokens.forEach(function (_, t) {
+      if (!view.contains(t) || !view.posting(t)) return;
+      var sections = new Set(view.posting(t).sections);
+      presence[t] = sections;
+      sections.forEach(function (s) { sectionCount = Math.max(sectionCount, s + 1); });
+    });
+    // Sections holding no token share nothing; the first of several equal ones is the lowest index,
+    // so sections past the last one holding a token never win.
+    return bestShare(sectionCount, function (s, t) { return presence[t] !== undefined && presence[t].has(s); },
+      score, plan, weights).proximity;
+  }
+
+  /** SearchEngine.bonus: exact-title and category bonuses. */
+  function bonus(record, parsed) {
+    var r = KB.rules();
+    var p = r.parameters;
+    var value = 0.0;
+    var title = KB.normalizedKey(record.title);
+    var query = parsed.contentKey;
+    if (query.length) {
+      if (title === query || KB.normalizedKey(parsed.text) === title) value += p.exactTitleBonus;
+      else if (Array.from(query).length >= r.engine.titleContainsMinimum && title.indexOf(query) >= 0) value += p.titleContainsBonus;
+    }
+    if (r.answerCategories.has(record.category)) value += p.answerCategoryBonus;
+    return value;
+  }
+
+  // ---------------------------------------------------------------- SnippetBuilder
+
+  var SPACE = /\p{White_Space}/u;
+
+  /** SnippetBuilder.snippet: highlights as [start, end) code point offsets into the text. */
+  function snippet(text, matched) {
+    var e = KB.rules().engine;
+    var maxScalars = e.snippetMaxScalars;
+    var ends = new Set(KB.rules().meta.sentenceEnds);
+    var tokens = KB.tokenize(text, "document").filter(function (t) { return matched.has(t.text); });
+    var scalars = Array.from(text);
+    var count = scalars.length;
+    if (count <= maxScalars) {
+      return { text: text.replace(/\n/g, " "), highlights: merge(tokens.map(function (t) { return [t.c0, t.c1]; })) };
+    }
+    var bestStart = 0, bestCount = -1;
+    tokens.forEach(function (token) {
+      var start = Math.max(0, token.c0 - e.snippetLeadingContext);
+      var end = Math.min(count, start + maxScalars);
+      var distinct = new Set();
+      tokens.forEach(function (t) { if (t.c0 >= start && t.c1 <= end) distinct.add(t.text); });
+      if (distinct.size > bestCount) {
+        bestCount = distinct.size;
+        bestStart = start;
+      }
+    });
+    var startScalar = bestStart;
+    for (var i = bestStart - 1; i >= Math.max(0, bestStart - e.snippetSentenceLookBack); i--) {
+      if (ends.has(scalars[i])) { startScalar = i + 1; break; }
+    }
+    var endScalar = Math.min(count, startScalar + maxScalars);
+    var body = scalars.slice(startScalar, endScalar);
+    var leading = 0;
+    while (leading < body.length && SPACE.test(body[leading])) leading += 1;
+    body = body.slice(leading);
+    var prefix = startScalar > 0 ? "…" : "";
+    var suffix = endScalar < count ? "…" : "";
+    var shift = -startScalar - leading + prefix.length;
+    var bodyStart = prefix.length, bodyEnd = bodyStart + body.length;
+    var ranges = [];
+    tokens.forEach(function (t) {
+      var lower = t.c0 + shift, upper = t.c1 + shift;
+      if (lower >= bodyStart && upper <= bodyEnd) ranges.push([lower, upper]);
+    });
+    return { text: (prefix + body.join("") + suffix).replace(/\n/g, " "), highlights: merge(ranges) };
+  }
+
+  function merge(ranges) {
+    var merged = [];
+    ranges.slice().sort(function (a, b) { return a[0] - b[0]; }).forEach(function (range) {
+      var last = merged[merged.length - 1];
+      if (last && range[0] <= last[1]) last[1] = Math.max(last[1], range[1]);
+      else merged.push([range[0], range[1]]);
+    });
+    return merged;
+  }
+
+  // ---------------------------------------------------------------- results
+
+  /** A result as `kb search --json` shows it, plus the page link. */
+  function present(result) {
+    var record = result.record;
+    var section = result.section;
+    var source = section.text.length ? section.text : record.summary;
+    var shown = snippet(source, result.matchedTokens);
+    return {
+      id: record.id,
+      title: record.title,
+      category: record.category,
+      products: record.products,
+      score: Math.round(result.score * 10000) / 10000,
+      coverage: result.coverage,
+      section: section.heading,
+      anchor: section.anchor,
+      snippet: shown.text,
+      highlights: shown.highlights,
+      url: record.id + ".html" + (section.anchor ? "#" + encodeURIComponent(section.anchor) : ""),
+      relatedFixes: record.category === "cause"
+        ? record.related.filter(function (x) { return x[2] === "fix"; }).map(function (x) {
+          return { id: x[0], title: x[1], url: x[0] + ".html" };
+        })
+        : [],
+    };
+  }
+
+  global.KBSearch = {
+    search: search,
+    tokenize: function (text, mode) { return KB.load("meta").then(function () { KB.rules(); return KB.tokenize(text, mode); }); },
+    tokenizeSync: function (text, mode) { KB.rules(); return KB.tokenize(text, mode); },
+    stemSync: function (word) { KB.rules(); return KB.stem(word); },
+    parse: function (text) { KB.rules(); return KB.parseQuery(text); },
+    /** Names of the index files loaded so far (for measuring what one query reads). */
+    loadedFiles: KB.loadedFiles,
+    ready: function () { return KB.load("meta").then(function () { KB.rules(); }); },
+  };
+})(typeof window !== "undefined" ? window : this);

@@ -1,0 +1,473 @@
+/*
+ * kb browser search, part 3 of 4: query understanding of KBSearch, ported function by function
+ * (FillerWords, QueryParser, QueryPlanner, PlanBuilder). Async where the Swift code asks the index
+ * (the Vocabulary loads the shards it needs).
+ */
+(function (global) {
+  "use strict";
+
+  var KB = global.KBSearchInternals;
+  var Vocabulary = KB.Vocabulary;
+
+  // ---------------------------------------------------------------- FillerWords
+
+  /** FillerWords.isFiller. */
+  function isFiller(text) {
+    var r = KB.rules();
+    var key = KB.normalizedKey(text);
+    return r.fillerChinese.indexOf(key) >= 0 || r.fillerEnglish.has(key);
+  }
+
+  // ---------------------------------------------------------------- QueryParser
+
+  var WHITESPACE_OR_CONTROL = /[\p{White_Space}\u0000-\u001f]+/u;
+
+  function parseQuery(raw) {
+    var r = KB.rules();
+    var max = r.engine.maxQueryCharacters;
+    var points = Array.from(raw);
+    var truncated = points.length > max;
+    var text = truncated ? points.slice(0, max).join("") : raw;
+    text = text.split(WHITESPACE_OR_CONTROL).filter(function (part) { return part.length > 0; }).join(" ");
+    var list = KB.units(text);
+
+    // Synonym phrases win over filler.
+    var role = list.map(function () { return "content"; });
+    var synonymPieces = [];
+    maximalMatches(r.synonyms.matches(list)).forEach(function (match) {
+      var last = synonymPieces[synonymPieces.length - 1];
+      if (last && last.group === match.group &&
+          ((last.lower < match.upper && match.lower < last.upper) || last.upper === match.lower)) {
+        last.upper = Math.max(last.upper, match.upper);
+      } else {
+        synonymPieces.push({ group: match.group, lower: match.lower, upper: match.upper });
+      }
+    });
+    synonymPieces.forEach(function (piece) { for (var i = piece.lower; i < piece.upper; i++) role[i] = "synonym"; });
+    markFiller(list, role);
+
+    var pieces = [];
+    var index = 0;
+    var nextSynonym = 0;
+    while (index < list.length) {
+      if (nextSynonym < synonymPieces.length && synonymPieces[nextSynonym].lower === index) {
+        var piece = synonymPieces[nextSynonym];
+        pieces.push({ kind: "synonym", group: piece.group, text: KB.joinUnits(list.slice(piece.lower, piece.upper)),
+          lower: piece.lower, upper: piece.upper });
+        index = piece.upper;
+        nextSynonym += 1;
+        while (nextSynonym < synonymPieces.length && synonymPieces[nextSynonym].lower < index) {
+          var overlapping = synonymPieces[nextSynonym];
+          pieces.push({ kind: "synonym", group: overlapping.group,
+            text: KB.joinUnits(list.slice(overlapping.lower, overlapping.upper)),
+            lower: overlapping.lower, upper: overlapping.upper });
+          nextSynonym += 1;
+        }
+        continue;
+      }
+      if (role[index] !== "content") {
+        index += 1;
+        continue;
+      }
+      var unit = list[index];
+      var end = index + 1;
+      while (end < list.length && role[end] === "content" && list[end].kind === unit.kind &&
+             (list[end].start === list[end - 1].end || unit.kind === "word")) {
+        if (unit.kind === "word" && !KB.isPinyin(list[end].text)) break;
+        end += 1;
+      }
+      if (unit.kind === "ideograph") {
+        pieces.push({ kind: "ideographs", text: KB.joinUnits(list.slice(index, end)), lower: index, upper: end });
+      } else {
+        var words = list.slice(index, end);
+        var allPinyin = words.every(function (w) { return KB.isPinyin(w.text) && !/\p{N}/u.test(w.text); });
+        if (allPinyin) {
+          var syllables = [];
+          words.forEach(function (w) { syllables = syllables.concat(KB.segmentations(w.text)[0] || []); });
+          pieces.push({ kind: "pinyin", syllables: syllables, text: words.map(KB.textOf).join(" "), lower: index, upper: end });
+        } else {
+          end = index + 1;
+          pieces.push({ kind: "word", text: unit.text, unit: index });
+        }
+      }
+      index = end;
+    }
+    var contentKey = list.filter(function (_, i) { return role[i] !== "filler"; }).map(KB.textOf).join("");
+    return { text: text, truncated: truncated, units: list, pieces: pieces, contentKey: contentKey, role: role };
+  }
+
+  /** Drops matches contained in a longer match. */
+  function maximalMatches(matches) {
+    return matches.filter(function (match) {
+      return !matches.some(function (other) {
+        return other !== match && (other.upper - other.lower) > (match.upper - match.lower) &&
+          other.lower <= match.lower && other.upper >= match.upper;
+      });
+    });
+  }
+
+  function markFiller(list, role) {
+    var r = KB.rules();
+    var index = 0;
+    while (index < list.length) {
+      if (role[index] !== "content") { index += 1; continue; }
+      if (list[index].kind === "word") {
+        if (r.fillerEnglish.has(list[index].text)) role[index] = "filler";
+        index += 1;
+        continue;
+      }
+      var matched = 0;
+      for (var f = 0; f < r.fillerUnits.length; f++) {
+        var filler = r.fillerUnits[f];
+        if (index + filler.length > list.length) continue;
+        var ok = true;
+        for (var k = 0; k < filler.length; k++) {
+          var candidate = list[index + k];
+          if (candidate.text !== filler[k] || candidate.kind !== "ideograph" || role[index + k] !== "content") { ok = false; break; }
+        }
+        if (ok) { matched = filler.length; break; }
+      }
+      // A one-character particle inside a phrase belongs to it (开不了机): filler only where a phrase ends.
+      if (matched === 1 && r.phraseParticles.has(list[index].text) && !endsPhrase(list, index)) matched = 0;
+      if (matched > 0) {
+        for (var i = index; i < index + matched; i++) role[i] = "filler";
+        index += matched;
+      } else {
+        index += 1;
+      }
+    }
+    if (role.every(function (x) { return x === "filler"; })) {
+      for (var j = 0; j < role.length; j++) role[j] = "content";
+    }
+  }
+
+  /** True when the ideograph at `index` is the last of its run, or is followed by filler. */
+  function endsPhrase(list, index) {
+    var next = index + 1;
+    if (!(next < list.length && list[next].kind === "ideograph" && list[next].start === list[index].end)) return true;
+    return KB.rules().fillerUnits.some(function (filler) {
+      if (next + filler.length > list.length) return false;
+      for (var k = 0; k < filler.length; k++) if (list[next + k].text !== filler[k]) return false;
+      return true;
+    });
+  }
+
+  // ---------------------------------------------------------------- PlanBuilder
+
+  function PlanBuilder(plan) {
+    this.concepts = plan ? plan.concepts.map(cloneConcept) : [];
+    this.tokens = plan ? plan.tokens.slice() : [];
+    this.tokenIndex = new Map();
+    var self = this;
+    this.tokens.forEach(function (token, i) { self.tokenIndex.set(token, i); });
+  }
+
+  function cloneConcept(c) {
+    return { label: c.label, weight: c.weight, alternatives: c.alternatives.slice(), firstUnit: c.firstUnit };
+  }
+
+  PlanBuilder.prototype.alternative = function (tokenTexts, tier, label) {
+    var self = this;
+    var indices = tokenTexts.map(function (text) {
+      if (self.tokenIndex.has(text)) return self.tokenIndex.get(text);
+      self.tokens.push(text);
+      self.tokenIndex.set(text, self.tokens.length - 1);
+      return self.tokens.length - 1;
+    });
+    return { tokens: indices, tier: tier, label: label };
+  };
+
+  PlanBuilder.prototype.add = function (concept) {
+    this.concepts.push(concept);
+    return this.concepts.length - 1;
+  };
+
+  PlanBuilder.prototype.finish = function (query) {
+    var self = this;
+    return Vocabulary.documentFrequencies(this.tokens).then(function (frequencies) {
+      return { query: query, concepts: self.concepts, tokens: self.tokens, documentFrequencies: frequencies,
+        documentCount: Vocabulary.documentCount(), rewrittenQuery: null, notices: [] };
+    });
+  };
+
+  /** QueryPlan.frequency(of:): documents containing the rarest token of an alternative. */
+  function frequencyOf(plan, alternative) {
+    if (!alternative.tokens.length) return 0;
+    return Math.min.apply(null, alternative.tokens.map(function (t) { return plan.documentFrequencies[t]; }));
+  }
+
+  function queryTokens(text) { return KB.terms(text, "query"); }
+
+  function documentFrequency(term) {
+    return Vocabulary.documentFrequencies([term]).then(function (list) { return list[0]; });
+  }
+
+  // ---------------------------------------------------------------- QueryPlanner
+
+  /** QueryPlanner.plan: concepts with alternatives per tier. */
+  async function planQuery(parsed, homophones) {
+    var r = KB.rules();
+    var builder = new PlanBuilder();
+    var loneWeight = parsed.pieces.length > 1 ? r.engine.loneCharacterWeight : 1.0;
+    var pendingHomophones = [];
+
+    for (var p = 0; p < parsed.pieces.length; p++) {
+      var piece = parsed.pieces[p];
+      if (piece.kind === "synonym") {
+        var alternatives = [];
+        var key = KB.normalizedKey(piece.text);
+        var members = r.synonyms.groups[piece.group];
+        if (!members.some(function (m) { return KB.normalizedKey(m) === key; })) {
+          alternatives.push(builder.alternative(queryTokens(piece.text), "exact", piece.text));
+        }
+        members.forEach(function (member) {
+          var tier = KB.normalizedKey(member) === key ? "exact" : "synonym";
+          alternatives.push(builder.alternative(queryTokens(member), tier, member));
+        });
+        var span = parsed.units.slice(piece.lower, piece.upper);
+        var bigramCount = span.every(function (u) { return u.kind === "ideograph"; }) ? span.length - 1 : span.length;
+        builder.add({ label: piece.text, weight: Math.max(1, bigramCount),
+          alternatives: alternatives.filter(function (a) { return a.tokens.length > 0; }), firstUnit: piece.lower });
+      } else if (piece.kind === "ideographs") {
+        var soundAlike = await ideographConcepts(piece.text, piece.lower, loneWeight, builder);
+        if (homophones) pendingHomophones = pendingHomophones.concat(soundAlike);
+      } else if (piece.kind === "word") {
+        await addWord(piece.text, piece.unit, builder);
+      } else {
+        await addPinyin(piece, parsed, loneWeight, builder);
+      }
+    }
+
+    var plan = await builder.finish(parsed.text);
+    if (homophones) plan = await addHomophones(pendingHomophones, plan);
+    plan.rewrittenQuery = rewrite(parsed.text, plan);
+    if (parsed.truncated) plan.notices.push("query truncated to " + r.engine.maxQueryCharacters + " characters");
+    return plan;
+  }
+
+  /**
+   * QueryPlanner.ideographConcepts: known bigrams are concepts; an unknown one is kept when it
+   * sounds like an indexed one that fits its neighbours, dropped when it only joins two words, and
+   * otherwise weighted by how ordinary its word is. Characters no known bigram covers are searched
+   * alone.
+   */
+  async function ideographConcepts(text, firstUnit, loneWeight, builder) {
+    var r = KB.rules();
+    var e = r.engine;
+    var chars = Array.from(text);
+    function lone(i, weight) {
+      builder.add({ label: chars[i], weight: weight,
+        alternatives: [builder.alternative([chars[i]], "exact", chars[i])], firstUnit: firstUnit + i });
+    }
+    if (chars.length === 1) {
+      lone(0, loneWeight);
+      return [];
+    }
+    var bigrams = [];
+    for (var b = 0; b < chars.length - 1; b++) bigrams.push(chars[b] + chars[b + 1]);
+    var loads = await Promise.all([Vocabulary.documentFrequencies(bigrams), KB.loadLexicon(chars.slice(0, -1))]);
+    var known = loads[0].map(function (df) { return df > 0; });
+    var functional = bigrams.map(function (bigram) {
+      return KB.frequencyClass(bigram) === null && Array.from(bigram).some(function (ch) {
+        return r.functionCharacters.has(ch) || r.phraseParticles.has(ch);
+      });
+    });
+    var knownSet = new Set();
+    bigrams.forEach(function (bigram, i) { if (known[i] && !functional[i]) knownSet.add(bigram); });
+    var words = KB.segment(chars, function (word) { return knownSet.has(word); });
+    var wordOf = new Array(chars.length).fill(0);
+    words.forEach(function (range, w) { for (var i = range[0]; i < range[1]; i++) wordOf[i] = w; });
+    function wordLength(w) { return words[w][1] - words[w][0]; }
+
+    var covered = new Array(chars.length).fill(false);
+    var inUnknownWord = new Array(chars.length).fill(false);
+    var soundAlike = [];
+    for (var i = 0; i < bigrams.length; i++) {
+      var bigram = bigrams[i];
+      var weight = 1.0;
+      var candidates = [];
+      var crossesWords = wordOf[i] !== wordOf[i + 1];
+      if (known[i]) {
+        covered[i] = true;
+        covered[i + 1] = true;
+        if (functional[i] || (crossesWords && wordLength(wordOf[i]) > 1 && wordLength(wordOf[i + 1]) > 1)) {
+          weight = e.junctionWeight;
+        }
+      } else {
+        var isWord = KB.frequencyClass(bigram) !== null;
+        candidates = isWord ? [] : await homophoneTerms(bigram, i, chars, known);
+        if (candidates.length) {
+          covered[i] = true;
+          covered[i + 1] = true;
+        } else if (crossesWords) {
+          continue;
+        } else {
+          var range = words[wordOf[i]];
+          weight = KB.backgroundWeight(chars.slice(range[0], range[1]).join(""));
+          inUnknownWord[i] = true;
+          inUnknownWord[i + 1] = true;
+        }
+      }
+      var index = builder.add({ label: bigram, weight: weight,
+        alternatives: [builder.alternative([bigram], "exact", bigram)], firstUnit: firstUnit + i });
+      if (candidates.length) soundAlike.push({ concept: index, candidates: candidates });
+    }
+    for (var c = 0; c < chars.length; c++) {
+      if (covered[c] || r.functionCharacters.has(chars[c])) continue;
+      if (wordLength(wordOf[c]) === 1) lone(c, e.loneCharacterWeight);
+      else if (inUnknownWord[c]) lone(c, e.unknownWordCharacterWeight);
+    }
+    return soundAlike;
+  }
+
+  /**
+   * QueryPlanner.homophoneTerms: indexed bigrams that read like `bigram`, most frequent first,
+   * that are words (or common terms of the knowledge base) and fit the neighbouring characters.
+   */
+  async function homophoneTerms(bigram, position, chars, known) {
+    var r = KB.rules();
+    var e = r.engine;
+    await KB.loadReadings(Array.from(bigram));
+    var seen = new Set([bigram]);
+    var terms = [];
+    var keys = KB.pinyinKeys(bigram, e.homophoneReadings);
+    for (var k = 0; k < keys.length; k++) {
+      var found = await Vocabulary.termsWithPinyin(keys[k], e.alternativesPerLookup + e.pinyinLookupSlack);
+      found.forEach(function (term) {
+        if (Array.from(term.term).length === 2 && !seen.has(term.term)) {
+          seen.add(term.term);
+          terms.push(term);
+        }
+      });
+    }
+    await KB.loadLexicon(terms.map(function (t) { return Array.from(t.term)[0]; }));
+    var documentCount = Math.max(Vocabulary.documentCount(), 1);
+    var fitting = [];
+    for (var t = 0; t < terms.length; t++) {
+      var term = terms[t];
+      var isWord = KB.frequencyClass(term.term) !== null;
+      if (!(isWord || term.documentFrequency >= e.commonTermShare * documentCount)) continue;
+      var replacement = Array.from(term.term);
+      var breaks = false;
+      if (position > 0 && replacement[0] !== chars[position]) {
+        var left = chars[position - 1] + chars[position];
+        if (known[position - 1] || KB.frequencyClass(left) !== null) {
+          breaks = (await documentFrequency(chars[position - 1] + replacement[0])) === 0;
+        }
+      }
+      if (!breaks && position + 2 < chars.length && replacement[1] !== chars[position + 1]) {
+        var right = chars[position + 1] + chars[position + 2];
+        if (known[position + 1] || KB.frequencyClass(right) !== null) {
+          breaks = (await documentFrequency(replacement[1] + chars[position + 2])) === 0;
+        }
+      }
+      if (!breaks) fitting.push(term);
+    }
+    return fitting.sort(function (x, y) { return y.documentFrequency - x.documentFrequency; })
+      .slice(0, e.alternativesPerLookup).map(function (x) { return x.term; });
+  }
+
+  /** Single-word Latin synonyms with their group, as typo targets. */
+  function synonymWords() {
+    var out = [];
+    KB.rules().synonyms.groups.forEach(function (members, group) {
+      members.forEach(function (member) {
+        var key = KB.normalizedKey(member);
+        if (key.length && /^[A-Za-z]+$/.test(key)) out.push({ group: group, word: key });
+      });
+    });
+    return out;
+  }
+
+  /** QueryPlanner.addWord: a Latin word, with typo corrections against the index and the synonyms. */
+  async function addWord(text, unit, builder) {
+    var r = KB.rules();
+    var e = r.engine;
+    var alternatives = [builder.alternative([text], "exact", text)];
+    var weight = 1.0;
+    var known = (await documentFrequency(text)) > 0;
+    if (!known) {
+      var corrections = [];
+      if (Array.from(text).length >= e.minimumTypoLength && /^[A-Za-z]+$/.test(text)) {
+        corrections = (await Vocabulary.wordsWithinOneEdit(text, e.alternativesPerLookup)).map(function (w) { return w.term; });
+        synonymWords().forEach(function (entry) {
+          if (entry.word === text || !KB.isWithinOneEdit(entry.word, text)) return;
+          r.synonyms.groups[entry.group].forEach(function (synonym) {
+            alternatives.push(builder.alternative(queryTokens(synonym), "typo", synonym));
+          });
+        });
+      }
+      corrections.forEach(function (correction) {
+        alternatives.push(builder.alternative([correction], "typo", correction));
+      });
+      if (alternatives.length === 1) weight = e.unknownWordWeight;
+    }
+    builder.add({ label: text, weight: weight, alternatives: alternatives.filter(function (a) { return a.tokens.length > 0; }),
+      firstUnit: unit });
+  }
+
+  async function addPinyin(piece, parsed, loneWeight, builder) {
+    var e = KB.rules().engine;
+    for (var unit = piece.lower; unit < piece.upper; unit++) {
+      var word = parsed.units[unit].text;
+      if ((await documentFrequency(word)) > 0) {
+        builder.add({ label: word, weight: 1, alternatives: [builder.alternative([word], "exact", word)], firstUnit: unit });
+      }
+    }
+    var syllables = piece.syllables;
+    var keys = [];
+    if (syllables.length === 1) keys = syllables.slice();
+    else for (var i = 0; i < syllables.length - 1; i++) keys.push(syllables[i] + syllables[i + 1]);
+    for (var offset = 0; offset < keys.length; offset++) {
+      var found = (await Vocabulary.termsWithPinyin(keys[offset], e.alternativesPerLookup + e.pinyinLookupSlack))
+        .filter(function (t) { return !isFiller(t.term); }).slice(0, e.alternativesPerLookup);
+      if (!found.length) continue;
+      var alternatives = found.map(function (t) { return builder.alternative([t.term], "pinyin", t.term); });
+      builder.add({ label: keys[offset], weight: syllables.length === 1 ? loneWeight : 1, alternatives: alternatives,
+        firstUnit: piece.lower + Math.min(offset, piece.upper - piece.lower - 1) });
+    }
+  }
+
+  /** QueryPlanner.addHomophones: unknown bigrams get the indexed bigrams that sound the same. */
+  async function addHomophones(pendingList, plan) {
+    var builder = new PlanBuilder(plan);
+    pendingList.forEach(function (item) {
+      builder.concepts[item.concept].alternatives = builder.concepts[item.concept].alternatives.concat(
+        item.candidates.map(function (term) { return builder.alternative([term], "homophone", term); }));
+    });
+    var rebuilt = await builder.finish(plan.query);
+    plan.concepts = rebuilt.concepts;
+    plan.tokens = rebuilt.tokens;
+    plan.documentFrequencies = rebuilt.documentFrequencies;
+    return plan;
+  }
+
+  /** The query with each weaker-tier concept replaced by its most frequent alternative, or null. */
+  function rewrite(query, plan) {
+    var text = query;
+    var changed = false;
+    plan.concepts.forEach(function (concept) {
+      var exact = concept.alternatives.some(function (a) {
+        return a.tier === "exact" && a.tokens.every(function (t) { return plan.documentFrequencies[t] > 0; });
+      });
+      if (exact) return;
+      var best = null;
+      concept.alternatives.forEach(function (a) {
+        if (a.tier !== "homophone" && a.tier !== "typo" && a.tier !== "pinyin") return;
+        // Swift's max(by:) keeps the first of equal maxima.
+        if (!best || frequencyOf(plan, a) > frequencyOf(plan, best)) best = a;
+      });
+      if (!best || frequencyOf(plan, best) <= 0 || best.tier === "pinyin") return;
+      var at = text.indexOf(concept.label);
+      if (at >= 0) {
+        text = text.slice(0, at) + best.label + text.slice(at + concept.label.length);
+        changed = true;
+      }
+    });
+    return changed ? text : null;
+  }
+
+  KB.parseQuery = parseQuery;
+  KB.planQuery = planQuery;
+  KB.frequencyOf = frequencyOf;
+})(typeof window !== "undefined" ? window : this);
