@@ -212,7 +212,7 @@
       if (posting.saturation === undefined) posting.saturation = saturated(posting.counts, posting.lengths);
       return [posting.saturation, posting.saturation];
     }
-    return [0, state.bound];
+    return state.range(this.doc);
   };
   /** True when every token the document holds has its posting loaded. */
   DocumentView.prototype.known = function (tokens) {
@@ -260,29 +260,69 @@
     // Coverage is exact: when no document covers enough of the query, nothing will be shown.
     if (bestCoverage < p.minimumCoverage) return [];
 
-    // 1. The rerankDepth best by the first-pass score (ties: lower document first), as `kb search` picks them.
+    // 1. The rerankDepth best by the first-pass score (ties: lower document first), as `kb search`
+    // picks them. Only membership matters, and only for documents that could be shown: once every
+    // document whose place is uncertain would score below the `limit`-th shown whatever its
+    // place, the rest cannot change what is shown. (A plan with typo alternatives is resolved in
+    // full: the tier reported depends on every result that passes the cut.)
     var depth = r.engine.rerankDepth;
+    var titleHolds = await titleCheck(parsed);
+    var titleFits = titleLengthTest(parsed);
+    var strict = plan.concepts.some(function (concept) {
+      return concept.alternatives.some(function (a) { return a.tier === "typo"; });
+    });
+    function finalLow(c) {
+      var v = view(c.document);
+      return c.b.lower + (p.proximityWeight * sectionProximity(v, c.b, plan, weights) +
+        (KB.documentState(c.document) === 2 ? p.answerCategoryBonus : 0));
+    }
+    function finalHigh(c) {
+      var title = titleHolds(c.document) && titleFits(titleLength(view(c.document), searchable));
+      return c.b.upper + p.proximityWeight + (KB.documentState(c.document) >= 2 ? p.answerCategoryBonus : 0) +
+        (title ? p.exactTitleBonus : 0);
+    }
+    var top;
     for (;;) {
       if (candidates.length > depth) {
         var lows = candidates.map(function (x) { return x.b.lower; }).sort(function (x, y) { return y - x; });
         var threshold = lows[depth - 1];
         candidates = candidates.filter(function (x) { return x.b.upper >= threshold; });
       }
-      if (candidates.length <= depth) break;
-      var uncertain = uncertainCandidates(candidates, depth).filter(function (x) { return x.b.lower !== x.b.upper; });
-      if (!uncertain.length) break;
-      await narrow(uncertain, states, plan, parsed, weights);
+      if (candidates.length <= depth) {
+        top = candidates;
+        break;
+      }
+      var places = classify(candidates, depth);
+      var open = places.uncertain.filter(function (x) { return x.b.lower !== x.b.upper; });
+      if (!strict && open.length) {
+        // Shown for sure: those above the relative cut whatever the best result scores.
+        var cut = p.relativeCutoff * Math.max.apply(null, candidates.map(finalHigh));
+        var shownLows = places.in.filter(function (x) { return x.b.coverage >= p.minimumSecondaryCoverage; })
+          .map(finalLow).filter(function (low) { return low >= cut; }).sort(function (a, b) { return b - a; });
+        if (shownLows.length >= limit) {
+          var least = shownLows[limit - 1];
+          var matter = places.uncertain.some(function (x) {
+            return x.b.coverage >= p.minimumSecondaryCoverage && finalHigh(x) >= least;
+          });
+          if (!matter) {
+            top = places.in;
+            break;
+          }
+        }
+      }
+      if (!open.length) {
+        candidates.sort(function (x, y) { return y.b.lower - x.b.lower || x.document - y.document; });
+        top = candidates.slice(0, depth);
+        break;
+      }
+      await narrow(open, states, plan, parsed, weights);
       candidates.forEach(function (x) { if (!x.settled) x.b = bounds(x.document); });
     }
-    candidates.sort(function (x, y) { return y.b.lower - x.b.lower || x.document - y.document; });
-    var top = candidates.slice(0, depth);
 
     // 2. Re-ranking with section evidence and bonuses: exact where the order depends on it.
-    var titleStates = await titleCheck(parsed);
-    var titleFits = titleLengthTest(parsed);
-    var results = top.map(function (c) {
+    function rerank(c) {
       var result = { document: c.document, coverage: c.b.coverage, matches: c.b.matches, weights: weights,
-        record: null, exact: false };
+        record: null, exact: false, candidate: c, b: c.b };
       if (c.settled) {
         adopt(result, c.settled);
         return result;
@@ -293,34 +333,43 @@
       result.categoryBonus = documentState === 2 ? p.answerCategoryBonus : 0;
       var categoryHigh = documentState === 3 ? p.answerCategoryBonus : result.categoryBonus;
       var v = view(c.document);
-      result.titlePossible = (titleStates === null || titleStates.every(function (state) {
-        return state !== null && state.titles[c.document] === 1;
-      })) && titleFits(titleLength(v, searchable));
+      result.titlePossible = titleHolds(c.document) && titleFits(titleLength(v, searchable));
       // The best section from the postings' sections: exact when every posting is known, else
       // at least what the known ones give (a token found in more sections only adds).
       var known = documentState !== 3 && v.known(searchable);
       var proximity = sectionProximity(v, c.b, plan, weights);
       var title = result.titlePossible ? p.exactTitleBonus : 0;
+      result.low = c.b.lower + (p.proximityWeight * proximity + result.categoryBonus);
       if (c.b.lower === c.b.upper && known) {
-        result.low = c.b.lower + (p.proximityWeight * proximity + result.categoryBonus);
         result.high = result.low + title;
         if (!result.titlePossible) {
           result.score = result.low;
           result.exact = true;
         }
       } else {
-        result.low = c.b.lower + (p.proximityWeight * proximity + result.categoryBonus);
         result.high = c.b.upper + p.proximityWeight + categoryHigh + title;
       }
       return result;
-    });
+    }
     var minimumSecondary = p.minimumSecondaryCoverage;
+    var results;
     for (;;) {
+      results = top.map(rerank);
       var needed = contenders(results, 1, function () { return true; })
         .concat(contenders(results, limit, function (x) { return x.coverage >= minimumSecondary; }))
         .filter(function (x) { return !x.exact; });
       if (!needed.length) break;
-      await Promise.all(needed.map(function (x) { return settle(x, plan, parsed, weights); }));
+      // Their own files settle them: those that rank among the first `limit` whatever the others
+      // score first (they are shown, their files are read anyway), then the others.
+      var shownFor = results.filter(function (x) { return x.coverage >= minimumSecondary; });
+      var highs = shownFor.map(function (x) { return x.exact ? x.score : x.high; }).sort(function (a, b) { return b - a; });
+      var surelyShown = needed.filter(function (x) {
+        var above = highs.filter(function (h) { return h > x.low; }).length - 1;
+        return x.coverage >= minimumSecondary && above < limit;
+      });
+      var settle = surelyShown.length ? surelyShown : needed;
+      var settled = await Promise.all(settle.map(function (x) { return exactScore(x.document, plan, parsed, weights); }));
+      settle.forEach(function (x, i) { x.candidate.settled = settled[i]; x.candidate.b = settled[i].first; });
     }
     // Equal scores at the last place shown are ordered by article id, as `kb search` orders them.
     results.sort(compareResults);
@@ -342,10 +391,10 @@
   }
 
   /**
-   * Candidates whose place in or out of the first `depth` is not certain yet: fewer than `depth`
-   * others certainly rank above them, yet `depth` or more might.
+   * Candidates certainly among the first `depth` (fewer than `depth` others might rank above them)
+   * and those whose place is not certain yet (nor are `depth` others certainly above them).
    */
-  function uncertainCandidates(candidates, depth) {
+  function classify(candidates, depth) {
     var uppers = candidates.map(function (x) { return x.b.upper; }).sort(function (a, b) { return b - a; });
     var lowers = candidates.map(function (x) { return x.b.lower; }).sort(function (a, b) { return b - a; });
     // How many values of a descending list are above (or at least) `value`.
@@ -357,11 +406,12 @@
       }
       return low;
     }
-    return candidates.filter(function (x) {
-      var mightBeat = countAbove(uppers, x.b.lower, true) - 1;
-      var surelyBeat = countAbove(lowers, x.b.upper, false);
-      return mightBeat >= depth && surelyBeat < depth;
+    var places = { in: [], uncertain: [] };
+    candidates.forEach(function (x) {
+      if (countAbove(uppers, x.b.lower, true) - 1 < depth) places.in.push(x);
+      else if (countAbove(lowers, x.b.upper, false) < depth) places.uncertain.push(x);
     });
+    return places;
   }
 
   /**
@@ -384,6 +434,7 @@
       return { state: entry[0], value: entry[1] / entry[0].nextBandCost() };
     }).sort(function (a, b) { return b.value - a.value; });
     var cheapestBand = options.length ? options[0].state.nextBandCost() : Infinity;
+    if (KB.trace) KB.trace.push({ uncertain: uncertain.length, options: options.slice(0, 4).map(function (o) { return [o.state.term, o.state.nextGroup, Math.round(o.state.nextBandCost()), o.value]; }) });
     if (!options.length || uncertain.length * recordCost <= cheapestBand) {
       var settled = await Promise.all(uncertain.map(function (x) { return exactScore(x.document, plan, parsed, weights); }));
       uncertain.forEach(function (x, i) {
@@ -414,19 +465,24 @@
   }
 
   /**
-   * Title sets telling which documents can get a title bonus: a title equal to the query's content
-   * (or containing it) holds each ideograph of the content as a token, so a document lacking one
-   * of them in its title gets no title bonus. A few ideographs suffice. Null when there are none.
+   * Which documents can get a title bonus. A title equal to the query's content or to the whole
+   * query, or containing the content, holds each ideograph of the content as a token (punctuation
+   * in the title may split bigrams, never characters), so a document lacking one of them in its
+   * title gets no title bonus. The rarest few characters make the test (their sets are smallest).
+   * Returns a test of a document number.
    */
   async function titleCheck(parsed) {
     var chars = [];
     parsed.units.forEach(function (unit, i) {
       if (parsed.role[i] !== "filler" && unit.kind === "ideograph" && chars.indexOf(unit.text) < 0) chars.push(unit.text);
     });
-    if (!chars.length) return null;
-    var picked = chars.length <= 3 ? chars : [chars[0], chars[Math.floor(chars.length / 2)], chars[chars.length - 1]];
-    var entries = await KB.termEntries(picked);
-    return Promise.all(entries.map(function (entry, i) { return entry ? KB.openTitles(picked[i], entry) : null; }));
+    if (!chars.length) return function () { return true; };
+    var entries = await KB.termEntries(chars);
+    if (entries.some(function (entry) { return entry === null; })) return function () { return false; };
+    var picked = chars.map(function (ch, i) { return { ch: ch, entry: entries[i] }; })
+      .sort(function (a, b) { return a.entry[0] - b.entry[0]; }).slice(0, 3);
+    var sets = await Promise.all(picked.map(function (x) { return KB.openTitles(x.ch, x.entry); }));
+    return function (doc) { return sets.every(function (state) { return state.titles[doc] === 1; }); };
   }
 
   /** A document's exact first-pass score, best section and bonus, from its own file. */

@@ -258,6 +258,8 @@
     this.titles = null;
     this.anyTopical = false;
     this.postings = new Map();
+    // Band + 1 of each document's posting (0: not known), for postings not loaded yet.
+    this.bandOf = null;
     this.groups = [];
     this.nextGroup = 0;
     this.bound = 0;
@@ -288,6 +290,33 @@
   TokenState.prototype.nextBandCost = function () {
     if (this.complete()) return Infinity;
     return this.groups[this.nextGroup][2] * 9 + 60 * this.nextGroupFiles().length;
+  };
+
+  /**
+   * The saturation a posting of band `band` can have, as [low, high]. Bands were assigned with
+   * averages rounded up (IndexLayout.averageSteps): the saturation computed with the real ones is
+   * below the band's ceiling, and above its floor lowered by the rounding's largest ratio.
+   */
+  function bandRange(band) {
+    var r = KB.rules();
+    var layout = r.meta.layout;
+    var floors = layout.bandFloors;
+    var high = band === 0 ? 1 : floors[band - 1];
+    if (band >= floors.length) return [0, high];
+    if (!r.roundingRatio) {
+      r.roundingRatio = 1;
+      r.meta.averageFieldLengths.forEach(function (average, field) {
+        r.roundingRatio = Math.max(r.roundingRatio, layout.layoutAverages[field] / Math.max(average, 1));
+      });
+    }
+    var k1 = r.parameters.k1, floor = floors[band];
+    var weighted = k1 * floor / ((1 - floor) * r.roundingRatio);
+    return [weighted / (k1 + weighted) * (1 - 1e-9), high];
+  }
+
+  TokenState.prototype.range = function (doc) {
+    var band = this.bandOf ? this.bandOf[doc] : 0;
+    return band ? bandRange(band - 1) : [0, this.bound];
   };
 
   /** Loads the next group of a frequent term. */
@@ -325,6 +354,12 @@
       state.topical = topical.set;
       state.titles = titles.set;
       state.anyTopical = topical.members.length > 0;
+      state.bandOf = new Uint8Array(maxDocument + 1);
+      for (var i = 0; i < head.bands.length; i++) {
+        var pair = DIGIT[head.bands.charCodeAt(i)];
+        if (2 * i < documents.members.length) state.bandOf[documents.members[2 * i]] = (pair & 7) + 1;
+        if (2 * i + 1 < documents.members.length) state.bandOf[documents.members[2 * i + 1]] = (pair >> 3) + 1;
+      }
       state.groups = head.groups;
       if (head.first !== undefined) {
         state.absorb(decodePostings(head.first));

@@ -57,7 +57,7 @@ struct BrowserIndex {
         }
         state.shardCounts.merge(statics.counts) { _, new in new }
         let collection = BrowserRules.Collection(
-            statistics: state.lengths.statistics, maxDocument: numbering.maxDocument,
+            statistics: state.lengths.statistics, layoutAverages: state.layoutAverages, maxDocument: numbering.maxDocument,
             answers: Set(numbering.documents.filter { SearchRules.answerCategories.contains($0.article.category) }.map(\.number)),
             documents: numbering.documents.map(\.number), manySections: Set(state.manySections),
             unusualScalars: Set(state.unusual.values.joined()), shards: state.shardCounts,

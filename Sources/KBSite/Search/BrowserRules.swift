@@ -10,6 +10,8 @@ import KBText
 enum BrowserRules {
     struct Collection {
         var statistics: CollectionStatistics
+        /// The rounded averages impact bands were assigned with.
+        var layoutAverages: [Double]
         var maxDocument: Int
         /// Document numbers of the articles in an answer category, and of all articles.
         var answers: Set<Int>
@@ -47,6 +49,7 @@ enum BrowserRules {
         let groups = "[" + synonyms.groups.map { strings($0.members) }.joined(separator: ",") + "]"
         let layout = """
             {"inlineLimit":\(IndexLayout.inlineLimit),"bandFloors":\(numbers(IndexLayout.bandFloors)),\
+            "layoutAverages":\(numbers(collection.layoutAverages)),\
             "pinyinTermsPerKey":\(SearchRules.pinyinTermsPerKey)}
             """
         return """

@@ -1,9 +1,10 @@
 /// A term in more than `IndexLayout.inlineLimit` documents. Its head (`p/KEY.js`) holds its
-/// document set, the subsets where it is topical (outside the body) and in the title, how many
-/// postings each impact band has, and its postings grouped by band: consecutive bands are merged
-/// until a group has `IndexLayout.minimumGroup` postings, so that a term has few files. The first
-/// group's postings sit in the head; each other group has a file (`p/KEY.B.js`, B its first band),
-/// or one per part when it is large (`p/KEY.B.P.js`).
+/// document set, the subsets where it is topical (outside the body) and in the title, the impact
+/// band of each document's posting (so that the browser bounds a score from both sides without the
+/// posting), and its postings grouped by band: consecutive bands are merged
+/// until a group has `IndexLayout.minimumGroup` postings, so that a term has few files. A small
+/// first group's postings sit in the head; every other group has a file (`p/KEY.B.js`, B its first
+/// band), or one per part when it is large (`p/KEY.B.P.js`).
 struct FrequentTerm: Equatable {
     struct Group: Equatable {
         var first: Int
@@ -16,18 +17,19 @@ struct FrequentTerm: Equatable {
     }
 
     var documents: [Int]
+    /// The band of each document's posting, in `documents` order.
+    var bands: [UInt8]
     var topical: [Int]
     var titled: [Int]
-    /// Postings per band, for the bands that have any, ascending.
-    var bandCounts: [(band: Int, count: Int)]
     var groups: [Group]
     /// The first group's postings, when it is not split.
     var inline: [Posting]?
 
-    static func == (a: FrequentTerm, b: FrequentTerm) -> Bool {
-        a.documents == b.documents && a.topical == b.topical && a.titled == b.titled && a.groups == b.groups
-            && a.inline == b.inline && a.bandCounts.map(\.band) == b.bandCounts.map(\.band)
-            && a.bandCounts.map(\.count) == b.bandCounts.map(\.count)
+    /// Postings per band, for the bands that have any, ascending.
+    var bandCounts: [(band: Int, count: Int)] {
+        var counts = [Int](repeating: 0, count: IndexLayout.bandFloors.count + 1)
+        for band in bands { counts[Int(band)] += 1 }
+        return counts.indices.filter { counts[$0] > 0 }.map { (band: $0, count: counts[$0]) }
     }
 
     // MARK: Layout
@@ -80,11 +82,11 @@ struct FrequentTerm: Equatable {
     static func make(_ term: String, postings: [Posting], assigner: BandAssigner) -> (head: FrequentTerm, files: [(String, [Posting])]) {
         var byBand: [Int: [Posting]] = [:]
         for posting in postings { byBand[assigner.band(of: posting), default: []].append(posting) }
-        let bandCounts = byBand.keys.sorted().map { (band: $0, count: byBand[$0]!.count) }
-        var head = FrequentTerm(documents: postings.map(\.document), topical: postings.filter(\.isTopical).map(\.document),
-                                titled: postings.filter(\.inTitle).map(\.document), bandCounts: bandCounts, groups: [], inline: nil)
+        var head = FrequentTerm(documents: postings.map(\.document), bands: postings.map { UInt8(assigner.band(of: $0)) },
+                                topical: postings.filter(\.isTopical).map(\.document),
+                                titled: postings.filter(\.inTitle).map(\.document), groups: [], inline: nil)
         var files: [(String, [Posting])] = []
-        for (index, group) in grouping(bandCounts).enumerated() {
+        for (index, group) in grouping(head.bandCounts).enumerated() {
             let members = (group.first...group.last).flatMap { byBand[$0] ?? [] }.sorted { $0.document < $1.document }
             let layout = lay(term, index: index, first: group.first, last: group.last, postings: members)
             head.groups.append(layout.group)
@@ -100,7 +102,7 @@ struct FrequentTerm: Equatable {
         let pieces = files(of: postings)
         let split = pieces.count > 1 || pieces.first?.part != nil
         let group = Group(first: first, last: last, count: postings.count, parts: split ? pieces.map { $0.part! } : nil)
-        if index == 0 && !split { return (group, postings, []) }
+        if index == 0 && !split && postings.count <= IndexLayout.inlineGroupLimit { return (group, postings, []) }
         return (group, nil, pieces.map { (fileName(term, group: group, part: $0.part), $0.postings) })
     }
 
@@ -113,9 +115,14 @@ struct FrequentTerm: Equatable {
         headName(term) + ".\(group.first)" + (part.map { ".\($0)" } ?? "")
     }
 
+    /// True when a group's postings sit in the head.
+    static func isInline(_ group: Group, index: Int) -> Bool {
+        index == 0 && group.parts == nil && group.count <= IndexLayout.inlineGroupLimit
+    }
+
     /// The files of a group (none for a first group kept in the head).
     static func fileNames(_ term: String, group: Group, index: Int) -> [String] {
-        guard let parts = group.parts else { return index == 0 ? [] : [fileName(term, group: group, part: nil)] }
+        guard let parts = group.parts else { return isInline(group, index: index) ? [] : [fileName(term, group: group, part: nil)] }
         return parts.map { fileName(term, group: group, part: $0) }
     }
 
@@ -134,24 +141,33 @@ struct FrequentTerm: Equatable {
 
     // MARK: JSON
 
-    /// `{"docs":…,"topical":…,"title":…,"bands":[[band,count]…],"groups":[[first,last,count(,[parts])]…](,"first":…)}`
+    /// `{"docs":…,"bands":…,"topical":…,"title":…,"groups":[[first,last,count(,[parts])]…](,"first":…)}`, the
+    /// bands three bits a document, two documents a character.
     var json: String {
-        let bandList = bandCounts.map { "[\($0.band),\($0.count)]" }.joined(separator: ",")
+        var packed: [UInt8] = []
+        packed.reserveCapacity(bands.count / 2 + 1)
+        var index = 0
+        while index < bands.count {
+            let pair = Int(bands[index]) | (index + 1 < bands.count ? Int(bands[index + 1]) << 3 : 0)
+            packed.append(IndexEncoding.alphabet[pair])
+            index += 2
+        }
         let groupList = groups.map { group in
             "[\(group.first),\(group.last),\(group.count)" + (group.parts.map { ",[" + $0.map(String.init).joined(separator: ",") + "]" } ?? "") + "]"
         }.joined(separator: ",")
         return "{\"docs\":\"\(IndexEncoding.documentSet(documents))\","
+            + "\"bands\":\"\(String(decoding: packed, as: UTF8.self))\","
             + "\"topical\":\"\(IndexEncoding.subset(topical, of: documents))\","
             + "\"title\":\"\(IndexEncoding.subset(titled, of: topical))\","
-            + "\"bands\":[\(bandList)],\"groups\":[\(groupList)]"
+            + "\"groups\":[\(groupList)]"
             + (inline.map { ",\"first\":\"\(PostingCoding.encode($0))\"" } ?? "") + "}"
     }
 
-    init(documents: [Int], topical: [Int], titled: [Int], bandCounts: [(band: Int, count: Int)], groups: [Group], inline: [Posting]?) {
+    init(documents: [Int], bands: [UInt8], topical: [Int], titled: [Int], groups: [Group], inline: [Posting]?) {
         self.documents = documents
+        self.bands = bands
         self.topical = topical
         self.titled = titled
-        self.bandCounts = bandCounts
         self.groups = groups
         self.inline = inline
     }
@@ -159,7 +175,7 @@ struct FrequentTerm: Equatable {
     init(json value: JSONValue) throws {
         guard case let .object(fields) = value, case let .string(docs)? = fields["docs"],
               case let .string(topicalSet)? = fields["topical"], case let .string(titleSet)? = fields["title"],
-              case let .array(bandList)? = fields["bands"], case let .array(groupList)? = fields["groups"] else {
+              case let .string(bandText)? = fields["bands"], case let .array(groupList)? = fields["groups"] else {
             throw IndexEncoding.DecodingProblem.malformed
         }
         func int(_ value: JSONValue) throws -> Int {
@@ -169,10 +185,15 @@ struct FrequentTerm: Equatable {
         documents = try IndexEncoding.decodeSet(docs)
         topical = try IndexEncoding.decodeSet(topicalSet, parent: documents)
         titled = try IndexEncoding.decodeSet(titleSet, parent: topical)
-        bandCounts = try bandList.map { entry in
-            guard case let .array(items) = entry, items.count == 2 else { throw IndexEncoding.DecodingProblem.malformed }
-            return (try int(items[0]), try int(items[1]))
+        var reader = IndexEncoding.Reader(Substring(bandText).utf8)
+        var bands: [UInt8] = []
+        while reader.hasMore {
+            let pair = try reader.digit()
+            bands.append(UInt8(pair & 7))
+            bands.append(UInt8(pair >> 3))
         }
+        guard bands.count >= documents.count, bands.count <= documents.count + 1 else { throw IndexEncoding.DecodingProblem.malformed }
+        self.bands = Array(bands.prefix(documents.count))
         groups = try groupList.map { entry in
             guard case let .array(items) = entry, items.count >= 3 else { throw IndexEncoding.DecodingProblem.malformed }
             var parts: [Int]?

@@ -200,7 +200,11 @@ struct IncrementalIndex: Sendable {
         var head = old
         let removedDocuments = Set(delta.removed.map(\.document))
         guard removedDocuments.isSubset(of: old.documents) else { throw Refusal.needsFullBuild }
-        head.documents = Self.merge(old.documents.filter { !removedDocuments.contains($0) }, delta.added.map(\.document))
+        var members = zip(old.documents, old.bands).filter { !removedDocuments.contains($0.0) }
+        members += delta.added.map { ($0.document, UInt8(assigner.band(of: $0))) }
+        members.sort { $0.0 < $1.0 }
+        head.documents = members.map(\.0)
+        head.bands = members.map(\.1)
         head.topical = Self.merge(old.topical.filter { !removedDocuments.contains($0) }, delta.added.filter(\.isTopical).map(\.document))
         head.titled = Self.merge(old.titled.filter { !removedDocuments.contains($0) }, delta.added.filter(\.inTitle).map(\.document))
         guard head.documents.count == newCount else { throw Refusal.needsFullBuild }
@@ -209,10 +213,6 @@ struct IncrementalIndex: Sendable {
         var byBand: [Int: TermDelta] = [:]
         for posting in delta.removed { byBand[assigner.band(of: posting), default: TermDelta()].removed.append(posting) }
         for posting in delta.added { byBand[assigner.band(of: posting), default: TermDelta()].added.append(posting) }
-        var counts = Dictionary(uniqueKeysWithValues: old.bandCounts.map { ($0.band, $0.count) })
-        for (band, bandDelta) in byBand { counts[band, default: 0] += bandDelta.added.count - bandDelta.removed.count }
-        guard counts.values.allSatisfy({ $0 >= 0 }) else { throw Refusal.needsFullBuild }
-        head.bandCounts = counts.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { (band: $0.key, count: $0.value) }
         head.groups = []
         head.inline = nil
 
@@ -221,7 +221,7 @@ struct IncrementalIndex: Sendable {
         func postings(ofOld index: Int) throws -> [Posting] {
             if let cached = oldPostings[index] { return cached }
             let group = old.groups[index]
-            var list: [Posting] = index == 0 && group.parts == nil ? (old.inline ?? []) : []
+            var list: [Posting] = FrequentTerm.isInline(group, index: index) ? (old.inline ?? []) : []
             for name in FrequentTerm.fileNames(term, group: group, index: index) { list += try readPostings(name) }
             list.sort { $0.document < $1.document }
             oldPostings[index] = list
@@ -266,7 +266,7 @@ struct IncrementalIndex: Sendable {
                    (oldGroup!.parts != nil) == splitAfter {
                     // Untouched and in place: nothing to rewrite.
                     head.groups.append(oldGroup!)
-                    if oldIndex == 0 && oldGroup!.parts == nil { head.inline = old.inline }
+                    if FrequentTerm.isInline(oldGroup!, index: oldIndex) { head.inline = old.inline }
                     written.formUnion(FrequentTerm.fileNames(term, group: oldGroup!, index: index))
                     continue
                 }

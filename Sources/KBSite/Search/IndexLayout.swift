@@ -17,6 +17,9 @@ enum IndexLayout {
     static let bandFloors: [Double] = [0.9, 0.8, 0.7, 0.6, 0.5]
     /// Bands are grouped until a group has this many postings, so that a term has few files.
     static let minimumGroup = 64
+    /// The first group sits in the head when it has at most this many postings: a small head is
+    /// read by every query holding the term.
+    static let inlineGroupLimit = 96
     /// A group with more postings than this is split into parts by document number
     /// (`document >> partShift`), so that one edited article rewrites a part, not the whole group.
     static let partThreshold = 1_024
