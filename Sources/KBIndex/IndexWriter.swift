@@ -36,18 +36,25 @@ public enum IndexWriter {
     /// of tokenizing the changed articles again.
     static let vocabularyScanThreshold = 500
 
+    /// Moments of a write that crash tests stop at (see `BuildCheckpoint` in KBWorkspace).
+    public enum Stage: Sendable {
+        case stagingCopied, halfWritten, stagingWritten, published
+    }
+
     /// Publishes an index holding exactly `articles`. Unless `full`, starts from a copy of the
     /// current index and only rewrites what changed (by content hash).
     public static func write(_ articles: [IndexEntry], synonyms: SynonymTable, to path: String,
-                             full: Bool = false) throws -> IndexUpdate {
+                             full: Bool = false, checkpoint: (Stage) -> Void = { _ in }) throws -> IndexUpdate {
         let directory = (path as NSString).deletingLastPathComponent
         try createDirectory(directory)
-        let staging = "\(path).tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        removeAbandonedStagingFiles(of: path)
+        let staging = stagingPath(of: path, process: ProcessInfo.processInfo.processIdentifier)
         try? FileManager.default.removeItem(atPath: staging)
         defer { try? FileManager.default.removeItem(atPath: staging) }
 
         var update = IndexUpdate()
         update.incremental = !full && IndexReader.isUsable(path) && copy(path, to: staging)
+        if update.incremental { checkpoint(.stagingCopied) }
         do {
             let connection = try Connection(path: staging, mode: .readWriteCreate)
             try FTS5Bridge.register(on: connection)
@@ -57,7 +64,7 @@ public enum IndexWriter {
                 try connection.execute(Schema.create)
             }
             try connection.transaction {
-                try apply(articles, to: connection, update: &update)
+                try apply(articles, to: connection, update: &update, checkpoint: checkpoint)
                 try writeSynonyms(synonyms, connection)
                 try connection.execute("""
                     INSERT OR REPLACE INTO meta(key, value) VALUES('document_count', (SELECT count(*) FROM articles));
@@ -71,13 +78,31 @@ public enum IndexWriter {
         } catch let error as SQLiteError {
             throw IndexError.sqlite(error)
         }
-        try publish(staging, as: path)
+        try publish(staging, as: path, checkpoint: checkpoint)
         return update
+    }
+
+    /// The private file a process writes before publishing: `<index>.tmp-<pid>`.
+    static func stagingPath(of path: String, process: Int32) -> String { "\(path).tmp-\(process)" }
+
+    /// Deletes staging files left by builds that were killed (their process no longer exists), so
+    /// that crashed builds do not pile up index-sized files beside the index.
+    static func removeAbandonedStagingFiles(of path: String) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let prefix = (path as NSString).lastPathComponent + ".tmp-"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count)), pid > 0 else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                try? FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(name))
+            }
+        }
     }
 
     // MARK: Applying changes
 
-    private static func apply(_ entries: [IndexEntry], to connection: Connection, update: inout IndexUpdate) throws {
+    private static func apply(_ entries: [IndexEntry], to connection: Connection, update: inout IndexUpdate,
+                              checkpoint: (Stage) -> Void) throws {
         var existing: [String: (doc: Int64, hash: String)] = [:]
         try connection.prepare("SELECT doc, id, content_hash FROM articles").forEachRow { row in
             existing[row.text(1)] = (row.int(0), row.text(2))
@@ -111,7 +136,8 @@ public enum IndexWriter {
             SELECT doc, title, symptoms, tags, summary, headings, body FROM fts_source WHERE doc = ?1
             """)
         var inserted: [Article] = []
-        for entry in entries.sorted(by: { $0.article.id < $1.article.id }) {
+        for (position, entry) in entries.sorted(by: { $0.article.id < $1.article.id }).enumerated() {
+            if position == entries.count / 2 { checkpoint(.halfWritten) }
             let article = entry.article
             if let previous = existing[article.id.rawValue] {
                 if previous.hash == article.contentHash {
@@ -193,15 +219,17 @@ public enum IndexWriter {
     }
 
     /// Flushes the staging file to disk and renames it over the published index.
-    static func publish(_ staging: String, as path: String) throws {
+    static func publish(_ staging: String, as path: String, checkpoint: (Stage) -> Void = { _ in }) throws {
         let fd = open(staging, O_RDONLY)
         guard fd >= 0 else { throw IndexError.fileSystem(path: staging, detail: String(cString: strerror(errno))) }
         let synced = fsync(fd)
         close(fd)
         guard synced == 0 else { throw IndexError.fileSystem(path: staging, detail: String(cString: strerror(errno))) }
+        checkpoint(.stagingWritten)
         guard rename(staging, path) == 0 else {
             throw IndexError.fileSystem(path: path, detail: String(cString: strerror(errno)))
         }
+        checkpoint(.published)
         let directory = (path as NSString).deletingLastPathComponent
         let dirfd = open(directory.isEmpty ? "." : directory, O_RDONLY)
         if dirfd >= 0 {

@@ -12,14 +12,18 @@ public struct BuildOptions: Sendable {
     /// Also generate the site.
     public var site = true
     public var outputDirectory: URL?
+    /// How long to wait for another build of the same index to finish; zero refuses at once.
+    public var lockPatience: Duration = BuildLock.patience
     /// Receives `[n/N] step` lines.
     public var progress: @Sendable (String) -> Void = { _ in }
 
     public init(full: Bool = false, site: Bool = true, outputDirectory: URL? = nil,
+                lockPatience: Duration = BuildLock.patience,
                 progress: @escaping @Sendable (String) -> Void = { _ in }) {
         self.full = full
         self.site = site
         self.outputDirectory = outputDirectory
+        self.lockPatience = lockPatience
         self.progress = progress
     }
 }
@@ -47,8 +51,9 @@ public enum Builder {
     }
 
     public static func build(_ base: KnowledgeBase, options: BuildOptions = BuildOptions()) throws -> BuildReport {
-        let lock = try BuildLock.acquire(for: base.indexPath)
+        let lock = try BuildLock.acquire(for: base.indexPath, patience: options.lockPatience)
         defer { lock.release() }
+        BuildCheckpoint.reach(.locked)
 
         var report = BuildReport()
         let clock = ContinuousClock()
@@ -79,11 +84,13 @@ public enum Builder {
         finishStep("read")
         let errors = report.diagnostics.filter { $0.severity == .error }.count
         guard errors == 0 else { throw BuildFailure(report: report, error: .contentErrors(count: errors)) }
+        BuildCheckpoint.reach(.read)
 
         // 2. Index.
         step(2, "indexing \(loaded.entries.count) articles")
         do {
-            report.index = try IndexWriter.write(loaded.entries, synonyms: loaded.synonyms, to: base.indexPath, full: options.full)
+            report.index = try IndexWriter.write(loaded.entries, synonyms: loaded.synonyms, to: base.indexPath,
+                                                 full: options.full, checkpoint: { BuildCheckpoint.reach($0) })
         } catch {
             throw BuildFailure(report: report, underlying: "\(error)")
         }
@@ -107,6 +114,7 @@ public enum Builder {
             }
             finishStep("site")
         }
+        BuildCheckpoint.reach(.finished)
         return report
     }
 
@@ -127,6 +135,7 @@ public enum Builder {
                      progress: (String) -> Void) throws -> Loaded {
         var loaded = Loaded()
         let listing = try ContentScanner.scan(base)
+        BuildCheckpoint.reach(.scanned)
         loaded.assets = listing.assets
         loaded.diagnostics = listing.diagnostics
         (loaded.configuration, loaded.diagnostics) = { let (c, d) = Configuration.load(base); return (c, loaded.diagnostics + d) }()
