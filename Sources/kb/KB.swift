@@ -29,13 +29,24 @@ struct KB: ParsableCommand {
             if code == .success {
                 exit(withError: error)  // --help and --version
             }
-            printError(message(for: error).trimmingCharacters(in: .whitespacesAndNewlines))
+            let problem = message(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
+            printError("\(problem) (see `\(helpCommand())`)")
             Foundation.exit(2)
         }
     }
 
+    /// One line on standard error. Arguments and file content can hold control characters, and
+    /// messages quote them: they are removed so that nothing reaches the terminal as an escape.
     static func printError(_ message: String) {
-        FileHandle.standardError.write(Data("kb: \(message)\n".utf8))
+        let line = TerminalStyle.sanitize(message).replacingOccurrences(of: "\n", with: " ")
+        FileHandle.standardError.write(Data("kb: \(line)\n".utf8))
+    }
+
+    /// `kb search --help` when the command line names a subcommand, `kb --help` otherwise.
+    private static func helpCommand() -> String {
+        let names = Set(configuration.subcommands.map { $0._commandName })
+        let subcommand = CommandLine.arguments.dropFirst().first { names.contains($0) }
+        return subcommand.map { "kb \($0) --help" } ?? "kb --help"
     }
 }
 
