@@ -130,6 +130,12 @@ public struct SearchJSON: Encodable {
     }
 }
 
+extension SearchResponse {
+    /// The query as searched: spacing normalised and cut to `QueryParser.maxCharacters` (a notice says
+    /// so), which is what the terminal repeats back instead of a possibly huge paste.
+    var searchedText: String { plan.query }
+}
+
 extension Duration {
     var milliseconds: Double {
         Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15
@@ -154,10 +160,10 @@ public struct SearchPresenter {
         }
         for notice in response.notices { lines.append(style.dim("(\(notice))")) }
         guard !response.results.isEmpty else {
-            lines.append(labels.noResults(clean(response.query)))
+            lines.append(labels.noResults(clean(response.searchedText)))
             return lines.joined(separator: "\n")
         }
-        lines.append(style.dim(labels.resultCount(response.total, query: clean(response.query),
+        lines.append(style.dim(labels.resultCount(response.total, query: clean(response.searchedText),
                                                   milliseconds: response.elapsed.milliseconds)))
         for (rank, result) in response.results.enumerated() {
             let record = result.record
