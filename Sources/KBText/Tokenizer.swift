@@ -137,6 +137,7 @@ private struct TokenizerState {
             } else {
                 pieces.removeAll(keepingCapacity: true)
                 Normalizer.slowPath(value, into: &pieces)
+                if pieces.isEmpty { extendOpenToken(to: index) }
                 for piece in pieces where !handle(piece.0, piece.1, start, index, emit) { return false }
             }
         }
@@ -164,6 +165,16 @@ private struct TokenizerState {
         case .separator:
             guard flushRun(emit) else { return false }
             return closeCompound(emit)
+        }
+    }
+
+    /// A dropped scalar (a combining mark) belongs to the character before it: the open word or the
+    /// last ideograph grows over it, so that a highlight never splits a letter from its accent.
+    mutating func extendOpenToken(to end: Int) {
+        if wordOpen, !partSpans.isEmpty {
+            partSpans[partSpans.count - 1].end = end
+        } else if let last = previous {
+            previous = (last.value, last.start, end)
         }
     }
 
