@@ -36,7 +36,8 @@ public enum IndexWriter {
     /// of tokenizing the changed articles again.
     static let vocabularyScanThreshold = 500
 
-    /// Moments of a write that crash tests stop at (see `BuildCheckpoint` in KBWorkspace).
+    /// Moments of a write that crash tests stop at (see `BuildCheckpoint` in KBWorkspace) and fault
+    /// tests throw at: an error there must leave the published index as it was.
     public enum Stage: Sendable {
         case stagingCopied, halfWritten, stagingWritten, published
     }
@@ -44,7 +45,7 @@ public enum IndexWriter {
     /// Publishes an index holding exactly `articles`. Unless `full`, starts from a copy of the
     /// current index and only rewrites what changed (by content hash).
     public static func write(_ articles: [IndexEntry], synonyms: SynonymTable, to path: String,
-                             full: Bool = false, checkpoint: (Stage) -> Void = { _ in }) throws -> IndexUpdate {
+                             full: Bool = false, checkpoint: (Stage) throws -> Void = { _ in }) throws -> IndexUpdate {
         let directory = (path as NSString).deletingLastPathComponent
         try createDirectory(directory)
         removeAbandonedStagingFiles(of: path)
@@ -54,7 +55,7 @@ public enum IndexWriter {
 
         var update = IndexUpdate()
         update.incremental = !full && IndexReader.isUsable(path) && copy(path, to: staging)
-        if update.incremental { checkpoint(.stagingCopied) }
+        if update.incremental { try checkpoint(.stagingCopied) }
         do {
             let connection = try Connection(path: staging, mode: .readWriteCreate)
             try FTS5Bridge.register(on: connection)
@@ -102,7 +103,7 @@ public enum IndexWriter {
     // MARK: Applying changes
 
     private static func apply(_ entries: [IndexEntry], to connection: Connection, update: inout IndexUpdate,
-                              checkpoint: (Stage) -> Void) throws {
+                              checkpoint: (Stage) throws -> Void) throws {
         var existing: [String: (doc: Int64, hash: String)] = [:]
         try connection.prepare("SELECT doc, id, content_hash FROM articles").forEachRow { row in
             existing[row.text(1)] = (row.int(0), row.text(2))
@@ -137,7 +138,7 @@ public enum IndexWriter {
             """)
         var inserted: [Article] = []
         for (position, entry) in entries.sorted(by: { $0.article.id < $1.article.id }).enumerated() {
-            if position == entries.count / 2 { checkpoint(.halfWritten) }
+            if position == entries.count / 2 { try checkpoint(.halfWritten) }
             let article = entry.article
             if let previous = existing[article.id.rawValue] {
                 if previous.hash == article.contentHash {
@@ -219,17 +220,17 @@ public enum IndexWriter {
     }
 
     /// Flushes the staging file to disk and renames it over the published index.
-    static func publish(_ staging: String, as path: String, checkpoint: (Stage) -> Void = { _ in }) throws {
+    static func publish(_ staging: String, as path: String, checkpoint: (Stage) throws -> Void = { _ in }) throws {
         let fd = open(staging, O_RDONLY)
         guard fd >= 0 else { throw IndexError.fileSystem(path: staging, detail: String(cString: strerror(errno))) }
         let synced = fsync(fd)
         close(fd)
         guard synced == 0 else { throw IndexError.fileSystem(path: staging, detail: String(cString: strerror(errno))) }
-        checkpoint(.stagingWritten)
+        try checkpoint(.stagingWritten)
         guard rename(staging, path) == 0 else {
             throw IndexError.fileSystem(path: path, detail: String(cString: strerror(errno)))
         }
-        checkpoint(.published)
+        try checkpoint(.published)
         let directory = (path as NSString).deletingLastPathComponent
         let dirfd = open(directory.isEmpty ? "." : directory, O_RDONLY)
         if dirfd >= 0 {
