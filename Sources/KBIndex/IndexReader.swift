@@ -14,7 +14,12 @@ public final class IndexReader: SearchIndex {
     private var statements: [String: Statement] = [:]
 
     public init(path: String) throws {
-        guard FileManager.default.fileExists(atPath: path) else { throw IndexError.missing(path: path) }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw IndexError.missing(path: path) }
+        guard !isFolder.boolValue else { throw IndexError.damaged(path: path, detail: "a folder, not an index file") }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw IndexError.unreadable(path: path, detail: "permission denied")
+        }
         self.path = path
         do {
             connection = try Connection(path: path, mode: .readOnly)
@@ -30,7 +35,9 @@ public final class IndexReader: SearchIndex {
             }
             synonyms = SynonymTable(groups: groups.filter { !$0.isEmpty })
         } catch let error as SQLiteError {
-            throw error.isCorruption ? IndexError.damaged(path: path, detail: error.message) : IndexError.sqlite(error)
+            // The file exists and can be read: whatever SQLite finds wrong with it (not a database,
+            // an unknown file format, a table missing), it is not an index this kb can use.
+            throw IndexError.damaged(path: path, detail: error.message)
         }
     }
 
@@ -51,6 +58,21 @@ public final class IndexReader: SearchIndex {
         let found = try version.step() ? Int32(truncatingIfNeeded: version.int(0)) : 0
         guard found == Schema.version else {
             throw IndexError.incompatibleSchema(path: path, found: found, expected: Schema.version)
+        }
+        // SQLite writes whole pages, and the header says how many: a file of another length was cut
+        // short (a copy interrupted, a full disk) or added to. Reading it would fill the gap with zeros.
+        let pageSize = try connection.prepare("PRAGMA page_size")
+        let pageCount = try connection.prepare("PRAGMA page_count")
+        let expectedSize = try pageSize.step() && pageCount.step() ? pageSize.int(0) * pageCount.int(0) : -1
+        let actualSize = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value
+        guard actualSize == expectedSize else {
+            throw IndexError.damaged(path: path, detail: "the file is \(actualSize ?? 0) bytes, its header says \(expectedSize)")
+        }
+        let present = try connection.prepare("""
+            SELECT count(*) FROM sqlite_master WHERE name IN (\(Schema.requiredObjects.map { "'\($0)'" }.joined(separator: ", ")))
+            """)
+        guard try present.step(), present.int(0) == Int64(Schema.requiredObjects.count) else {
+            throw IndexError.damaged(path: path, detail: "tables are missing")
         }
         // A cheap read of every table the search touches; damaged pages fail here, not mid-search.
         try connection.execute("SELECT count(*) FROM articles; SELECT count(*) FROM sections LIMIT 1;")

@@ -9,6 +9,9 @@ enum Schema {
 
     static let columns = Field.allCases.map(\.name)
 
+    /// Tables and views a reader needs, checked when an index is opened.
+    static let requiredObjects = ["meta", "articles", "sections", "fts_source", "fts", "fts_vocab", "pinyin_terms", "synonyms"]
+
     static let create = """
         CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
         CREATE TABLE articles(
