@@ -184,8 +184,11 @@ public enum Builder {
             return .reused(stored)
         }
         guard let data = FileManager.default.contents(atPath: file.url.path) else {
-            return .unreadable(.error(SourceLocation(path: file.path), rule: "unreadable",
-                                      "cannot read the file (deleted or not readable while building)"))
+            let reason = !FileManager.default.fileExists(atPath: file.url.path)
+                ? "the file was deleted while the build ran (run kb build again)"
+                : FileManager.default.isReadableFile(atPath: file.url.path)
+                    ? "cannot read the file" : "cannot read the file: permission denied"
+            return .unreadable(.error(SourceLocation(path: file.path), rule: "unreadable", reason))
         }
         let bytes = [UInt8](data)
         if let previous, var stored, previous.contentHash == ContentHash.hex(of: bytes) {

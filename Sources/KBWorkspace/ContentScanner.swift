@@ -69,7 +69,15 @@ enum ContentScanner {
                 try walk(url, relative: relativeName, base: base, visited: &visited, into: &listing)
                 continue
             }
-            guard type == .typeRegular else { continue }
+            guard type == .typeRegular else {
+                // Reading a pipe or a device would block or never end; a link that still resolves to
+                // a link goes nowhere (dangling, or a loop). Say so rather than skip in silence.
+                let message = type == .typeSymbolicLink
+                    ? "a symbolic link that leads nowhere (its target is missing, or links loop); skipped"
+                    : "not a regular file (a device, pipe or socket); skipped"
+                listing.diagnostics.append(.warning(SourceLocation(path: path), rule: "not-a-file", message))
+                continue
+            }
             if relative.isEmpty && ignoredNames.contains(name.lowercased()) { continue }
             guard name.hasSuffix(".md") else {
                 listing.assets.append(relativeName)

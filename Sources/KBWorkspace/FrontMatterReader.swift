@@ -33,9 +33,8 @@ enum FrontMatterReader {
 
     /// Splits `---` front matter from the body.
     static func split(_ text: String, path: String) -> Result<SplitSource, Diagnostic> {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
-            line.hasSuffix("\r") ? line.dropLast() : line
-        }
+        // "\r\n" is one Character in Swift, so Windows line ends must be named as separators.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = first.dropFirst() }
         guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == "---" else {
             return .failure(.error(SourceLocation(path: path, line: 1), rule: "front-matter-missing",

@@ -85,9 +85,11 @@ final class Sandbox: @unchecked Sendable {
         #expect(result.status == 0, "kb build failed: \(result)", sourceLocation: sourceLocation)
     }
 
-    /// The ids `kb search --json` returns, in rank order, or nil when it did not exit 0 or 1.
-    func searchIDs(_ query: String, limit: Int = 50) throws -> [String]? {
-        let result = try spawn(["search", "--json", "--limit", String(limit), query]).wait()
+    /// The ids `kb search --json` returns, in rank order, or nil when it did not exit 0 or 1 (a
+    /// search that runs past a minute is killed and counts as a hang).
+    func searchIDs(_ query: String, limit: Int = 50, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String]? {
+        let result = try spawn(["search", "--json", "--limit", String(limit), query]).wait(timeout: .seconds(60))
+        #expect(!result.timedOut, "searching \(query.prefix(40)) hung", sourceLocation: sourceLocation)
         guard result.status == 0 || result.status == 1,
               let object = try? JSONSerialization.jsonObject(with: Data(result.stdoutBytes)) as? [String: Any],
               let results = object["results"] as? [[String: Any]] else { return nil }
