@@ -7,7 +7,7 @@ KB_RELEASE := .build/release/kb
 APT_BUILD := libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config
 APT_TEST := chromium
 
-.PHONY: run test deps test-deps build release index check eval clean
+.PHONY: run test deps test-deps build release index check eval clean fuzz stress
 
 ## Installs the Debian packages that are missing (and only those).
 deps:
@@ -30,6 +30,19 @@ run: release
 test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## Fuzzes the tokenizer and the query path (query → plan → SQLite) for FUZZ_SECONDS each (default
+## 60), with AddressSanitizer; executions and findings go to fuzz-results/summary.tsv.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	./Tools/fuzz $(FUZZ_SECONDS)
+
+## The concurrency, crash and property tests of `make test`, repeated STRESS_SCALE times over.
+STRESS_SCALE ?= 25
+stress: test-deps
+	$(SWIFT) build --build-tests
+	KB_STRESS_SCALE=$(STRESS_SCALE) KB_PROPERTY_SCALE=$(STRESS_SCALE) $(SWIFT) test --skip-build \
+		--filter 'ConcurrencyTests|PropertyTests|theWindowHoldsTheMostDistinctMatches'
 
 check: release
 	$(KB_RELEASE) check
