@@ -166,9 +166,10 @@ public enum Builder {
                 break
             }
         }
-        let checker = ContentChecker(
+        var checker = ContentChecker(
             articles: loaded.entries.map(\.article), assets: Set(listing.assets), configuration: loaded.configuration,
             lines: { article in linesByID[article.id] ?? rereadLines(of: article, in: base) })
+        checker.unloadable = Set(files.map(\.id)).subtracting(loaded.entries.map(\.article.id))
         loaded.diagnostics += checker.check()
         return loaded
     }

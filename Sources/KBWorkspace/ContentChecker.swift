@@ -9,6 +9,9 @@ struct ContentChecker {
     let configuration: Configuration
     /// Front-matter lines of an article, read again from its file when it was not parsed this build.
     let lines: (Article) -> FrontMatterLines
+    /// Ids of articles whose files exist but could not be loaded (their own errors say why): links
+    /// and `related` ids pointing at them are not reported again as missing.
+    var unloadable: Set<ArticleID> = []
 
     func check() -> [Diagnostic] {
         let byID = Dictionary(articles.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -27,7 +30,7 @@ struct ContentChecker {
         var diagnostics: [Diagnostic] = []
         let related = article.frontMatter.related
         var lineOf: [Int]?
-        for (index, id) in related.enumerated() {
+        for (index, id) in related.enumerated() where !unloadable.contains(id) {
             let problem: (String, String)? = if byID[id] == nil {
                 ("related article `\(id)` does not exist", nearest(id, in: byID).map { "did you mean `\($0)`?" } ?? "check the id")
             } else if id == article.id {
@@ -53,6 +56,7 @@ struct ContentChecker {
             let location = SourceLocation(path: article.sourcePath, line: link.line, column: link.column)
             switch link.target {
             case let .article(id, anchor):
+                guard !unloadable.contains(id) else { continue }
                 guard let target = byID[id] else {
                     diagnostics.append(.error(location, rule: "link-missing-article",
                                               "link to `\(link.destination)`: there is no article `\(id)`",
@@ -102,7 +106,7 @@ struct ContentChecker {
     }
 
     private func checkRequired(_ byID: [ArticleID: Article]) -> [Diagnostic] {
-        configuration.required.filter { byID[$0] == nil }.map { id in
+        configuration.required.filter { byID[$0] == nil && !unloadable.contains($0) }.map { id in
             .error(SourceLocation(path: "content/\(id).md"), rule: "required-missing",
                    "required article `\(id)` is missing", hint: "it is listed under `required` in \(Configuration.fileName)")
         }

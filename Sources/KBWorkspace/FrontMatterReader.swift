@@ -69,6 +69,16 @@ enum FrontMatterReader {
         let root: Node?
         do {
             root = try Yams.compose(yaml: source.yaml)
+        } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
+            // Yams refuses the whole mapping and marks only the first occurrence; the line to fix is
+            // the repeat. Front matter is flat, so the repeat is the second line starting `key:`.
+            for key in duplicates {
+                let line = repeatedKeyLine(key, in: source.yaml).map { $0 + source.yamlLine - 1 }
+                    ?? context.mark.line + source.yamlLine - 1
+                diagnostics.append(.error(SourceLocation(path: path, line: line), rule: "duplicate-field",
+                                          "field `\(key)` appears twice", hint: "keep one of them"))
+            }
+            return (nil, lines, diagnostics)
         } catch let yamlError as YamlError {
             let (mark, problem) = describe(yamlError)
             report(mark, "yaml-syntax", "front matter is not valid YAML: \(problem)")
@@ -215,8 +225,16 @@ enum FrontMatterReader {
         case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
             return (mark, problem)
         default:
-            return (nil, "\(error)")
+            // Other descriptions quote the whole YAML over several lines; a diagnostic is one line.
+            return (nil, "\(error)".split(separator: "\n").first.map(String.init) ?? "unreadable")
         }
+    }
+
+    /// The 1-based line of the second top-level `key:` in `yaml`.
+    static func repeatedKeyLine(_ key: String, in yaml: String) -> Int? {
+        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+        let starts = lines.indices.filter { lines[$0].hasPrefix(key + ":") }
+        return starts.count >= 2 ? starts[1] + 1 : nil
     }
 
     /// Levenshtein distance, for "did you mean" on field names.
