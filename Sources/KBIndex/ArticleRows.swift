@@ -39,15 +39,16 @@ enum ArticleRows {
         ]
     }
 
-    /// Reads a row selected with `articleColumns`, starting at column 0.
-    static func article(from row: Statement, sections: [Section]) throws -> (doc: Int64, article: Article) {
+    /// Reads a row selected with `articleColumns`, starting at column 0. Links are decoded only when
+    /// asked: search results never show them, and decoding JSON costs more than the rest of the row.
+    static func article(from row: Statement, sections: [Section], links decodeLinks: Bool = true) throws -> (doc: Int64, article: Article) {
         func lines(_ text: String) -> [String] { text.isEmpty ? [] : text.components(separatedBy: "\n") }
         func words(_ text: String) -> [String] { text.split(separator: " ").map(String.init) }
         let path = row.text(2)
         guard let category = Category(rawValue: row.text(5)), let updated = Day(iso: row.text(11)) else {
             throw IndexError.damaged(path: path, detail: "unreadable article row")
         }
-        let links = (try? JSONDecoder().decode([BodyLink].self, from: Data(row.text(12).utf8))) ?? []
+        let links = decodeLinks ? (try? JSONDecoder().decode([BodyLink].self, from: Data(row.text(12).utf8))) ?? [] : []
         let frontMatter = FrontMatter(
             title: row.text(4), category: category,
             products: words(row.text(6)).compactMap(Product.init(rawValue:)),
