@@ -55,6 +55,18 @@ import Testing
         Fixture(name: "a NUL byte deep in a text file", setUp: { kb in
             try kb.write("content/fixes/nul.md", Array(article(body: "正文\n\n第二段").utf8) + [0] + Array("尾巴".utf8))
         }, expectation: .fails(["content/fixes/nul.md:12:4: error: the file contains a NUL byte"])),
+        Fixture(name: "a terminal escape sequence in the body", setUp: { kb in
+            try kb.write("content/fixes/escape.md", article(body: "第一段。\n\n红色\u{1B}[31m字\u{1B}[0m。"))
+        }, expectation: .fails(["content/fixes/escape.md:12:3: error: the file contains the control character U+001B (delete it: it is invisible, and no article needs it)"])),
+        Fixture(name: "a C1 control in the front matter", setUp: { kb in
+            try kb.write("content/fixes/c1.md", article(title: "标题\u{9B}2J", body: "正文"))
+        }, expectation: .fails(["content/fixes/c1.md:2:10: error: the file contains the control character U+009B"])),
+        Fixture(name: "a YAML escape that makes a control character", setUp: { kb in
+            try kb.write("content/fixes/yaml-escape.md", article(title: "\"标题\\e]0;改窗口标题\\a\"", body: "正文"))
+        }, expectation: .fails(["content/fixes/yaml-escape.md:2:1: error: `title` contains the control character U+001B (remove the escape or entity that makes it)"])),
+        Fixture(name: "an HTML entity that makes a control character", setUp: { kb in
+            try kb.write("content/fixes/entity.md", article(body: "开头。\n\n## 小节\n\n文字&#27;[2J清屏&#x9b;。"))
+        }, expectation: .fails(["content/fixes/entity.md:12:1: error: this section contains the control character U+001B"])),
         Fixture(name: "an empty file", setUp: { kb in
             try kb.write("content/fixes/empty.md", "")
         }, expectation: .fails(["content/fixes/empty.md:1:1: error: the file is empty (write front matter and a body, or delete it)"])),

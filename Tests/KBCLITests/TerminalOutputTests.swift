@@ -38,59 +38,49 @@ import Testing
         }
     }
 
-    /// Content with escape sequences and other controls: shown everywhere without them.
-    @Test func escapeSequencesInContentNeverReachTheTerminal() throws {
+    /// Content with escape sequences is refused by the build (see HostileContentTests); content may
+    /// hold invisible formatting characters (bidirectional overrides, line separators) that can
+    /// disguise text in a terminal: shown everywhere without them.
+    @Test func invisibleFormattingInContentNeverReachesTheTerminal() throws {
         let kb = try Sandbox()
         let hostile = """
             ---
-            title: "标题\\e]0;pwned\\a里有\\e[31m转义\\e[0m"
+            title: 标题\u{202E}反向\u{202C}和\u{2066}隔离\u{2069}
             category: fix
             products: [e-sign]
-            symptoms: ["症状\\e[2J清屏"]
-            summary: "摘要\\x1b[5m闪烁\\x9b31m\\u202e反向"
-            tags: ["\\e[8m标签"]
+            symptoms: [症状\u{202D}覆盖]
+            summary: 摘要\u{202D}覆盖
             updated: 2026-10-08
             ---
 
-            正文\u{1B}[41m红底\u{1B}[0m信号不好，\u{07}响铃\u{9B}1m。
+            正文\u{202E}红底\u{202C}信号不好，\u{2067}响铃\u{2069}\u{2028}换行\u{2029}分段。
 
-            ## 小节\u{1B}[1m标题
+            ## 小节\u{202B}标题
 
-            | 列\u{1B}[7m | 值 |
+            | 列\u{2028} | 值 |
             |---|---|
-            | \u{1B}[31m红 | 信号 |
-
-            - 列表\u{1B}]8;;http://x\u{07}链接\u{1B}]8;;\u{07}
-
-            ```
-            代码\u{1B}[2K块
-            ```
+            | 红\u{202A} | 信号 |
             """
-        try kb.write("content/fixes/escapes.md", hostile)
+        try kb.write("content/fixes/invisible.md", hostile)
         let build = try kb.kb("build", "--no-site")
         #expect(build.status == 0, "\(build)")
-        #expect(!build.stderrBytes.contains(Self.escape), "\(build.stderr)")
 
         for output in [Subprocess.Output.files, .terminal] {
             for arguments in [["search", "信号不好"], ["search", "--explain", "红底"], ["search", "--format", "reply", "红底 信号不好"],
-                              ["show", "fixes/escapes"], ["search", "症状清屏"]] {
-                let result = try kb.spawn(arguments, environment: output == .terminal ? [:] : ["NO_COLOR": "1"], output: output).wait()
+                              ["show", "fixes/invisible"], ["search", "症状覆盖"]] {
+                let result = try kb.spawn(arguments, output: output).wait()
                 #expect(result.status == 0, "\(arguments): \(result)")
-                let shown = result.stdout
-                if arguments[0] == "show" {
-                    #expect(shown.contains("标题]0;pwned里有[31m转义[0m"), "text kept, controls dropped: \(shown)")
+                for forbidden in ["\u{202A}", "\u{202B}", "\u{202C}", "\u{202D}", "\u{202E}", "\u{2066}", "\u{2067}", "\u{2069}",
+                                  "\u{2028}", "\u{2029}"] {
+                    #expect(!result.stdout.contains(forbidden), "\(arguments) on \(output) leaks U+\(String(forbidden.unicodeScalars.first!.value, radix: 16))")
                 }
-                for forbidden in ["\u{1B}]", "\u{1B}[31m", "\u{1B}[2J", "\u{1B}[5m", "\u{1B}[41m", "\u{07}", "\u{9B}", "\u{202E}",
-                                  "\u{1B}[8m", "\u{1B}[2K", "\u{1B}[7m"] {
-                    #expect(!shown.contains(forbidden), "\(arguments) on \(output) leaks \(forbidden.unicodeScalars.map { String($0.value, radix: 16) })")
-                }
-                #expect(!result.stderrBytes.contains(Self.escape))
+                if arguments[0] == "show" { #expect(result.stdout.contains("标题反向和隔离"), "\(result.stdout)") }
             }
         }
-        // JSON carries the text as data: controls are escaped by the encoder, never raw.
+        // JSON carries the text as data, with these characters escaped.
         let json = try kb.kb("search", "--json", "红底")
         #expect(json.status == 0)
-        #expect(!containsControlCharacters(json.stdoutBytes.filter { $0 != 0x0A }), "\(json.stdout)")
+        #expect(json.stdout.contains("\\u202e") && !json.stdout.contains("\u{202E}"), "\(json.stdout)")
     }
 
     /// A file name is content too: diagnostics that quote it must not pass its controls on.

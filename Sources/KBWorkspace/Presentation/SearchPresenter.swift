@@ -173,7 +173,7 @@ public struct SearchPresenter {
             lines.append("\(style.bold(String(format: "%2d.", rank + 1))) \(style.bold(clean(record.title)))  \(style.dim(meta))")
             let snippet = result.snippet.marked(open: "\u{0}", close: "\u{1}", escape: { TerminalStyle.sanitize($0) })
             lines.append("    " + applyHighlights(snippet))
-            var location = record.sourcePath
+            var location = clean(record.sourcePath)
             if let anchor = result.section.anchor { location += "#" + clean(anchor) }
             if let heading = result.section.heading {
                 lines.append("    " + style.accent(location) + style.dim("  § " + clean(heading)))
@@ -181,7 +181,7 @@ public struct SearchPresenter {
                 lines.append("    " + style.accent(location))
             }
             if !result.relatedFixes.isEmpty {
-                let fixes = result.relatedFixes.map { "\(clean($0.title)) (\($0.id))" }.joined(separator: "；")
+                let fixes = result.relatedFixes.map { "\(clean($0.title)) (\(clean($0.id.rawValue)))" }.joined(separator: "；")
                 lines.append("    → \(labels.fixesLabel): \(fixes)")
             }
             if explain { lines += explanation(result, plan: response.plan).map { "      " + $0 } }
