@@ -36,7 +36,15 @@ public struct Configuration: Sendable, Equatable {
                 return (configuration, [.error(location, rule: "config-not-mapping", "\(fileName) must be a mapping of settings")])
             }
             var diagnostics: [Diagnostic] = []
-            if let title = mapping["site"]?.mapping?["title"]?.string { configuration.siteTitle = title }
+            if let node = mapping["site"]?.mapping?["title"], let title = node.string {
+                if let control = title.unicodeScalars.first(where: { ArticleLoader.isControlCharacter($0.value) }) {
+                    diagnostics.append(.error(SourceLocation(path: fileName, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1),
+                                              rule: "control-character",
+                                              "`site.title` contains the control character \(ArticleLoader.codePoint(control.value))"))
+                } else {
+                    configuration.siteTitle = title
+                }
+            }
             if let base = mapping["site"]?.mapping?["base_url"]?.string, !base.isEmpty { configuration.siteBaseURL = base }
             if let required = mapping["required"] {
                 if let items = required.sequence {

@@ -46,6 +46,12 @@ enum SynonymsLoader {
                                               rule: "synonyms-format", "a synonym must be a non-empty word"))
                     continue
                 }
+                if let control = word.unicodeScalars.first(where: { ArticleLoader.isControlCharacter($0.value) }) {
+                    diagnostics.append(.error(SourceLocation(path: path, line: item.mark?.line ?? line, column: item.mark?.column ?? 1),
+                                              rule: "control-character",
+                                              "a synonym contains the control character \(ArticleLoader.codePoint(control.value))"))
+                    continue
+                }
                 let key = Tokenizer.normalizedKey(word)
                 let location = SourceLocation(path: path, line: item.mark?.line ?? line, column: item.mark?.column ?? 1)
                 if let earlier = firstSeen[key] {

@@ -150,6 +150,12 @@ import Testing
         Fixture(name: "synonyms with invalid UTF-8", setUp: { kb in
             try kb.write("content/synonyms.yml", Array("- [到账, ".utf8) + [0xFF] + Array("]\n".utf8))
         }, expectation: .fails(["content/synonyms.yml:1:1: error: the synonyms file is not valid UTF-8"])),
+        Fixture(name: "a site title with an escape", setUp: { kb in
+            try kb.write("kb.yml", "site:\n  title: \"帮助\\e]0;中心\"\n")
+        }, expectation: .fails(["kb.yml:2:10: error: `site.title` contains the control character U+001B"])),
+        Fixture(name: "a synonym with an escape", setUp: { kb in
+            try kb.write("content/synonyms.yml", "- [到账, \"入\\e[2J账\"]\n")
+        }, expectation: .fails(["content/synonyms.yml:1:8: error: a synonym contains the control character U+001B"])),
         Fixture(name: "kb.yml that is binary", setUp: { kb in
             try kb.write("kb.yml", [0x00, 0xFF, 0xFE, 0x00])
         }, expectation: .fails(["kb.yml:1:1: error: kb.yml is not valid UTF-8"])),
