@@ -39,6 +39,7 @@ import Testing
         try kb.build()
         for query in Self.invalidUTF8 { try check(kb, query: query) }
         for text in Self.texts { try check(kb, query: Array(text.utf8)) }
+        print("hostile queries as arguments: \(Self.invalidUTF8.count) invalid UTF-8, \(Self.texts.count) other")
         // Invalid bytes are separators: around them, the words are still found.
         let repaired = try kb.spawn(raw: [Array("search".utf8), Array("--json".utf8), Self.invalidUTF8[14]]).wait()
         #expect(repaired.status == 0, "\(repaired)")

@@ -161,16 +161,28 @@ import Testing
         }, expectation: .fails(["kb.yml:1:1: error: kb.yml is not valid UTF-8"])),
     ]
 
-    /// Fixtures that need more than a file: the build as it runs, the content folder itself.
-    static let countOfSpecialCases = 6
+    /// Situations that need more than a file (HostileBuildTests): a file deleted, changed after
+    /// the listing, changed while read, broken while read; content/ missing; content/, a folder
+    /// and a file unreadable.
+    static let countOfSpecialCases = 8
+
+    @Test func fixturesAreDistinct() {
+        #expect(Set(Self.fixtures.map(\.name)).count == Self.fixtures.count)
+        print("hostile content fixtures: \(Self.fixtures.count) files, plus \(Self.countOfSpecialCases) build situations (HostileBuildTests)")
+    }
 
     @Test(arguments: HostileContentTests.fixtures)
     func hostileContent(_ fixture: Fixture) throws {
         let kb = try Sandbox()
-        try kb.build()
+        let failing = if case .fails = fixture.expectation { true } else { false }
+        // Where the build must fail, it runs with the site too, to show the site is left as it was.
+        if failing { try kb.addSiteTemplates() }
+        let first = try kb.spawn(failing ? ["build"] : ["build", "--no-site"]).wait()
+        #expect(first.status == 0, "\(first)")
         let before = try #require(kb.indexBytes())
+        let siteBefore = kb.siteSnapshot()
         try fixture.setUp(kb)
-        let result = try kb.spawn(["build", "--no-site"]).wait(timeout: .seconds(120))
+        let result = try kb.spawn(failing ? ["build"] : ["build", "--no-site"]).wait(timeout: .seconds(120))
         #expect(!result.timedOut, "\(fixture.name): the build hung")
         switch fixture.expectation {
         case let .fails(lines):
@@ -178,6 +190,11 @@ import Testing
             for line in lines { #expect(result.stderr.contains(line), "\(fixture.name) lacks `\(line)`:\n\(result.stderr)") }
             #expect(result.stderr.hasSuffix("the previous index and site are unchanged\n"), "\(fixture.name): \(result.stderr)")
             #expect(kb.indexBytes() == before, "\(fixture.name): the previous index changed")
+            let siteAfter = kb.siteSnapshot()
+            #expect(siteAfter.count == siteBefore.count && siteAfter.count > 20, "\(fixture.name): \(siteBefore.count) → \(siteAfter.count) site files")
+            for (path, (data, date)) in siteBefore {
+                #expect(siteAfter[path]?.0 == data && siteAfter[path]?.1 == date, "\(fixture.name): public/\(path) changed")
+            }
             let check = try kb.kb("check")
             #expect(check.status == 1, "\(fixture.name): kb check agrees")
             for line in lines { #expect(check.stderr.contains(line), "\(fixture.name): kb check lacks `\(line)`") }

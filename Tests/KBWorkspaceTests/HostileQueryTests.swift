@@ -70,6 +70,7 @@ enum HostileQueries {
             }
         }
         #expect(tried == HostileQueries.all.count)
+        print("hostile queries in process: \(tried) tried, \(HostileQueries.all.count - tried) failed")
     }
 
     /// Operators are plain text: FTS5 keywords are case-sensitive, so if any reached FTS5 as syntax,

@@ -60,6 +60,23 @@ final class Sandbox: @unchecked Sendable {
     /// Bytes of the published index, to prove a failed build left it exactly as it was.
     func indexBytes() -> Data? { FileManager.default.contents(atPath: indexPath) }
 
+    /// Gives the sandbox the package's site templates, so that `kb build` generates `public/`.
+    func addSiteTemplates() throws {
+        try FileManager.default.copyItem(at: Paths.packageRoot.appendingPathComponent("site"), to: url("site"))
+    }
+
+    /// Every file of the generated site with its bytes and modification time.
+    func siteSnapshot() -> [String: (Data, Date?)] {
+        let site = url("public")
+        var snapshot: [String: (Data, Date?)] = [:]
+        for case let relative as String in FileManager.default.enumerator(atPath: site.path)?.allObjects ?? [] {
+            let path = site.appendingPathComponent(relative).path
+            guard let data = FileManager.default.contents(atPath: path) else { continue }
+            snapshot[relative] = (data, (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date)
+        }
+        return snapshot
+    }
+
     /// Starts `kb` with the sandbox as working directory.
     func spawn(_ arguments: [String], environment: [String: String] = [:],
                output: Subprocess.Output = .files) throws -> Subprocess {
