@@ -59,6 +59,7 @@ import Testing
         var cuts = [0, 1, 50, 99, 100, 101, 512, pageSize - 1, pageSize, pageSize + 1, bytes.count - 1, bytes.count - pageSize]
         cuts += stride(from: 2 * pageSize, to: bytes.count, by: pageSize).map { $0 }
         cuts += stride(from: 2 * pageSize + 777, to: bytes.count, by: 3 * pageSize).map { $0 }
+        print("truncated index: \(Set(cuts).count) lengths, each refused at open")
         for cut in Set(cuts).sorted() {
             try bytes.prefix(cut).write(to: URL(fileURLWithPath: folder.path))
             #expect(throws: IndexError.self, "cut at \(cut) of \(bytes.count)") { try IndexReader(path: folder.path) }
@@ -110,6 +111,7 @@ import Testing
         }
         #expect(refused + harmless == damages.count)
         #expect(refused > damages.count / 2, "most damage is detected: \(refused) of \(damages.count)")
+        print("damaged index (\(kind)): \(damages.count) damaged copies, \(refused) refused, \(harmless) answered exactly as intact")
     }
 
     @Test func otherSchemaVersionsAreRefused() throws {
