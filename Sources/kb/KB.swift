@@ -3,7 +3,7 @@ import Foundation
 import KBWorkspace
 
 @main
-struct KB: ParsableCommand {
+struct KB: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kb",
         abstract: "An offline knowledge base with Chinese full-text search.",
@@ -11,14 +11,19 @@ struct KB: ParsableCommand {
             Finds the knowledge base like git finds a repository: the nearest folder upward that holds content/
             (or --root, or $\(KnowledgeBase.rootVariable)). The index lives in .kb/index.sqlite (or --db, or $\(KnowledgeBase.indexVariable)).
             """,
-        subcommands: [BuildCommand.self, SearchCommand.self, ShowCommand.self, CheckCommand.self, GapsCommand.self])
+        subcommands: [BuildCommand.self, SearchCommand.self, ShowCommand.self, CheckCommand.self, NewCommand.self,
+                      ServeCommand.self, GapsCommand.self])
 
     /// Runs a command with kb's exit statuses: 0 success, 1 nothing found or problems reported,
     /// 2 usage or index errors, each with a one-line message that says what to do.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
         } catch let error as CommandError {
@@ -30,7 +35,9 @@ struct KB: ParsableCommand {
                 exit(withError: error)  // --help and --version
             }
             let problem = message(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
-            printError("\(problem) (see `\(helpCommand())`)")
+            // kb's own validation messages say what to do; the parser's (an unknown option, a value
+            // of the wrong kind) get a pointer to the help.
+            printError(isOwnValidation(error) ? problem : "\(problem) (see `\(helpCommand())`)")
             Foundation.exit(2)
         }
     }
@@ -40,6 +47,14 @@ struct KB: ParsableCommand {
     static func printError(_ message: String) {
         let line = TerminalStyle.sanitize(message).replacingOccurrences(of: "\n", with: " ")
         FileHandle.standardError.write(Data("kb: \(line)\n".utf8))
+    }
+
+    /// True for a `ValidationError` thrown by a command's `validate()`, which ArgumentParser wraps in
+    /// an internal error (`parserError: .userValidationError`) that can only be looked into.
+    private static func isOwnValidation(_ error: Error) -> Bool {
+        if error is ValidationError { return true }
+        let parserError = Mirror(reflecting: error).children.first { $0.label == "parserError" }?.value
+        return parserError.map { String(describing: $0).hasPrefix("userValidationError") } ?? false
     }
 
     /// `kb search --help` when the command line names a subcommand, `kb --help` otherwise.

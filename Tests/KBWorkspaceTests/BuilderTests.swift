@@ -52,23 +52,23 @@ import Testing
         try kb.edit("content/causes/paper-out.md", replacing: "updated: 2026-10-08", with: "updated: 昨天")
         try kb.write("content/fixes/new-one.md", "---\ntitle: 新文章\n---\n")
         let diagnostics = try kb.failingBuild()
-        #expect(diagnostics.filter { $0.severity == .error }.map(\.line) == [
-            "content/causes/paper-out.md:12:10: error: `updated` must be a date like 2026-11-20, not `昨天`",
-            "content/fixes/new-one.md:2:1: error: missing required field `category`",
-            "content/fixes/new-one.md:2:1: error: missing required field `products`",
-            "content/fixes/new-one.md:2:1: error: missing required field `summary`",
-            "content/fixes/new-one.md:2:1: error: missing required field `updated`",
+        #expect(diagnostics.filter { $0.severity == .error }.map { "\($0.location) \($0.rule)" } == [
+            "content/causes/paper-out.md:12:10 invalid-date",
+            "content/fixes/new-one.md:3:1 missing-field",
+            "content/fixes/new-one.md:3:1 missing-field",
+            "content/fixes/new-one.md:3:1 missing-field",
+            "content/fixes/new-one.md:3:1 missing-field",
         ], "only the broken files are reported: an article that exists but has errors is not also `missing`")
         #expect(kb.indexBytes() == before)
         // kb check writes nothing either, and sees the same problems.
         let checked = try Builder.check(kb.base)
-        #expect(checked.filter { $0.severity == .error }.count == diagnostics.filter { $0.severity == .error }.count)
+        #expect(checked.diagnostics.filter { $0.severity == .error }.count == diagnostics.filter { $0.severity == .error }.count)
         #expect(kb.indexBytes() == before)
     }
 
     @Test func checkDoesNotNeedOrWriteAnIndex() throws {
         let kb = try FixtureBase()
-        #expect(try Builder.check(kb.base).isEmpty)
+        #expect(try Builder.check(kb.base).diagnostics.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: kb.base.indexPath))
     }
 }
