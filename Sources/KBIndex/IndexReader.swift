@@ -208,7 +208,7 @@ public final class IndexReader: SearchIndex {
         let fm = pair.article.frontMatter
         return ArticleRecord(document: pair.doc, id: pair.article.id, sourcePath: pair.article.sourcePath,
                              title: fm.title, category: fm.category, products: fm.products, summary: fm.summary,
-                             related: fm.related, sections: pair.article.sections)
+                             symptoms: fm.symptoms, tags: fm.tags, related: fm.related, sections: pair.article.sections)
     }
 
     // MARK: Whole articles

@@ -9,7 +9,7 @@ public enum FillerWords {
         "怎么回事", "咋回事儿", "怎么搞的", "怎么处理", "怎么解决", "怎么弄", "怎么整", "怎么办", "怎么样",
         "咋回事", "咋整", "咋办", "咋弄", "咋搞", "为什么", "为啥", "请问", "请教", "是不是", "是否", "能不能",
         "可不可以", "可以吗", "会不会", "有没有", "要不要", "该怎么", "应该", "怎么", "怎样", "如何", "什么",
-        "啥", "咋", "吗", "呢", "啊", "呀", "吧", "嘛", "哦", "哈", "呗", "了", "的", "得", "我", "我们",
+        "啥", "咋", "吗", "呢", "啊", "呀", "吧", "嘛", "哦", "哈", "了", "的", "得", "我", "我们",
         "你们", "你", "帮忙", "帮我", "一下", "谢谢", "急", "求助", "在线等", "麻烦", "老是", "总是", "一直",
         "还是", "就是", "现在", "这个", "那个", "这样", "那样", "已经",
     ]
@@ -25,6 +25,9 @@ public enum FillerWords {
         "actually", "often", "give", "ok", "okay", "several", "need", "want", "keep", "keeps", "still",
         "just", "also", "very", "really", "there", "here", "what's", "whats", "than", "more", "much", "many",
     ]
+
+    /// Particles that are filler where a phrase ends (坏了, 我的) but part of it inside (开不了机).
+    public static let phraseParticles: Set<String> = ["了", "的", "得", "着", "过"]
 
     /// Function characters that carry no topic when they stand alone between words (与, 后, 在):
     /// never searched as a lone character, though they still form bigrams inside words (后台).

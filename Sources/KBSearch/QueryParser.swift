@@ -147,6 +147,11 @@ public struct QueryParser: Sendable {
                     break
                 }
             }
+            // A one-character particle inside a phrase belongs to it (开不了机, 我的卡): it is filler
+            // only where a phrase ends.
+            if matched == 1 && FillerWords.phraseParticles.contains(units[index].text) && !endsPhrase(units, at: index) {
+                matched = 0
+            }
             if matched > 0 {
                 for i in index..<index + matched { role[i] = .filler }
                 index += matched
@@ -157,6 +162,15 @@ public struct QueryParser: Sendable {
         // A query made only of filler (`怎么办`) keeps its words: searching for nothing helps nobody.
         if role.allSatisfy({ $0 == .filler }) {
             for i in role.indices { role[i] = .content }
+        }
+    }
+
+    /// True when the ideograph at `index` is the last of its run, or is followed by filler.
+    private func endsPhrase(_ units: [TextUnit], at index: Int) -> Bool {
+        let next = index + 1
+        guard next < units.count, units[next].kind == .ideograph, units[next].start == units[index].end else { return true }
+        return FillerWords.chineseUnits.contains { filler in
+            next + filler.count <= units.count && zip(units[next..<next + filler.count], filler).allSatisfy { $0.text == $1 }
         }
     }
 

@@ -20,6 +20,8 @@ public struct QueryPlanner: Sendable {
     static let alternativesPerLookup = 3
     /// Weight of a lone character among other concepts: it says little on its own.
     static let loneCharacterWeight = 0.35
+    /// A homophone that is not a dictionary word must occur in at least this share of articles.
+    static let commonTermShare = 0.2
     /// Weight of a known bigram that straddles two words of the query.
     static let junctionWeight = 0.3
     /// Weight of a character of a word the index does not know, searched on its own.
@@ -99,7 +101,14 @@ public struct QueryPlanner: Sendable {
         }
         let bigrams = (0..<(chars.count - 1)).map { chars[$0] + chars[$0 + 1] }
         let known = try vocabulary.documentFrequencies(of: bigrams).map { $0 > 0 }
-        let knownSet = Set(bigrams.indices.filter { known[$0] }.map { bigrams[$0] })
+        // A bigram with a function character (收的, 的钱) is no word, however often it occurs,
+        // unless the dictionary says it is one (时间, 会员).
+        let functional = bigrams.map { bigram in
+            Lexicon.shared.frequencyClass(bigram) == nil && bigram.unicodeScalars.contains {
+                FillerWords.functionCharacters.contains(String($0)) || FillerWords.phraseParticles.contains(String($0))
+            }
+        }
+        let knownSet = Set(bigrams.indices.filter { known[$0] && !functional[$0] }.map { bigrams[$0] })
         let words = Lexicon.shared.segment(chars, isDomainWord: { knownSet.contains($0) })
         var wordOf = [Int](repeating: 0, count: chars.count)
         for (w, range) in words.enumerated() { for i in range { wordOf[i] = w } }
@@ -114,8 +123,9 @@ public struct QueryPlanner: Sendable {
             if known[i] {
                 covered[i] = true
                 covered[i + 1] = true
-                // 商无 in 协商无果: evidence that the words stand together, not a thing asked about.
-                if crossesWords && words[wordOf[i]].count > 1 && words[wordOf[i + 1]].count > 1 {
+                // 商无 in 协商无果, 的钱 in 收的钱: evidence that words stand together, not a thing
+                // asked about.
+                if functional[i] || (crossesWords && words[wordOf[i]].count > 1 && words[wordOf[i + 1]].count > 1) {
                     weight = Self.junctionWeight
                 }
             } else {
@@ -150,8 +160,8 @@ public struct QueryPlanner: Sendable {
     }
 
     /// Indexed bigrams that read like `bigram` (same toneless pinyin), most frequent first, keeping
-    /// only those that fit the run: a substitution must not turn a known neighbouring bigram into an
-    /// unknown one (开始查 must not become 开时查, while 结算咔 may become 结算卡).
+    /// only those that fit the run: a substitution must not turn a known or dictionary neighbouring
+    /// bigram into an unknown one (开始查 must not become 开时查, while 结算咔 may become 结算卡).
     func homophoneTerms(for bigram: String, at position: Int, in chars: [String], known: [Bool],
                         vocabulary: Vocabulary) throws -> [String] {
         var seen = Set([bigram])
@@ -163,14 +173,27 @@ public struct QueryPlanner: Sendable {
             }
         }
         var fitting: [(term: String, documentFrequency: Int)] = []
+        let lexicon = Lexicon.shared
+        let documentCount = max(vocabulary.documentCount, 1)
         for term in terms {
+            // Only a real word (证明) or one of the knowledge base's everyday terms (到账, 电签) is a
+            // plausible intended word; a rare fragment (己收 for 骑手) is a coincidence of sound.
+            let isWord = lexicon.frequencyClass(term.term) != nil
+            guard isWord || Double(term.documentFrequency) >= Self.commonTermShare * Double(documentCount) else { continue }
             let replacement = term.term.unicodeScalars.map { String($0) }
             var breaks = false
-            if position > 0, known[position - 1], replacement[0] != chars[position] {
-                breaks = try vocabulary.documentFrequencies(of: [chars[position - 1] + replacement[0]])[0] == 0
+            if position > 0, replacement[0] != chars[position] {
+                let left = chars[position - 1] + chars[position]
+                if known[position - 1] || lexicon.frequencyClass(left) != nil {
+                    breaks = try vocabulary.documentFrequencies(of: [chars[position - 1] + replacement[0]])[0] == 0
+                }
             }
-            if !breaks, position + 1 < known.count, known[position + 1], replacement[1] != chars[position + 1] {
-                breaks = try vocabulary.documentFrequencies(of: [replacement[1] + chars[position + 2]])[0] == 0
+            if !breaks, position + 2 < chars.count, replacement[1] != chars[position + 1] {
+                let right = chars[position + 1] + chars[position + 2]
+                if known[position + 1] || lexicon.frequencyClass(right) != nil {
+                    // 不制冷 must not become 不知冷: 制冷 is a word of its own.
+                    breaks = try vocabulary.documentFrequencies(of: [replacement[1] + chars[position + 2]])[0] == 0
+                }
             }
             if !breaks { fitting.append(term) }
         }

@@ -39,9 +39,13 @@ public struct RankingParameters: Sendable, Codable, Equatable {
     public var titleContainsBonus: Double
     /// Added for guides, causes and fixes, so answers outrank product pages on symptom queries.
     public var answerCategoryBonus: Double
+    /// Added to the troubleshooting guide in proportion to how broad the query is.
+    public var guideBreadthBonus: Double
     /// When even the best result covers less of the query than this, the knowledge base does not
     /// answer it: nothing is shown (a negative query gets no results, not noise).
     public var minimumCoverage: Double
+    /// Below this coverage of the best result, results are shown as possibly related only.
+    public var confidentCoverage: Double
     /// Below the best result, a result must still cover this much of the query…
     public var minimumSecondaryCoverage: Double
     /// …and score at least this share of the best result.
@@ -58,7 +62,9 @@ public struct RankingParameters: Sendable, Codable, Equatable {
         exactTitleBonus: 1.0,
         titleContainsBonus: 0.3,
         answerCategoryBonus: 0.04,
+        guideBreadthBonus: 0.15,
         minimumCoverage: 0.22,
+        confidentCoverage: 0.34,
         minimumSecondaryCoverage: 0.08,
         relativeCutoff: 0.15)
 }

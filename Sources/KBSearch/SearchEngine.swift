@@ -22,11 +22,14 @@ public struct ArticleRecord: Sendable, Equatable {
     public var category: Category
     public var products: [Product]
     public var summary: String
+    public var symptoms: [String]
+    public var tags: [String]
     public var related: [ArticleID]
     public var sections: [Section]
 
     public init(document: Int64, id: ArticleID, sourcePath: String, title: String, category: Category,
-                products: [Product], summary: String, related: [ArticleID], sections: [Section]) {
+                products: [Product], summary: String, symptoms: [String] = [], tags: [String] = [],
+                related: [ArticleID], sections: [Section]) {
         self.document = document
         self.id = id
         self.sourcePath = sourcePath
@@ -34,6 +37,8 @@ public struct ArticleRecord: Sendable, Equatable {
         self.category = category
         self.products = products
         self.summary = summary
+        self.symptoms = symptoms
+        self.tags = tags
         self.related = related
         self.sections = sections
     }
@@ -99,6 +104,8 @@ public struct SearchResponse: Sendable {
     public var tier: MatchTier
     /// What was searched instead, when the homophone or typo tier rewrote the query.
     public var didYouMean: String?
+    /// False when the best result covers the query only partly: shown as possibly related.
+    public var confident: Bool
     public var notices: [String]
     public var elapsed: Duration
 }
@@ -155,7 +162,9 @@ public struct SearchEngine {
         let shown = Array(ranked.prefix(max(0, options.limit)))
         let withFixes = try attachFixes(shown)
         return SearchResponse(query: query, plan: plan, total: total, results: withFixes, tier: tier,
-                              didYouMean: ranked.isEmpty ? nil : plan.rewrittenQuery, notices: plan.notices,
+                              didYouMean: ranked.isEmpty ? nil : plan.rewrittenQuery,
+                              confident: (ranked.first?.score.coverage ?? 0) >= parameters.confidentCoverage,
+                              notices: plan.notices,
                               elapsed: clock.now - started)
     }
 
@@ -194,6 +203,7 @@ public struct SearchEngine {
         let candidates = Array(scores.prefix(Self.rerankDepth))
         guard !candidates.isEmpty else { return [] }
 
+        let queryBreadth = breadth(of: plan, importance: importance)
         let records = Dictionary(try index.records(candidates.map(\.document)).map { ($0.document, $0) },
                                  uniquingKeysWith: { first, _ in first })
         var results: [SearchResult] = []
@@ -205,7 +215,7 @@ public struct SearchEngine {
             })
             let (section, proximity) = bestSection(record, score: score, plan: plan, importance: importance)
             score.proximity = proximity
-            score.bonus = bonus(for: record, parsed: parsed)
+            score.bonus = bonus(for: record, parsed: parsed, breadth: queryBreadth)
             score.score += parameters.proximityWeight * proximity + score.bonus
             let snippetSource = section.text.isEmpty ? record.summary : section.text
             results.append(SearchResult(record: record, score: score, section: section,
@@ -221,18 +231,18 @@ public struct SearchEngine {
         }
     }
 
-    /// The section holding the largest share of the concepts the article matched, and that share.
+    /// The section holding the largest share of the concepts the article matched (shown with the
+    /// result), and proximity: the largest share found in one place, where a place is a section, the
+    /// title, the summary or one symptom phrase (`机器坏了` in the symptoms answers `jiqi huai le`).
     func bestSection(_ record: ArticleRecord, score: DocumentScore, plan: QueryPlan,
                      importance: [Double]) -> (Section, Double) {
         let fallback = record.sections.first ?? Section(index: 0, heading: nil, level: 0, anchor: nil, text: record.summary, line: 1)
         let matched = score.matches.filter { $0.alternative != nil }
         let total = matched.reduce(0.0) { $0 + importance[$1.concept] * $1.coverage }
         guard total > 0 else { return (fallback, 0) }
-        var best = fallback
-        var bestShare = -1.0
         let tokenizer = Tokenizer(mode: .document)
-        for section in record.sections {
-            let present = Set(tokenizer.tokens((section.heading ?? "") + "\n" + section.text).map(\.text))
+        func share(of text: String) -> Double {
+            let present = Set(tokenizer.tokens(text).map(\.text))
             var share = 0.0
             for match in matched {
                 let concept = plan.concepts[match.concept]
@@ -243,16 +253,37 @@ public struct SearchEngine {
                 }.max() ?? 0
                 share += importance[match.concept] * found
             }
-            if share > bestShare + 1e-9 {
-                bestShare = share
+            return share
+        }
+        var best = fallback
+        var bestShare = -1.0
+        for section in record.sections {
+            let value = share(of: (section.heading ?? "") + "\n" + section.text)
+            if value > bestShare + 1e-9 {
+                bestShare = value
                 best = section
             }
         }
-        return (best, min(1, max(0, bestShare) / total))
+        let places = [record.title, record.summary] + record.symptoms
+        let closest = places.map(share).max() ?? 0
+        return (best, min(1, max(0, max(bestShare, closest)) / total))
     }
 
-    /// Exact-title and category bonuses.
-    func bonus(for record: ArticleRecord, parsed: ParsedQuery) -> Double {
+    /// How broad the query is: the importance-weighted share of articles its concepts occur in.
+    /// 入账 (in most articles) is broad; 结算卡冻结 is not.
+    func breadth(of plan: QueryPlan, importance: [Double]) -> Double {
+        let total = importance.reduce(0, +)
+        guard total > 0, plan.documentCount > 0 else { return 0 }
+        var weighted = 0.0
+        for (c, concept) in plan.concepts.enumerated() {
+            let df = concept.alternatives.map { plan.frequency(of: $0) }.max() ?? 0
+            weighted += importance[c] * Double(df) / Double(plan.documentCount)
+        }
+        return weighted / total
+    }
+
+    /// Exact-title and category bonuses; the troubleshooting guide is the answer to broad queries.
+    func bonus(for record: ArticleRecord, parsed: ParsedQuery, breadth: Double) -> Double {
         var bonus = 0.0
         let title = Tokenizer.normalizedKey(record.title)
         let query = parsed.contentKey
@@ -266,6 +297,7 @@ public struct SearchEngine {
         if record.category == .guide || record.category == .cause || record.category == .fix {
             bonus += parameters.answerCategoryBonus
         }
+        if record.category == .guide { bonus += parameters.guideBreadthBonus * breadth }
         return bonus
     }
 

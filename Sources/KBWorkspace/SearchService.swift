@@ -55,6 +55,15 @@ public final class SearchService {
         }
     }
 
+    /// Every indexed article, in id order.
+    public func allArticles() throws -> [Article] {
+        do {
+            return try reader.allArticles()
+        } catch let error as IndexError {
+            throw SearchServiceError.index(error)
+        }
+    }
+
     public func article(_ id: ArticleID) throws -> Article {
         do {
             guard let article = try reader.article(id) else { throw SearchServiceError.notFound(id) }

@@ -58,7 +58,7 @@ struct SearchCommand: ParsableCommand {
         } catch let error as SearchServiceError {
             throw CommandError(message: error.description)
         }
-        if !noLog && !GapLog.isDisabled() && (response.results.isEmpty || response.tier == .homophone) {
+        if !noLog && !GapLog.isDisabled() && (response.results.isEmpty || response.tier == .homophone || !response.confident) {
             GapLog(indexPath: base.indexPath).record(query: text, results: response.results.count, tier: response.tier.rawValue)
         }
         let style = TerminalStyle.forStandardOutput()

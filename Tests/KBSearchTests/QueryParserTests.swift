@@ -1,41 +1,56 @@
+@testable import KBSearch
 import KBText
 import Testing
-@testable import KBSearch
+
+private let parser = QueryParser(synonyms: SynonymTable(groups: [["不到账", "没到账", "钱没到"], ["POS", "pos机"]]))
 
 @Suite struct QueryParserTests {
-    private let parser = QueryParser(synonyms: SynonymTable(groups: [["到账", "入账"], ["不到账", "钱没到"]]))
+    @Test func fillerIsDroppedAndContentKept() {
+        let parsed = parser.parse("请问倒账了咋办啊")
+        #expect(parsed.pieces == [.ideographs(text: "倒账", units: 2..<4)])
+        #expect(parsed.contentKey == "倒账")
+    }
 
-    @Test func longQueriesAreCutAtTheLimit() {
-        let parsed = parser.parse(String(repeating: "信", count: 100_000))
+    @Test func aQueryOfOnlyFillerKeepsItsWords() {
+        #expect(!parser.parse("怎么办").pieces.isEmpty)
+    }
+
+    @Test func overlappingSynonymMatchesMerge() {
+        let parsed = parser.parse("钱没到账")
+        #expect(parsed.pieces == [.synonym(group: 0, text: "钱没到账", units: 0..<4)])
+    }
+
+    @Test func pinyinWordsJoinIntoOneRun() {
+        let parsed = parser.parse("jiqi huai le")
+        #expect(parsed.pieces == [.pinyin(syllables: ["ji", "qi", "huai", "le"], text: "jiqi huai le", units: 0..<3)])
+    }
+
+    @Test func mixedQueriesSplitByKind() {
+        let parsed = parser.parse("pos机 daozhang")
+        #expect(parsed.pieces == [
+            .synonym(group: 1, text: "pos机", units: 0..<2),
+            .pinyin(syllables: ["dao", "zhang"], text: "daozhang", units: 2..<3),
+        ])
+    }
+
+    @Test func longQueriesAreCutWithANotice() {
+        let parsed = parser.parse(String(repeating: "到账", count: 60_000))
         #expect(parsed.truncated)
         #expect(parsed.text.unicodeScalars.count == QueryParser.maxCharacters)
-        let exact = parser.parse(String(repeating: "信", count: QueryParser.maxCharacters))
-        #expect(!exact.truncated)
-        // Cutting never splits a scalar, even one of four bytes.
-        let emoji = parser.parse(String(repeating: "𠀀", count: 300))
-        #expect(emoji.text.unicodeScalars.allSatisfy { $0 == "𠀀" })
     }
 
-    @Test func controlsAndSpacesAreSeparators() {
-        #expect(parser.parse("  信号\t\n不好\u{1}\u{0}钱 ").text == "信号 不好 钱")
-        #expect(parser.parse("\u{0}\u{1}\u{2}").pieces.isEmpty)
+    @Test func operatorsAndQuotesAreJustText() {
+        let parsed = parser.parse("\"到账\" NEAR(冻结*) col:^x -y")
+        let words = parsed.pieces.compactMap { piece -> String? in
+            if case let .word(text, _) = piece { return text }
+            return nil
+        }
+        #expect(words == ["near", "col", "x", "y"])
+        #expect(parsed.pieces.contains(.ideographs(text: "到账", units: 0..<2)))
     }
 
-    /// FTS5 syntax is nothing special to the parser: operators are words, marks are separators.
-    @Test func operatorsAreWordsAndMarksAreSeparators() {
-        #expect(parser.parse("信号* \"不好\" (钱) ^title:账").pieces == parser.parse("信号 不好 钱 title 账").pieces)
-        #expect(parser.parse("NOT 信号").pieces == parser.parse("not 信号").pieces)
-        #expect(parser.parse("NEAR(信号 不好)").pieces.first == .word(text: "near", unit: 0))
-    }
-
-    @Test func fillerIsDroppedUnlessItIsEverything() {
-        #expect(parser.parse("为什么钱没到呢").contentKey == "钱没到")
-        #expect(parser.parse("怎么办").contentKey == "怎么办")
-        #expect(parser.parse("the pos is broken").pieces.count == 2)
-    }
-
-    @Test func synonymsBecomeOnePiece() {
-        let parsed = parser.parse("刷卡钱没到")
-        #expect(parsed.pieces.contains(.synonym(group: 1, text: "钱没到", units: 2..<5)))
+    @Test func aParticleInsideAPhraseStays() {
+        #expect(parser.parse("开不了机").pieces == [.ideographs(text: "开不了机", units: 0..<4)])
+        #expect(parser.parse("机器坏了").pieces == [.ideographs(text: "机器坏", units: 0..<3)])
     }
 }

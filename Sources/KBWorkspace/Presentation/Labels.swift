@@ -57,6 +57,9 @@ public struct Labels: Sendable {
         pick("已按读音相近的词搜索：「\(rewritten)」", "Searched by sound instead: \"\(rewritten)\"")
     }
 
+    public var lowConfidence: String {
+        pick("没有找到确切的答案，下面的文章可能有关：", "No exact answer; these articles may be related:")
+    }
     public var section: String { pick("章节", "section") }
     public var fixesLabel: String { pick("对应的解决办法", "what to do") }
     public var updated: String { pick("更新于", "updated") }

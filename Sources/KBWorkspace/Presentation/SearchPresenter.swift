@@ -64,6 +64,8 @@ public struct SearchJSON: Encodable {
     var total: Int
     var took_ms: Double
     var tier: String
+    /// "high", or "low" when the best result covers the query only partly.
+    var confidence: String
     var did_you_mean: String?
     var notices: [String]
     var results: [Result]
@@ -73,6 +75,7 @@ public struct SearchJSON: Encodable {
         total = response.total
         took_ms = (response.elapsed.milliseconds * 1000).rounded() / 1000
         tier = response.tier.rawValue
+        confidence = response.confident ? "high" : "low"
         did_you_mean = response.didYouMean
         notices = response.notices
         results = response.results.map { result in
@@ -169,6 +172,7 @@ public struct SearchPresenter {
         }
         lines.append(style.dim(labels.resultCount(response.total, query: clean(response.searchedText),
                                                   milliseconds: response.elapsed.milliseconds)))
+        if !response.confident { lines.append(style.accent(labels.lowConfidence)) }
         for (rank, result) in response.results.enumerated() {
             let record = result.record
             let meta = ([labels.category(record.category)] + record.products.map(labels.product)).joined(separator: " · ")
