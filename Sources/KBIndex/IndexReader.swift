@@ -64,9 +64,9 @@ public final class IndexReader: SearchIndex {
         let pageSize = try connection.prepare("PRAGMA page_size")
         let pageCount = try connection.prepare("PRAGMA page_count")
         let expectedSize = try pageSize.step() && pageCount.step() ? pageSize.int(0) * pageCount.int(0) : -1
-        let actualSize = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value
+        let actualSize = try connection.openFileSize()
         guard actualSize == expectedSize else {
-            throw IndexError.damaged(path: path, detail: "the file is \(actualSize ?? 0) bytes, its header says \(expectedSize)")
+            throw IndexError.damaged(path: path, detail: "the file is \(actualSize) bytes, its header says \(expectedSize)")
         }
         let present = try connection.prepare("""
             SELECT count(*) FROM sqlite_master WHERE name IN (\(Schema.requiredObjects.map { "'\($0)'" }.joined(separator: ", ")))

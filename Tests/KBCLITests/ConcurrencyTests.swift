@@ -67,7 +67,7 @@ final class Tally: @unchecked Sendable {
         let kb = try Sandbox()
         let versions = try TwoVersions(kb)
         let (a, b) = try versions.answers()
-        let builds = 8 * Stress.scale
+        let builds = 12 * Stress.scale
         let tally = Tally()
         let group = DispatchGroup()
         for searcher in 0..<2 {
@@ -76,9 +76,9 @@ final class Tally: @unchecked Sendable {
                     // A search overlaps a build if one was running when it started or began before it ended.
                     let (startedBefore, finishedBefore) = (tally["builds started"], tally["builds finished"])
                     do {
-                        let ids = try kb.searchIDs(TwoVersions.query)
+                        let (ids, result) = try kb.search(TwoVersions.query)
                         tally.add("searches")
-                        if ids != a && ids != b { tally.note("searcher \(searcher) saw \(String(describing: ids))") }
+                        if ids != a && ids != b { tally.note("searcher \(searcher) saw \(String(describing: ids)): \(result)") }
                     } catch {
                         tally.note("searcher \(searcher): \(error)")
                     }

@@ -141,6 +141,22 @@ import Testing
         }
     }
 
+    /// A build renames a new index over the path while a reader opens the old one: the reader's
+    /// length check must measure the file it has open, not whatever the path names a moment later
+    /// (a search racing a build once reported a whole index as "damaged").
+    @Test func theLengthCheckMeasuresTheOpenFile() throws {
+        let old = try IndexFolder(), new = try IndexFolder()
+        try old.write(Articles.sample)
+        try new.write(Articles.sample + SubstringPropertyTests.padding)
+        #expect(old.bytes().count != new.bytes().count)
+        let oldSize = Int64(old.bytes().count), newSize = Int64(new.bytes().count)
+        let connection = try Connection(path: old.path, mode: .readOnly)
+        #expect(try connection.openFileSize() == oldSize)
+        #expect(rename(new.path, old.path) == 0)
+        #expect(Int64(old.bytes().count) == newSize, "the path now names the new file")
+        #expect(try connection.openFileSize() == oldSize, "the connection still reads the old one")
+    }
+
     @Test func aFolderOrUnreadableFileInPlaceOfTheIndex() throws {
         let folder = try IndexFolder()
         try FileManager.default.createDirectory(atPath: folder.path, withIntermediateDirectories: true)

@@ -22,6 +22,9 @@ import Testing
 
     static let picks = Gen<Int>.int(in: 0...1_000_000).array(of: 12)
 
+    /// Articles that make an index a few pages longer.
+    static let padding = (0..<20).map { Articles.entry("fixes/pad-\($0)", title: "填充\($0)", body: String(repeating: "补充说明。", count: 80)) }
+
     @Test func everyIdeographSubstringFindsItsDocument() async throws {
         await propertyCheck(count: 40 * max(1, Self.scale), input: Self.documents, Self.picks) { texts, picks in
             let folder = try IndexFolder()

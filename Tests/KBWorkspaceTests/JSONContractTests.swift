@@ -10,7 +10,7 @@ import Testing
 /// `shared/eval/relevance.py` reads it. Extra keys are allowed only from a known list.
 @Suite struct JSONContractTests {
     static let topKeys: Set<String> = ["query", "total", "took_ms", "results"]
-    static let topExtras: Set<String> = ["tier", "did_you_mean", "notices"]
+    static let topExtras: Set<String> = ["tier", "did_you_mean", "notices", "confidence"]
     static let resultKeys: Set<String> = ["id", "title", "category", "products", "score", "section", "anchor", "snippet", "path"]
     static let resultExtras: Set<String> = ["highlights", "related_fixes", "explain"]
 

@@ -105,12 +105,18 @@ final class Sandbox: @unchecked Sendable {
     /// The ids `kb search --json` returns, in rank order, or nil when it did not exit 0 or 1 (a
     /// search that runs past a minute is killed and counts as a hang).
     func searchIDs(_ query: String, limit: Int = 50, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String]? {
-        let result = try spawn(["search", "--json", "--limit", String(limit), query]).wait(timeout: .seconds(60))
+        let (ids, result) = try search(query, limit: limit)
         #expect(!result.timedOut, "searching \(query.prefix(40)) hung", sourceLocation: sourceLocation)
+        return ids
+    }
+
+    /// The ids found and the process's result, to show what went wrong when there are none.
+    func search(_ query: String, limit: Int = 50) throws -> (ids: [String]?, result: ProcessResult) {
+        let result = try spawn(["search", "--json", "--limit", String(limit), query]).wait(timeout: .seconds(60))
         guard result.status == 0 || result.status == 1,
               let object = try? JSONSerialization.jsonObject(with: Data(result.stdoutBytes)) as? [String: Any],
-              let results = object["results"] as? [[String: Any]] else { return nil }
-        return results.compactMap { $0["id"] as? String }
+              let results = object["results"] as? [[String: Any]] else { return (nil, result) }
+        return (results.compactMap { $0["id"] as? String }, result)
     }
 }
 
