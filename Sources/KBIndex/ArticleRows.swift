@@ -5,14 +5,14 @@ import KBCore
 enum ArticleRows {
     static let articleColumns =
         "doc, id, source_path, content_hash, title, category, products, symptoms, summary, related, tags, updated, links"
-    static let insertColumns = articleColumns + ", file_size, file_modified"
+    static let insertColumns = articleColumns + ", file_size, file_modified, lines"
 
     /// Lists are stored one item per line (symptoms, tags) or space-separated (ids, products):
     /// readable in `sqlite3`, and exactly the text the FTS columns index.
-    static func values(for entry: IndexEntry) throws -> [SQLValue?] {
+    static func values(for entry: IndexEntry) -> [SQLValue?] {
         let article = entry.article
         let fm = article.frontMatter
-        let links = String(decoding: try JSONEncoder().encode(article.links), as: UTF8.self)
+        let links = LinkRows.encode(article.links)
         return [
             nil,
             .text(article.id.rawValue),
@@ -29,6 +29,7 @@ enum ArticleRows {
             .text(links),
             .integer(Int64(entry.fileSize)),
             .integer(entry.fileModified),
+            .text(entry.lines.encoded),
         ]
     }
 
@@ -47,7 +48,9 @@ enum ArticleRows {
         guard let category = Category(rawValue: row.text(5)), let updated = Day(iso: row.text(11)) else {
             throw IndexError.damaged(path: path, detail: "unreadable article row")
         }
-        let links = (try? JSONDecoder().decode([BodyLink].self, from: Data(row.text(12).utf8))) ?? []
+        guard let links = LinkRows.decode(row.text(12)) else {
+            throw IndexError.damaged(path: path, detail: "unreadable links")
+        }
         let frontMatter = FrontMatter(
             title: row.text(4), category: category,
             products: words(row.text(6)).compactMap(Product.init(rawValue:)),

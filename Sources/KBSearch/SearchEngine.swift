@@ -215,13 +215,17 @@ public struct SearchEngine {
         var best = fallback
         var bestShare = -1.0
         let tokenizer = Tokenizer(mode: .document)
+        // Only the plan's tokens matter: look for those instead of collecting every token.
+        let planTokens = TokenSet(plan.tokens)
+        let member = plan.tokens.map { planTokens.index(of: $0) ?? 0 }
         for section in record.sections {
-            let present = Set(tokenizer.tokens((section.heading ?? "") + "\n" + section.text).map(\.text))
+            let present = tokenizer.occurrences(in: (section.heading ?? "") + "\n" + section.text, of: planTokens,
+                                              count: plan.tokens.count)
             var share = 0.0
             for match in matched {
                 let concept = plan.concepts[match.concept]
                 let found = concept.alternatives.map { alternative -> Double in
-                    let hits = alternative.tokens.filter { present.contains(plan.tokens[$0]) }.count
+                    let hits = alternative.tokens.filter { present[member[$0]] }.count
                     let part = Double(hits) / Double(max(alternative.tokens.count, 1))
                     return alternative.tier.weight * part * part
                 }.max() ?? 0

@@ -42,7 +42,7 @@ public struct BuildReport: Sendable {
 public enum Builder {
     /// Checks all content without writing anything.
     public static func check(_ base: KnowledgeBase) throws -> [Diagnostic] {
-        let loaded = try load(base, previous: [:], storedArticles: [:], progress: { _ in })
+        let loaded = try load(base, stored: [:], progress: { _ in })
         return loaded.diagnostics.sortedForDisplay()
     }
 
@@ -65,13 +65,11 @@ public enum Builder {
 
         // 1. Read content, reusing what the previous index holds for unchanged files.
         step(1, "reading content")
-        var previous: [ArticleID: StoredFile] = [:]
-        var stored: [ArticleID: Article] = [:]
+        var stored: [ArticleID: StoredArticle] = [:]
         if !options.full, let reader = try? IndexReader(path: base.indexPath) {
-            previous = (try? reader.storedFiles()) ?? [:]
-            stored = Dictionary(((try? reader.allArticles()) ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            stored = (try? reader.storedArticles()) ?? [:]
         }
-        let loaded = try load(base, previous: previous, storedArticles: stored, progress: options.progress)
+        let loaded = try load(base, stored: stored, progress: options.progress)
         report.diagnostics = loaded.diagnostics.sortedForDisplay()
         report.articleCount = loaded.entries.count
         report.parsed = loaded.parsed.count
@@ -123,7 +121,7 @@ public enum Builder {
 
     /// Reads every article, in parallel on all cores, skipping files whose size and time (or, failing
     /// that, content hash) match the previous index; then runs the cross-article checks.
-    static func load(_ base: KnowledgeBase, previous: [ArticleID: StoredFile], storedArticles: [ArticleID: Article],
+    static func load(_ base: KnowledgeBase, stored: [ArticleID: StoredArticle],
                      progress: (String) -> Void) throws -> Loaded {
         var loaded = Loaded()
         let listing = try ContentScanner.scan(base)
@@ -137,17 +135,19 @@ public enum Builder {
         let files = listing.articles
         let outcomes = UnsafeOutcomes(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
-            outcomes.set(index, readOne(files[index], previous: previous[files[index].id], stored: storedArticles[files[index].id]))
+            outcomes.set(index, readOne(files[index], stored: stored[files[index].id]))
         }
         var linesByID: [ArticleID: FrontMatterLines] = [:]
         for (file, outcome) in zip(files, outcomes.values) {
             switch outcome {
-            case let .reused(article):
-                loaded.entries.append(IndexEntry(article: article, fileSize: file.size, fileModified: file.modified))
+            case let .reused(article, lines):
+                loaded.entries.append(IndexEntry(article: article, fileSize: file.size, fileModified: file.modified, lines: lines))
+                linesByID[article.id] = lines
             case let .parsed(parsed, diagnostics):
                 loaded.diagnostics += diagnostics
                 if let parsed {
-                    loaded.entries.append(IndexEntry(article: parsed.article, fileSize: file.size, fileModified: file.modified))
+                    loaded.entries.append(IndexEntry(article: parsed.article, fileSize: file.size, fileModified: file.modified,
+                                                     lines: parsed.lines))
                     loaded.parsed.append(parsed)
                     linesByID[parsed.article.id] = parsed.lines
                 }
@@ -159,40 +159,33 @@ public enum Builder {
         }
         let checker = ContentChecker(
             articles: loaded.entries.map(\.article), assets: Set(listing.assets), configuration: loaded.configuration,
-            lines: { article in linesByID[article.id] ?? rereadLines(of: article, in: base) })
+            lines: { article in linesByID[article.id] ?? FrontMatterLines() })
         loaded.diagnostics += checker.check()
         return loaded
     }
 
     enum Outcome {
-        case reused(Article)
+        case reused(Article, FrontMatterLines)
         case parsed(ParsedArticle?, [Diagnostic])
         case unreadable(Diagnostic)
     }
 
-    private static func readOne(_ file: SourceFile, previous: StoredFile?, stored: Article?) -> Outcome {
-        if let previous, let stored, previous.size == file.size, previous.modified == file.modified {
-            return .reused(stored)
+    private static func readOne(_ file: SourceFile, stored: StoredArticle?) -> Outcome {
+        if let stored, stored.file.size == file.size, stored.file.modified == file.modified {
+            return .reused(stored.article, stored.lines)
         }
         guard let data = FileManager.default.contents(atPath: file.url.path) else {
             return .unreadable(.error(SourceLocation(path: file.path), rule: "unreadable",
                                       "cannot read the file (deleted or not readable while building)"))
         }
         let bytes = [UInt8](data)
-        if let previous, var stored, previous.contentHash == ContentHash.hex(of: bytes) {
-            stored.sourcePath = file.path
-            return .reused(stored)
+        if let stored, stored.file.contentHash == ContentHash.hex(of: bytes) {
+            var article = stored.article
+            article.sourcePath = file.path
+            return .reused(article, stored.lines)
         }
         let (parsed, diagnostics) = ArticleLoader.load(file, bytes: bytes)
         return .parsed(parsed, diagnostics)
-    }
-
-    /// Front-matter lines of an article that was reused from the index, for pointing at problems.
-    private static func rereadLines(of article: Article, in base: KnowledgeBase) -> FrontMatterLines {
-        let url = base.root.appendingPathComponent(article.sourcePath)
-        guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8),
-              case let .success(split) = FrontMatterReader.split(text, path: article.sourcePath) else { return FrontMatterLines() }
-        return FrontMatterReader.read(split, path: article.sourcePath, folderCategory: article.category).1
     }
 
     /// Body HTML of an article that was not parsed this build.

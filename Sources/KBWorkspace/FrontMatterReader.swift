@@ -12,46 +12,69 @@ struct SplitSource {
     var bodyLine: Int
 }
 
-/// File lines of front matter fields and list items, so cross-article checks can point at them.
-public struct FrontMatterLines: Sendable, Equatable {
-    public var fields: [String: Int] = [:]
-    /// Line of each `related` id, parallel to `FrontMatter.related`; empty when unknown.
-    public var related: [Int] = []
-    /// Line of each symptom, parallel to `FrontMatter.symptoms`.
-    public var symptoms: [Int] = []
-
-    public init() {}
-
-    public func field(_ name: String) -> Int { fields[name] ?? 1 }
-}
-
 /// Reads and validates front matter against the schema of `content-spec.md`, reporting every
 /// problem at the line (and column) where it is, and never stopping at the first one.
 enum FrontMatterReader {
     static let fields = ["title", "category", "products", "symptoms", "summary", "related", "tags", "updated"]
     static let requiredFields = ["title", "category", "products", "summary", "updated"]
 
-    /// Splits `---` front matter from the body.
+    /// Splits `---` front matter from the body. Works on UTF-8 bytes and looks at lines only until
+    /// the closing `---`, with the same line rules as splitting the text into `Character` lines:
+    /// a line ends at a line feed that does not follow a carriage return (`\r\n` is one
+    /// `Character`), and a carriage return ending the text is dropped.
     static func split(_ text: String, path: String) -> Result<SplitSource, Diagnostic> {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
-            line.hasSuffix("\r") ? line.dropLast() : line
+        let utf8 = text.utf8
+        var lineStart = utf8.startIndex
+        // The next line's end (exclusive, before its line feed) and the start of the line after.
+        func nextLine(from start: String.Index) -> (end: String.Index, next: String.Index?) {
+            var index = start
+            var previous: UInt8 = 0
+            while index < utf8.endIndex {
+                let byte = utf8[index]
+                if byte == 0x0A && previous != 0x0D { return (index, utf8.index(after: index)) }
+                previous = byte
+                index = utf8.index(after: index)
+            }
+            return (index, nil)
         }
-        if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = first.dropFirst() }
-        guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == "---" else {
+        var (end, next) = nextLine(from: lineStart)
+        var first = text[lineStart..<end]
+        if next == nil, first.utf8.last == 0x0D { first = first.dropLast() }
+        if first.hasPrefix("\u{FEFF}") { first = first.dropFirst() }
+        guard isMarker(first, "---") else {
             return .failure(.error(SourceLocation(path: path, line: 1), rule: "front-matter-missing",
                                    "the file does not start with front matter",
                                    hint: "begin the file with a line `---`, the YAML fields, and another `---`"))
         }
-        guard let close = lines.indices.dropFirst().first(where: {
-            let line = lines[$0].trimmingCharacters(in: .whitespaces)
-            return line == "---" || line == "..."
-        }) else {
-            return .failure(.error(SourceLocation(path: path, line: 1), rule: "front-matter-unclosed",
-                                   "front matter is not closed", hint: "add a line `---` after the last field"))
+        let yamlStart = next ?? utf8.endIndex
+        var lineNumber = 1
+        while let start = next {
+            lineStart = start
+            (end, next) = nextLine(from: lineStart)
+            lineNumber += 1
+            var line = text[lineStart..<end]
+            if next == nil, line.utf8.last == 0x0D { line = line.dropLast() }
+            guard isMarker(line, "---") || isMarker(line, "...") else { continue }
+            // The lines between the markers, and those after, joined by line feeds as they were.
+            let yaml = lineStart > yamlStart ? String(text[yamlStart..<utf8.index(before: lineStart)]) : ""
+            var body = next.map { text[$0...] } ?? ""
+            if body.utf8.last == 0x0D { body = body.dropLast() }
+            return .success(SplitSource(yaml: yaml, yamlLine: 2, body: String(body), bodyLine: lineNumber + 1))
         }
-        let yaml = lines[1..<close].joined(separator: "\n")
-        let body = lines[(close + 1)...].joined(separator: "\n")
-        return .success(SplitSource(yaml: yaml, yamlLine: 2, body: body, bodyLine: close + 2))
+        return .failure(.error(SourceLocation(path: path, line: 1), rule: "front-matter-unclosed",
+                               "front matter is not closed", hint: "add a line `---` after the last field"))
+    }
+
+    /// `line` is `marker` apart from surrounding white space (Unicode space separators and tabs, as
+    /// Foundation's `CharacterSet.whitespaces`).
+    private static func isMarker(_ line: Substring, _ marker: String) -> Bool {
+        let scalars = line.unicodeScalars
+        func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+            scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator
+        }
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }),
+              let last = scalars.lastIndex(where: { !isSpace($0) }) else { return false }
+        return scalars[first...last].elementsEqual(marker.unicodeScalars)
     }
 
     /// Parses and validates. Returns nil front matter when an error makes it unusable.
@@ -69,7 +92,8 @@ enum FrontMatterReader {
 
         let root: Node?
         do {
-            root = try Yams.compose(yaml: source.yaml)
+            // The encoding given explicitly: Yams' default reads the whole environment on every call.
+            root = try Yams.compose(yaml: source.yaml, .default, .default, .utf8)
         } catch let yamlError as YamlError {
             let (mark, problem) = describe(yamlError)
             report(mark, "yaml-syntax", "front matter is not valid YAML: \(problem)")
