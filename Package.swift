@@ -56,5 +56,6 @@ let package = Package(
         .testTarget(name: "KBIndexTests", dependencies: ["KBIndex", "KBMarkdown"]),
         .testTarget(name: "KBWorkspaceTests", dependencies: ["KBWorkspace"]),
         .testTarget(name: "KBCLITests", dependencies: ["KBCore"]),
+        .testTarget(name: "KBSiteTests", dependencies: ["KBSite", "KBWorkspace", "KBCore"]),
     ]
 )

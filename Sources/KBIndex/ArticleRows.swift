@@ -40,16 +40,23 @@ enum ArticleRows {
         ]
     }
 
-    /// Reads a row selected with `articleColumns`, starting at column 0.
-    static func article(from row: Statement, sections: [Section]) throws -> (doc: Int64, article: Article) {
+    /// Reads a row selected with `articleColumns`, starting at column 0. Links are decoded only when
+    /// asked: search results never show them.
+    static func article(from row: Statement, sections: [Section], links decodeLinks: Bool = true) throws -> (doc: Int64, article: Article) {
         func lines(_ text: String) -> [String] { text.isEmpty ? [] : text.components(separatedBy: "\n") }
         func words(_ text: String) -> [String] { text.split(separator: " ").map(String.init) }
         let path = row.text(2)
         guard let category = Category(rawValue: row.text(5)), let updated = Day(iso: row.text(11)) else {
             throw IndexError.damaged(path: path, detail: "unreadable article row")
         }
-        guard let links = LinkRows.decode(row.text(12)) else {
-            throw IndexError.damaged(path: path, detail: "unreadable links")
+        let links: [BodyLink]
+        if decodeLinks {
+            guard let decoded = LinkRows.decode(row.text(12)) else {
+                throw IndexError.damaged(path: path, detail: "unreadable links")
+            }
+            links = decoded
+        } else {
+            links = []
         }
         let frontMatter = FrontMatter(
             title: row.text(4), category: category,

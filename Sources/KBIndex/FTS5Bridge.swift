@@ -21,21 +21,31 @@ enum FTS5Bridge {
         guard status == SQLITE_OK else { throw connection.error(status, "registering kb_hits") }
     }
 
-    /// FTS5 hands out its API through a pointer-typed parameter of `SELECT fts5(?)`.
+    /// FTS5 hands out its API through a pointer-typed parameter of `SELECT fts5(?)`. The pointer and
+    /// its type tag must stay valid until the statement has run, so both live across the step.
     private static func fts5API(_ connection: Connection) throws -> UnsafeMutablePointer<fts5_api> {
         let statement = try connection.prepare("SELECT fts5(?1)")
-        var api: UnsafeMutablePointer<fts5_api>?
-        let status = withUnsafeMutablePointer(to: &api) { pointer in
-            sqlite3_bind_pointer(statement.handle, 1, pointer, "fts5_api_ptr", nil)
-        }
+        let slot = UnsafeMutablePointer<UnsafeMutablePointer<fts5_api>?>.allocate(capacity: 1)
+        defer { slot.deallocate() }
+        slot.initialize(to: nil)
+        let status = sqlite3_bind_pointer(statement.handle, 1, slot, fts5PointerType, nil)
         guard status == SQLITE_OK else { throw connection.error(status, "binding fts5_api_ptr") }
         _ = try statement.step()
-        guard let api else {
+        guard let api = slot.pointee else {
             throw SQLiteError(code: SQLITE_ERROR, message: "this SQLite has no FTS5", context: "loading FTS5")
         }
         return api
     }
 }
+
+/// The type tag FTS5 compares (with strcmp) when `fts5(?)` runs: SQLite asks for a C string with
+/// static lifetime. Written once, never mutated.
+nonisolated(unsafe) private let fts5PointerType: UnsafePointer<CChar> = {
+    let tag = "fts5_api_ptr"
+    let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: tag.utf8.count + 1)
+    tag.withCString { buffer.initialize(from: $0, count: tag.utf8.count + 1) }
+    return UnsafePointer(buffer)
+}()
 
 private func createTokenizer(_ context: UnsafeMutableRawPointer?, _ arguments: UnsafeMutablePointer<UnsafePointer<CChar>?>?,
                              _ count: Int32, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {

@@ -88,14 +88,12 @@ public final class IndexReader: SearchIndex {
 
     public func terms(withPinyin key: String, limit: Int) throws -> [(term: String, documentFrequency: Int)] {
         try guarded {
-            var result: [(String, Int)] = []
-            try statement("""
-                SELECT p.term, v.documents FROM pinyin_terms p JOIN vocabulary v ON v.term = p.term
-                WHERE p.key = ?1 ORDER BY v.documents DESC, p.term LIMIT ?2
-                """).forEachRow([.text(key), .int(limit)]) { row in
-                result.append((row.text(0), Int(row.int(1))))
-            }
-            return result
+            // Two steps, each an index lookup.
+            var terms: [String] = []
+            try statement("SELECT term FROM pinyin_terms WHERE key = ?1").forEachRow([.text(key)]) { terms.append($0.text(0)) }
+            let frequencies = try documentFrequencies(of: terms)
+            return Array(zip(terms, frequencies).filter { $0.1 > 0 }.sorted { ($0.1, $1.0) > ($1.1, $0.0) }
+                .prefix(limit).map { (term: $0.0, documentFrequency: $0.1) })
         }
     }
 
@@ -234,7 +232,7 @@ public final class IndexReader: SearchIndex {
                 try row.bind(.integer(doc))
                 guard try row.step() else { return nil }
                 let sections = try sections(of: doc)
-                return Self.record(try ArticleRows.article(from: row, sections: sections))
+                return Self.record(try ArticleRows.article(from: row, sections: sections, links: false))
             }
         }
     }
@@ -245,7 +243,7 @@ public final class IndexReader: SearchIndex {
                 let row = try statement("SELECT \(ArticleRows.articleColumns) FROM articles WHERE id = ?1")
                 try row.bind(.text(id.rawValue))
                 guard try row.step() else { return nil }
-                return Self.record(try ArticleRows.article(from: row, sections: []))
+                return Self.record(try ArticleRows.article(from: row, sections: [], links: false))
             }
         }
     }
@@ -303,6 +301,16 @@ public final class IndexReader: SearchIndex {
         }
     }
 
+    /// Each article's document number (rowid): the order `kb search` breaks score ties by, which
+    /// the browser search must follow.
+    public func documentNumbers() throws -> [ArticleID: Int64] {
+        try guarded {
+            var numbers: [ArticleID: Int64] = [:]
+            try statement("SELECT doc, id FROM articles").forEachRow { row in numbers[ArticleID(row.text(1))] = row.int(0) }
+            return numbers
+        }
+    }
+
     /// What the index knows of each source file, to tell a later build which files changed.
     public func storedFiles() throws -> [ArticleID: StoredFile] {
         try guarded {
@@ -348,22 +356,4 @@ public struct StoredFile: Sendable, Equatable {
     public var contentHash: String
     public var size: Int
     public var modified: Int64
-}
-
-/// Damerau–Levenshtein distance ≤ 1 on short ASCII words.
-enum EditDistance {
-    static func isWithinOne(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        if abs(x.count - y.count) > 1 { return false }
-        var i = 0
-        while i < min(x.count, y.count) && x[i] == y[i] { i += 1 }
-        if i == x.count && i == y.count { return true }
-        if x.count == y.count {
-            // One substitution, or one transposition of neighbours.
-            if x[(i + 1)...] == y[(i + 1)...] { return true }
-            return i + 1 < x.count && x[i] == y[i + 1] && x[i + 1] == y[i] && x[(i + 2)...] == y[(i + 2)...]
-        }
-        // One insertion or deletion.
-        return x.count > y.count ? x[(i + 1)...] == y[i...] : x[i...] == y[(i + 1)...]
-    }
 }

@@ -20,6 +20,12 @@ public struct QueryPlanner: Sendable {
     static let alternativesPerLookup = 3
     /// Weight of a lone character among other concepts: it says little on its own.
     static let loneCharacterWeight = 0.35
+    /// Weight of a character of a word the index does not know, searched on its own.
+    static let unknownWordCharacterWeight = 0.25
+    /// Weight of a Latin word that is neither indexed nor a typo of anything indexed.
+    static let unknownWordWeight = 0.3
+    /// Shorter Latin words are not corrected: one edit away from a four-letter word is another word.
+    static let minimumTypoLength = 5
 
     public let synonyms: SynonymTable
 
@@ -28,7 +34,7 @@ public struct QueryPlanner: Sendable {
     public func plan(_ parsed: ParsedQuery, vocabulary: Vocabulary, homophones: Bool) throws -> QueryPlan {
         var builder = PlanBuilder()
         let loneWeight = parsed.pieces.count > 1 ? Self.loneCharacterWeight : 1.0
-        var pendingHomophones: [(concept: Int, bigram: String)] = []
+        var pendingHomophones: [(concept: Int, candidates: [String])] = []
 
         for piece in parsed.pieces {
             switch piece {
@@ -49,44 +55,12 @@ public struct QueryPlanner: Sendable {
                                     alternatives: alternatives.filter { !$0.tokens.isEmpty }, firstUnit: units.lowerBound))
 
             case let .ideographs(text, units):
-                let chars = text.unicodeScalars.map { String($0) }
-                if chars.count == 1 {
-                    builder.add(Concept(label: text, weight: loneWeight,
-                                        alternatives: [builder.alternative([text], .exact, text)],
-                                        firstUnit: units.lowerBound))
-                    continue
-                }
-                let bigrams = (0..<(chars.count - 1)).map { chars[$0] + chars[$0 + 1] }
-                let known = try vocabulary.documentFrequencies(of: bigrams).map { $0 > 0 }
-                for (i, bigram) in bigrams.enumerated() {
-                    // A character that no indexed bigram of the run covers (器摔 and 摔地 in 机器摔地上)
-                    // is still searched alone, so that 摔 finds 摔坏.
-                    let coveredBefore = i > 0 && known[i - 1]
-                    if !known[i] && !coveredBefore {
-                        builder.add(Concept(label: chars[i], weight: Self.loneCharacterWeight,
-                                            alternatives: [builder.alternative([chars[i]], .exact, chars[i])],
-                                            firstUnit: units.lowerBound + i))
-                    }
-                    let index = builder.add(Concept(label: bigram, weight: 1,
-                                                    alternatives: [builder.alternative([bigram], .exact, bigram)],
-                                                    firstUnit: units.lowerBound + i))
-                    if homophones { pendingHomophones.append((index, bigram)) }
-                }
-                if let last = chars.last, !known[known.count - 1] {
-                    builder.add(Concept(label: last, weight: Self.loneCharacterWeight,
-                                        alternatives: [builder.alternative([last], .exact, last)],
-                                        firstUnit: units.upperBound - 1))
-                }
+                let soundAlike = try ideographConcepts(text, firstUnit: units.lowerBound, loneWeight: loneWeight,
+                                                       vocabulary: vocabulary, builder: &builder)
+                if homophones { pendingHomophones += soundAlike }
 
             case let .word(text, unit):
-                var alternatives = [builder.alternative([text], .exact, text)]
-                let known = try vocabulary.documentFrequencies(of: [text])[0] > 0
-                if !known && text.count >= 5 && text.allSatisfy({ $0.isASCII && $0.isLetter }) {
-                    for near in try vocabulary.words(withinOneEditOf: text, limit: Self.alternativesPerLookup) {
-                        alternatives.append(builder.alternative([near.term], .typo, near.term))
-                    }
-                }
-                builder.add(Concept(label: text, weight: 1, alternatives: alternatives, firstUnit: unit))
+                try addWord(text, unit: unit, vocabulary: vocabulary, into: &builder)
 
             case let .pinyin(syllables, text, units):
                 try addPinyin(syllables, text: text, units: units, parsed: parsed, loneWeight: loneWeight,
@@ -103,6 +77,131 @@ public struct QueryPlanner: Sendable {
             plan.notices.append("query truncated to \(QueryParser.maxCharacters) characters")
         }
         return plan
+    }
+
+    /// Concepts of a run of ideographs. Bigrams the index knows are concepts. An unknown bigram is
+    /// kept when it sounds like an indexed one that fits its neighbours (a likely typo, for the
+    /// homophone tier), dropped when it only joins two words (客天 in 顾客天天), and otherwise
+    /// weighted by how ordinary its word is in general Chinese. Characters that no known bigram
+    /// covers are also searched alone, so that 摔 in 机器摔地上 still finds 摔坏.
+    private func ideographConcepts(_ text: String, firstUnit: Int, loneWeight: Double, vocabulary: Vocabulary,
+                                   builder: inout PlanBuilder) throws -> [(concept: Int, candidates: [String])] {
+        let chars = text.unicodeScalars.map { String($0) }
+        func lone(_ i: Int, weight: Double) {
+            builder.add(Concept(label: chars[i], weight: weight,
+                                alternatives: [builder.alternative([chars[i]], .exact, chars[i])], firstUnit: firstUnit + i))
+        }
+        if chars.count == 1 {
+            lone(0, weight: loneWeight)
+            return []
+        }
+        let bigrams = (0..<(chars.count - 1)).map { chars[$0] + chars[$0 + 1] }
+        let known = try vocabulary.documentFrequencies(of: bigrams).map { $0 > 0 }
+        let knownSet = Set(bigrams.indices.filter { known[$0] }.map { bigrams[$0] })
+        let words = Lexicon.shared.segment(chars, isDomainWord: { knownSet.contains($0) })
+        var wordOf = [Int](repeating: 0, count: chars.count)
+        for (w, range) in words.enumerated() { for i in range { wordOf[i] = w } }
+
+        var covered = [Bool](repeating: false, count: chars.count)
+        var inUnknownWord = [Bool](repeating: false, count: chars.count)
+        var soundAlike: [(Int, [String])] = []
+        for (i, bigram) in bigrams.enumerated() {
+            var weight = 1.0
+            var candidates: [String] = []
+            if known[i] {
+                covered[i] = true
+                covered[i + 1] = true
+            } else {
+                candidates = try homophoneTerms(for: bigram, at: i, in: chars, known: known, vocabulary: vocabulary)
+                if !candidates.isEmpty {
+                    covered[i] = true
+                    covered[i + 1] = true
+                } else if wordOf[i] != wordOf[i + 1] {
+                    continue  // crosses a word boundary: not something the merchant said
+                } else {
+                    weight = Lexicon.shared.backgroundWeight(chars[words[wordOf[i]]].joined())
+                    inUnknownWord[i] = true
+                    inUnknownWord[i + 1] = true
+                }
+            }
+            let index = builder.add(Concept(label: bigram, weight: weight,
+                                            alternatives: [builder.alternative([bigram], .exact, bigram)],
+                                            firstUnit: firstUnit + i))
+            if !candidates.isEmpty { soundAlike.append((index, candidates)) }
+        }
+        for i in chars.indices where !covered[i] {
+            if words[wordOf[i]].count == 1 {
+                lone(i, weight: Self.loneCharacterWeight)
+            } else if inUnknownWord[i] {
+                // A word the index lacks (水盆) may still share a character with one it has (进水).
+                lone(i, weight: Self.unknownWordCharacterWeight)
+            }
+        }
+        return soundAlike
+    }
+
+    /// Indexed bigrams that read like `bigram` (same toneless pinyin), most frequent first, keeping
+    /// only those that fit the run: a substitution must not turn a known neighbouring bigram into an
+    /// unknown one (开始查 must not become 开时查, while 结算咔 may become 结算卡).
+    func homophoneTerms(for bigram: String, at position: Int, in chars: [String], known: [Bool],
+                        vocabulary: Vocabulary) throws -> [String] {
+        var seen = Set([bigram])
+        var terms: [(term: String, documentFrequency: Int)] = []
+        for key in PinyinTable.shared.keys(for: bigram, limit: 4) {
+            for term in try vocabulary.terms(withPinyin: key, limit: Self.alternativesPerLookup + 2)
+            where term.term.unicodeScalars.count == 2 && seen.insert(term.term).inserted {
+                terms.append(term)
+            }
+        }
+        var fitting: [(term: String, documentFrequency: Int)] = []
+        for term in terms {
+            let replacement = term.term.unicodeScalars.map { String($0) }
+            var breaks = false
+            if position > 0, known[position - 1], replacement[0] != chars[position] {
+                breaks = try vocabulary.documentFrequencies(of: [chars[position - 1] + replacement[0]])[0] == 0
+            }
+            if !breaks, position + 1 < known.count, known[position + 1], replacement[1] != chars[position + 1] {
+                breaks = try vocabulary.documentFrequencies(of: [replacement[1] + chars[position + 2]])[0] == 0
+            }
+            if !breaks { fitting.append(term) }
+        }
+        return fitting.sorted { $0.documentFrequency > $1.documentFrequency }.prefix(Self.alternativesPerLookup).map(\.term)
+    }
+
+    /// A Latin word. One the index does not know may be a typo of an indexed word or of a synonym
+    /// (`setlement` → settlement → 结算); if it is neither, it is most likely a word the Chinese
+    /// articles cannot contain, and counts little.
+    private func addWord(_ text: String, unit: Int, vocabulary: Vocabulary, into builder: inout PlanBuilder) throws {
+        var alternatives = [builder.alternative([text], .exact, text)]
+        var weight = 1.0
+        let known = try vocabulary.documentFrequencies(of: [text])[0] > 0
+        if !known {
+            var corrections: [String] = []
+            if text.count >= Self.minimumTypoLength && text.allSatisfy({ $0.isASCII && $0.isLetter }) {
+                corrections = try vocabulary.words(withinOneEditOf: text, limit: Self.alternativesPerLookup).map(\.term)
+                for (group, member) in synonymWords where member != text && EditDistance.isWithinOne(member, text) {
+                    for synonym in synonyms.groups[group].members {
+                        alternatives.append(builder.alternative(queryTokens(synonym), .typo, synonym))
+                    }
+                }
+            }
+            for correction in corrections {
+                alternatives.append(builder.alternative([correction], .typo, correction))
+            }
+            if alternatives.count == 1 { weight = Self.unknownWordWeight }
+        }
+        builder.add(Concept(label: text, weight: weight, alternatives: alternatives.filter { !$0.tokens.isEmpty },
+                            firstUnit: unit))
+    }
+
+    /// Single-word Latin synonyms with their group, as typo targets.
+    private var synonymWords: [(group: Int, word: String)] {
+        synonyms.groups.enumerated().flatMap { group, members in
+            members.members.compactMap { member -> (Int, String)? in
+                let key = Tokenizer.normalizedKey(member)
+                return key.allSatisfy({ $0.isASCII && $0.isLetter }) && !key.isEmpty ? (group, key) : nil
+            }
+        }
     }
 
     /// Query-mode tokens of a phrase: what the index must contain for the phrase to be present.
@@ -135,22 +234,11 @@ public struct QueryPlanner: Sendable {
     }
 
     /// Gives bigrams that the index does not contain the indexed bigrams that sound the same.
-    private func addHomophones(_ pending: [(concept: Int, bigram: String)], to plan: inout QueryPlan,
+    private func addHomophones(_ pending: [(concept: Int, candidates: [String])], to plan: inout QueryPlan,
                                vocabulary: Vocabulary) throws {
         var builder = PlanBuilder(plan)
-        for (conceptIndex, bigram) in pending {
-            let concept = plan.concepts[conceptIndex]
-            let known = concept.alternatives.contains { alt in alt.tokens.allSatisfy { plan.documentFrequencies[$0] > 0 } }
-            guard !known else { continue }
-            var seen = Set([bigram])
-            var alternatives: [Alternative] = []
-            for key in PinyinTable.shared.keys(for: bigram, limit: 4) {
-                for term in try vocabulary.terms(withPinyin: key, limit: Self.alternativesPerLookup)
-                where seen.insert(term.term).inserted && alternatives.count < Self.alternativesPerLookup {
-                    alternatives.append(builder.alternative([term.term], .homophone, term.term))
-                }
-            }
-            builder.concepts[conceptIndex].alternatives += alternatives
+        for (conceptIndex, candidates) in pending {
+            builder.concepts[conceptIndex].alternatives += candidates.map { builder.alternative([$0], .homophone, $0) }
         }
         let rebuilt = try builder.finish(query: plan.query, vocabulary: vocabulary)
         plan.concepts = rebuilt.concepts

@@ -28,14 +28,20 @@ public struct RankingParameters: Sendable, Codable, Equatable {
     public var relevanceWeight: Double
     /// Weight of the best section's share of the matched concepts.
     public var proximityWeight: Double
+    /// Importance kept by a concept that the knowledge base never uses in a title, symptom, tag,
+    /// summary or heading: words like 开始 or 一步 occur in bodies by chance and say little.
+    public var nonTopicalFactor: Double
     /// Added when the query (without filler) is the title, or is contained in it.
     public var exactTitleBonus: Double
     public var titleContainsBonus: Double
     /// Added for guides, causes and fixes, so answers outrank product pages on symptom queries.
     public var answerCategoryBonus: Double
-    /// Results whose coverage of the query is below this are not shown: they would only be noise.
+    /// When even the best result covers less of the query than this, the knowledge base does not
+    /// answer it: nothing is shown (a negative query gets no results, not noise).
     public var minimumCoverage: Double
-    /// Results scoring below this share of the best result are dropped.
+    /// Below the best result, a result must still cover this much of the query…
+    public var minimumSecondaryCoverage: Double
+    /// …and score at least this share of the best result.
     public var relativeCutoff: Double
 
     public static let standard = RankingParameters(
@@ -44,11 +50,13 @@ public struct RankingParameters: Sendable, Codable, Equatable {
         k1: 1.2,
         relevanceWeight: 0.6,
         proximityWeight: 0.15,
+        nonTopicalFactor: 0.4,
         exactTitleBonus: 1.0,
         titleContainsBonus: 0.3,
         answerCategoryBonus: 0.04,
         minimumCoverage: 0.34,
-        relativeCutoff: 0.25)
+        minimumSecondaryCoverage: 0.15,
+        relativeCutoff: 0.3)
 }
 
 /// What an index reports about one document for the tokens of a plan.
@@ -132,12 +140,27 @@ public struct Ranker: Sendable {
 
     /// The importance of each concept: its weight times the idf of its most common phrasing. A
     /// concept the index does not know at all counts as if it occurred once: rare, but no rarer.
-    public func importance(of plan: QueryPlan) -> [Double] {
+    /// Concepts that no document uses in a topical field (everything but the body) count less.
+    public func importance(of plan: QueryPlan, hits: [DocumentHits] = []) -> [Double] {
         let n = max(plan.documentCount, 1)
+        let topicalTokens = Self.topicalTokens(plan, hits)
         return plan.concepts.map { concept in
             let df = concept.alternatives.map { plan.frequency(of: $0) }.max() ?? 0
-            return concept.weight * Self.idf(documentFrequency: max(df, 1), documentCount: n)
+            let known = df > 0
+            let topical = concept.alternatives.contains { $0.tokens.allSatisfy { topicalTokens.contains($0) } }
+            let factor = known && !topical && !hits.isEmpty ? parameters.nonTopicalFactor : 1
+            return concept.weight * factor * Self.idf(documentFrequency: max(df, 1), documentCount: n)
         }
+    }
+
+    /// Plan tokens that occur in some document's title, symptoms, tags, summary or headings.
+    static func topicalTokens(_ plan: QueryPlan, _ hits: [DocumentHits]) -> Set<Int> {
+        let bodyOnly = 1 << Field.body.rawValue
+        var topical = Set<Int>()
+        for token in plan.tokens.indices {
+            if hits.contains(where: { $0.fieldMask(token: token) & ~bodyOnly != 0 }) { topical.insert(token) }
+        }
+        return topical
     }
 
     public func score(_ hits: DocumentHits, plan: QueryPlan, importance: [Double],

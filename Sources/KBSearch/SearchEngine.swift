@@ -107,7 +107,7 @@ public struct SearchResponse: Sendable {
 /// tier when the exact match is weak.
 public struct SearchEngine {
     /// Documents re-ranked with section-level evidence after the first scoring pass.
-    static let rerankDepth = 40
+    static let rerankDepth = 24
 
     public let index: SearchIndex
     public let parameters: RankingParameters
@@ -171,8 +171,8 @@ public struct SearchEngine {
         let searchable = plan.searchableTokens
         guard !searchable.isEmpty else { return [] }
         let ranker = Ranker(parameters: parameters)
-        let importance = ranker.importance(of: plan)
         let hits = try index.hits(for: plan.tokens, filter: options.filter)
+        let importance = ranker.importance(of: plan, hits: hits.documents)
         var scores = hits.documents.map {
             ranker.score($0, plan: plan, importance: importance, statistics: hits.statistics)
         }
@@ -199,9 +199,11 @@ public struct SearchEngine {
                                         relatedFixes: [], matchedTokens: matchedTokens))
         }
         results.sort { ($0.score.score, $1.record.id) > ($1.score.score, $0.record.id) }
-        guard let best = results.first?.score.score else { return [] }
+        // Confidence is a property of the query: if the best article covers too little of it, the
+        // knowledge base has no answer and showing near-misses would only mislead.
+        guard let best = results.first, best.score.coverage >= parameters.minimumCoverage else { return [] }
         return results.filter {
-            $0.score.coverage >= parameters.minimumCoverage && $0.score.score >= best * parameters.relativeCutoff
+            $0.score.coverage >= parameters.minimumSecondaryCoverage && $0.score.score >= best.score.score * parameters.relativeCutoff
         }
     }
 

@@ -2,59 +2,95 @@ import Foundation
 import KBCore
 import KBText
 
-/// Everything the site is made from. Articles come from the same values the index was built
-/// from; body HTML is supplied for articles parsed this build and rendered on demand for others.
-public struct SiteInput {
-    public var articles: [Article]
-    /// Body HTML of the articles parsed in this build.
-    public var bodies: [ArticleID: String]
-    /// Renders the body of an article that was not parsed this build (re-reads its file).
-    public var renderBody: (Article) throws -> String
-    public var synonyms: SynonymTable
-    public var siteTitle: String
-    /// The knowledge base's `site/` folder (templates and assets).
-    public var templates: URL
-    /// The content folder, and the non-Markdown files in it, copied as they are.
-    public var contentDirectory: URL
-    public var assets: [String]
+/// Generates the static site into an output folder: pages from the Mustache templates in
+/// `site/templates/`, the stylesheets and scripts of `site/assets/`, the content's own files,
+/// `sitemap.xml`, and the browser search index. Incremental: a file whose inputs did not change
+/// since the last build is not written again.
+public enum SiteGenerator {
+    public static func generate(_ input: SiteInput, to output: URL, full: Bool = false) throws -> SiteReport {
+        let templates = try TemplateSet(directory: input.templates.appendingPathComponent("templates", isDirectory: true))
+        try checkCollisions(input.assets)
+        let out = try SiteOutput(directory: output, full: full)
 
-    public init(articles: [Article], bodies: [ArticleID: String], renderBody: @escaping (Article) throws -> String,
-                synonyms: SynonymTable, siteTitle: String, templates: URL, contentDirectory: URL, assets: [String]) {
-        self.articles = articles
-        self.bodies = bodies
-        self.renderBody = renderBody
-        self.synonyms = synonyms
-        self.siteTitle = siteTitle
-        self.templates = templates
-        self.contentDirectory = contentDirectory
-        self.assets = assets
+        let builder = PageBuilder(articles: input.articles, siteTitle: input.siteTitle,
+                                  templatesFingerprint: templates.fingerprint)
+        let pages = builder.pages()
+        for page in pages {
+            try out.emit(page.path, fingerprint: page.fingerprint) {
+                var context = page.context
+                if let article = page.body {
+                    var details = context["article"] as? [String: Any] ?? [:]
+                    details["body"] = try input.bodies[article.id] ?? input.renderBody(article)
+                    context["article"] = details
+                }
+                return Data(templates.render(page.template, context).utf8)
+            }
+        }
+        try out.emit(SitePaths.sitemap, text: Sitemap.xml(pages: pages.map(\.path), articles: builder.articles, baseURL: input.baseURL))
+        try copyFolder(input.templates.appendingPathComponent("assets", isDirectory: true), as: SitePaths.assets, into: out)
+        for asset in input.assets {
+            try copy(input.contentDirectory.appendingPathComponent(asset), as: asset, into: out)
+        }
+        try BrowserIndex(input: input).emit(into: out, folder: SitePaths.searchIndex)
+        return try out.finish()
     }
-}
 
-/// What a site build wrote.
-public struct SiteReport: Sendable, Equatable {
-    public var pagesWritten = 0
-    public var pagesUnchanged = 0
-    public var filesRemoved = 0
-    public init() {}
-}
-
-public enum SiteError: Error, CustomStringConvertible {
-    case template(path: String, detail: String)
-    case write(path: String, detail: String)
-
-    public var description: String {
-        switch self {
-        case let .template(path, detail): "\(path): template error: \(detail)"
-        case let .write(path, detail): "cannot write \(path): \(detail)"
+    /// A content file at a path the generator writes would be silently replaced: refuse instead.
+    private static func checkCollisions(_ assets: [String]) throws {
+        for asset in assets {
+            let top = String(asset.split(separator: "/").first ?? "")
+            if SitePaths.reservedTopLevel.contains(top) {
+                throw SiteError.collision(path: "content/" + asset,
+                                          detail: "the site uses `\(top)` for its own pages; move or rename this file")
+            }
         }
     }
+
+    private static func copyFolder(_ folder: URL, as target: String, into out: SiteOutput) throws {
+        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else {
+            throw SiteError.missingTemplates(path: folder.path)
+        }
+        var files: [(URL, String)] = []
+        for case let url as URL in enumerator {
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
+                  !url.lastPathComponent.hasPrefix(".") else { continue }
+            let relative = String(url.standardizedFileURL.path.dropFirst(folder.standardizedFileURL.path.count + 1))
+            files.append((url, target + "/" + relative))
+        }
+        for (url, path) in files.sorted(by: { $0.1 < $1.1 }) { try copy(url, as: path, into: out) }
+    }
+
+    private static func copy(_ source: URL, as path: String, into out: SiteOutput) throws {
+        guard let data = FileManager.default.contents(atPath: source.path) else {
+            throw SiteError.write(path: path, detail: "cannot read \(source.path)")
+        }
+        try out.emit(path, fingerprint: ContentHash.hex(of: data), contents: { data })
+    }
 }
 
-/// Generates the static site into an output folder.
-public enum SiteGenerator {
-    public static func generate(_ input: SiteInput, to output: URL) throws -> SiteReport {
-        // Replaced by the full generator (templates, pages, browser search index).
-        SiteReport()
+/// `sitemap.xml`: every page a merchant may land on, with relative URLs unless a base is configured.
+enum Sitemap {
+    static func xml(pages: [String], articles: [Article], baseURL: String?) -> String {
+        let base = baseURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? ""
+        var lines = [
+            #"<?xml version="1.0" encoding="UTF-8"?>"#,
+            #"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">"#,
+        ]
+        var lastModified: [String: String] = [:]
+        for article in articles {
+            lastModified[SitePaths.article(article.id)] = article.frontMatter.updated.description
+        }
+        for page in pages where page != SitePaths.notFound && page != SitePaths.search {
+            var entry = "  <url><loc>\(escape(base + SitePaths.encode(page)))</loc>"
+            if let day = lastModified[page] { entry += "<lastmod>\(day)</lastmod>" }
+            lines.append(entry + "</url>")
+        }
+        lines.append("</urlset>")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
     }
 }

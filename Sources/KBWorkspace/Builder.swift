@@ -91,14 +91,16 @@ public enum Builder {
         if options.site {
             let output = options.outputDirectory ?? base.defaultOutputDirectory
             step(3, "generating site in \(base.relativePath(output))")
-            let input = SiteInput(
-                articles: loaded.entries.map(\.article),
-                bodies: Dictionary(loaded.parsed.map { ($0.article.id, $0.html) }, uniquingKeysWith: { a, _ in a }),
-                renderBody: { article in try renderBody(of: article, in: base) },
-                synonyms: loaded.synonyms, siteTitle: loaded.configuration.siteTitle,
-                templates: base.siteDirectory, contentDirectory: base.contentDirectory, assets: loaded.assets)
             do {
-                report.site = try SiteGenerator.generate(input, to: output)
+                let numbers = try IndexReader(path: base.indexPath).documentNumbers()
+                let input = SiteInput(
+                    articles: loaded.entries.map(\.article),
+                    bodies: Dictionary(loaded.parsed.map { ($0.article.id, $0.html) }, uniquingKeysWith: { a, _ in a }),
+                    renderBody: { article in try renderBody(of: article, in: base) },
+                    synonyms: loaded.synonyms, siteTitle: loaded.configuration.siteTitle,
+                    templates: base.siteDirectory, contentDirectory: base.contentDirectory, assets: loaded.assets,
+                    documentNumbers: numbers, baseURL: loaded.configuration.siteBaseURL)
+                report.site = try SiteGenerator.generate(input, to: output, full: options.full)
                 report.outputDirectory = output
             } catch {
                 throw BuildFailure(report: report, underlying: "\(error)")

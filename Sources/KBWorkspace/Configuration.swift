@@ -7,6 +7,7 @@ import Yams
 /// ```yaml
 /// site:
 ///   title: POS 收款不到账帮助中心
+///   base_url: https://help.example.com/   # optional: absolute URLs in sitemap.xml
 /// required:        # ids that must exist; kb check reports any that is missing
 ///   - guides/not-credited
 /// ```
@@ -14,6 +15,9 @@ public struct Configuration: Sendable, Equatable {
     public static let fileName = "kb.yml"
 
     public var siteTitle = "帮助中心"
+    /// Where the site is published (`https://help.example.com/`), for absolute URLs in
+    /// `sitemap.xml`; nil keeps them relative.
+    public var siteBaseURL: String?
     public var required: [ArticleID] = []
 
     public init() {}
@@ -33,6 +37,7 @@ public struct Configuration: Sendable, Equatable {
             }
             var diagnostics: [Diagnostic] = []
             if let title = mapping["site"]?.mapping?["title"]?.string { configuration.siteTitle = title }
+            if let base = mapping["site"]?.mapping?["base_url"]?.string, !base.isEmpty { configuration.siteBaseURL = base }
             if let required = mapping["required"] {
                 if let items = required.sequence {
                     configuration.required = items.compactMap { $0.string.map { ArticleID($0) } }

@@ -11,7 +11,7 @@ struct KB: ParsableCommand {
             Finds the knowledge base like git finds a repository: the nearest folder upward that holds content/
             (or --root, or $\(KnowledgeBase.rootVariable)). The index lives in .kb/index.sqlite (or --db, or $\(KnowledgeBase.indexVariable)).
             """,
-        subcommands: [BuildCommand.self, SearchCommand.self, ShowCommand.self, CheckCommand.self])
+        subcommands: [BuildCommand.self, SearchCommand.self, ShowCommand.self, CheckCommand.self, GapsCommand.self])
 
     /// Runs a command with kb's exit statuses: 0 success, 1 nothing found or problems reported,
     /// 2 usage or index errors, each with a one-line message that says what to do.

@@ -32,6 +32,9 @@ struct SearchCommand: ParsableCommand {
     @Flag(name: .long, help: "Show how each result's score was built.")
     var explain = false
 
+    @Flag(name: .long, help: "Do not record this search in the gaps log (see kb gaps).")
+    var noLog = false
+
     @Argument(help: "What to search for, in any words.")
     var query: [String] = []
 
@@ -54,6 +57,9 @@ struct SearchCommand: ParsableCommand {
             response = try service.search(text, options: options)
         } catch let error as SearchServiceError {
             throw CommandError(message: error.description)
+        }
+        if !noLog && !GapLog.isDisabled() && (response.results.isEmpty || response.tier == .homophone) {
+            GapLog(indexPath: base.indexPath).record(query: text, results: response.results.count, tier: response.tier.rawValue)
         }
         let style = TerminalStyle.forStandardOutput()
         switch json ? .json : format {

@@ -67,6 +67,10 @@ public struct Labels: Sendable {
     public var details: String { pick("详细说明", "details") }
     public var errorsFound: String { pick("发现问题", "problems found") }
 
+    public var noGaps: String { pick("还没有记录到找不到答案的搜索。", "No unanswered searches logged yet.") }
+    public var gapsHeader: String { pick("次数  搜索词（没有找到答案）", "count  query (nothing found)") }
+    public var soundAlikeOnly: String { pick("只找到读音相近的结果", "only sound-alike matches") }
+
     public func checkSummary(errors: Int, warnings: Int, articles: Int) -> String {
         pick("检查了 \(articles) 篇文章：\(errors) 个错误，\(warnings) 个警告",
              "checked \(articles) articles: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")

@@ -129,6 +129,7 @@ public struct SearchPresenter {
     public func text(_ response: SearchResponse, explain: Bool) -> String {
         let clean: (String) -> String = { TerminalStyle.sanitize($0) }
         var lines: [String] = []
+        if explain { lines += planLines(response.plan) }
         if let rewritten = response.didYouMean {
             lines.append(style.accent(labels.didYouMean(clean(rewritten))))
         }
@@ -181,6 +182,18 @@ public struct SearchPresenter {
             }
         }
         return output
+    }
+
+    /// The query as searched: each concept, its weight, and the alternatives with their tier and
+    /// document frequency.
+    private func planLines(_ plan: QueryPlan) -> [String] {
+        plan.concepts.map { concept in
+            let alternatives = concept.alternatives.map { alternative in
+                let df = alternative.tokens.map { plan.documentFrequencies[$0] }.min() ?? 0
+                return "\(TerminalStyle.sanitize(alternative.label))[\(alternative.tier.rawValue) df=\(df)]"
+            }.joined(separator: " | ")
+            return style.dim("query \(TerminalStyle.sanitize(concept.label)) ×\(String(format: "%.2f", concept.weight)): \(alternatives)")
+        }
     }
 
     private func explanation(_ result: SearchResult, plan: QueryPlan) -> [String] {

@@ -1,0 +1,249 @@
+import KBCore
+import KBText
+
+/// One page to write: where, with which template and context. An article's body is fetched only
+/// when the page must be rendered (its fingerprint changed), so unchanged articles are not re-read.
+struct PagePlan {
+    var path: String
+    var template: String
+    var context: [String: Any]
+    /// The article whose body HTML goes into `context["article"]["body"]`, if any.
+    var body: Article?
+    /// Digest of everything the page shows (body included through the article's content hash).
+    var fingerprint: String
+}
+
+/// Builds the template contexts of every page from the articles. Pure: no I/O.
+struct PageBuilder {
+    let articles: [Article]
+    let byID: [ArticleID: Article]
+    let tags: TagIndex
+    let siteTitle: String
+    let templatesFingerprint: String
+    /// Counted once: every page's navigation and product links show them.
+    private let usedCategories: [Category]
+    private let productCounts: [Product: Int]
+
+    init(articles: [Article], siteTitle: String, templatesFingerprint: String) {
+        self.articles = articles.sorted { $0.id < $1.id }
+        self.byID = Dictionary(articles.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.tags = TagIndex(articles)
+        self.siteTitle = siteTitle
+        self.templatesFingerprint = templatesFingerprint
+        let categories = Set(articles.map(\.category))
+        usedCategories = Category.allCases.filter { categories.contains($0) }
+        var counts: [Product: Int] = [:]
+        for article in articles { for product in Set(article.frontMatter.products) { counts[product, default: 0] += 1 } }
+        productCounts = counts
+    }
+
+    /// The article every merchant should start with, when the knowledge base has it.
+    static let startHere = ArticleID("guides/not-credited")
+
+    func pages() -> [PagePlan] {
+        var pages = [home(), search(), notFound()]
+        pages += Category.allCases.map(category)
+        pages += Product.allCases.map(product)
+        pages += tags.tags.map(tag)
+        pages += articles.map(article)
+        return pages
+    }
+
+    // MARK: Shared parts
+
+    /// What every page's layout needs: the site title, the way back to the root, navigation.
+    private func base(_ path: String, title: String, description: String, current: String? = nil) -> [String: Any] {
+        let root = SitePaths.root(from: path)
+        return [
+            "root": root,
+            "siteTitle": siteTitle,
+            "pageTitle": title,
+            "fullTitle": title == siteTitle ? siteTitle : "\(title) - \(siteTitle)",
+            "description": description,
+            "nav": usedCategories.map { c -> [String: Any] in
+                ["href": SitePaths.href(from: path, to: SitePaths.category(c)), "label": SiteText.name(c),
+                 "current": current == SitePaths.category(c)]
+            },
+            "homeHref": SitePaths.href(from: path, to: SitePaths.home),
+            "searchHref": SitePaths.href(from: path, to: SitePaths.search),
+            "assets": root + SitePaths.assets + "/",
+            "searchIndex": root + SitePaths.searchIndex + "/",
+        ]
+    }
+
+    private func plan(_ path: String, _ template: String, _ context: [String: Any], body: Article? = nil) -> PagePlan {
+        PagePlan(path: path, template: template, context: context, body: body,
+                 fingerprint: Fingerprint.of(templatesFingerprint, template, path, context))
+    }
+
+    /// An article as a list entry.
+    private func entry(_ article: Article, from path: String) -> [String: Any] {
+        [
+            "href": SitePaths.href(from: path, to: SitePaths.article(article.id)),
+            "title": article.title,
+            "summary": article.frontMatter.summary,
+            "category": SiteText.name(article.category),
+            "categoryKey": article.category.rawValue,
+            "products": article.frontMatter.products.map { SiteText.name($0) }.joined(separator: " · "),
+            "updated": article.frontMatter.updated.description,
+            "updatedText": SiteText.date(article.frontMatter.updated),
+        ]
+    }
+
+    private func productEntry(_ product: Product, from path: String) -> [String: Any] {
+        let count = productCounts[product, default: 0]
+        return [
+            "href": SitePaths.href(from: path, to: SitePaths.product(product)),
+            "name": SiteText.name(product),
+            "key": product.rawValue,
+            "blurb": SiteText.blurb(product),
+            "count": count,
+        ]
+    }
+
+    // MARK: Pages
+
+    private func home() -> PagePlan {
+        let path = SitePaths.home
+        var context = base(path, title: siteTitle, description: "刷卡、扫码收款成功但钱没到账时的排查和处理办法。")
+        if let start = byID[Self.startHere] {
+            context["startHere"] = entry(start, from: path)
+        }
+        context["categories"] = Category.allCases.compactMap { category -> [String: Any]? in
+            let members = articles.filter { $0.category == category }
+            guard !members.isEmpty else { return nil }
+            return [
+                "href": SitePaths.href(from: path, to: SitePaths.category(category)),
+                "name": SiteText.name(category), "key": category.rawValue,
+                "blurb": SiteText.blurb(category), "count": members.count,
+                "top": members.prefix(5).map { entry($0, from: path) },
+                "more": members.count > 5,
+            ]
+        }
+        context["products"] = Product.allCases.map { productEntry($0, from: path) }
+        return plan(path, "home", context)
+    }
+
+    private func search() -> PagePlan {
+        let path = SitePaths.search
+        var context = base(path, title: "搜索", description: "搜索帮助中心的文章。")
+        context["suggestions"] = suggestions(from: path)
+        return plan(path, "search", context)
+    }
+
+    private func notFound() -> PagePlan {
+        let path = SitePaths.notFound
+        var context = base(path, title: "页面不存在", description: "找不到这个页面。")
+        if let start = byID[Self.startHere] { context["startHere"] = entry(start, from: path) }
+        context["suggestions"] = suggestions(from: path)
+        return plan(path, "not-found", context)
+    }
+
+    /// Common questions offered when a search finds nothing: the start guide's symptoms.
+    private func suggestions(from path: String) -> [[String: Any]] {
+        let source = byID[Self.startHere] ?? articles.first { $0.category == .guide }
+        return (source?.frontMatter.symptoms ?? []).prefix(6).map { symptom in
+            ["text": symptom, "href": SitePaths.href(from: path, to: SitePaths.search) + "?q=" + queryEncode(symptom)]
+        }
+    }
+
+    private func category(_ category: Category) -> PagePlan {
+        let path = SitePaths.category(category)
+        let name = SiteText.name(category)
+        var context = base(path, title: name, description: SiteText.blurb(category), current: path)
+        context["heading"] = name
+        context["intro"] = SiteText.blurb(category)
+        context["breadcrumb"] = [["href": SitePaths.href(from: path, to: SitePaths.home), "label": "首页"]]
+        context["groups"] = [["entries": articles.filter { $0.category == category }.map { entry($0, from: path) }]]
+        return plan(path, "listing", context)
+    }
+
+    private func product(_ product: Product) -> PagePlan {
+        let path = SitePaths.product(product)
+        let name = SiteText.name(product)
+        var context = base(path, title: "适用于\(name)的文章", description: SiteText.blurb(product))
+        context["heading"] = "适用于\(name)的文章"
+        context["intro"] = SiteText.blurb(product)
+        context["breadcrumb"] = [["href": SitePaths.href(from: path, to: SitePaths.home), "label": "首页"]]
+        let applicable = articles.filter { $0.frontMatter.products.contains(product) }
+        context["groups"] = Category.allCases.compactMap { category -> [String: Any]? in
+            let members = applicable.filter { $0.category == category }
+            guard !members.isEmpty else { return nil }
+            return ["title": SiteText.name(category), "entries": members.map { entry($0, from: path) }]
+        }
+        return plan(path, "listing", context)
+    }
+
+    private func tag(_ tag: TagIndex.Tag) -> PagePlan {
+        let path = tag.path
+        var context = base(path, title: "标签：\(tag.label)", description: "带有标签「\(tag.label)」的文章。")
+        context["heading"] = "标签：\(tag.label)"
+        context["breadcrumb"] = [["href": SitePaths.href(from: path, to: SitePaths.home), "label": "首页"]]
+        context["groups"] = [["entries": tag.articles.compactMap { byID[$0] }.map { entry($0, from: path) }]]
+        return plan(path, "listing", context)
+    }
+
+    private func article(_ article: Article) -> PagePlan {
+        let path = SitePaths.article(article.id)
+        let fm = article.frontMatter
+        var context = base(path, title: fm.title, description: fm.summary, current: SitePaths.category(article.category))
+        context["breadcrumb"] = [
+            ["href": SitePaths.href(from: path, to: SitePaths.home), "label": "首页"],
+            ["href": SitePaths.href(from: path, to: SitePaths.category(article.category)), "label": SiteText.name(article.category)],
+        ]
+        let related = fm.related.compactMap { byID[$0] }.map { entry($0, from: path) }
+        let toc = tableOfContents(article.sections)
+        var details: [String: Any] = [
+            "id": article.id.rawValue,
+            "title": fm.title,
+            "summary": fm.summary,
+            "category": SiteText.name(article.category),
+            "categoryHref": SitePaths.href(from: path, to: SitePaths.category(article.category)),
+            "updated": fm.updated.description,
+            "updatedText": SiteText.date(fm.updated),
+            "products": fm.products.map { productEntry($0, from: path) },
+            "tags": tagLinks(fm.tags, from: path),
+            "toc": toc,
+            "hasToc": !toc.isEmpty,
+            "related": related,
+            "hasRelated": !related.isEmpty,
+            "source": article.contentHash,
+        ]
+        details["hasTags"] = !(details["tags"] as! [[String: Any]]).isEmpty
+        context["article"] = details
+        return plan(path, "article", context, body: article)
+    }
+
+    /// One link per tag page: spellings of one tag (`Wi-Fi`, `wifi`) appear once.
+    private func tagLinks(_ labels: [String], from path: String) -> [[String: Any]] {
+        var seen = Set<String>()
+        return labels.compactMap { label in
+            guard let tag = tags.tag(for: label), seen.insert(tag.key).inserted else { return nil }
+            return ["label": label, "href": SitePaths.href(from: path, to: tag.path)]
+        }
+    }
+
+    /// H2 sections with their H3 sections nested, for the table of contents.
+    private func tableOfContents(_ sections: [Section]) -> [[String: Any]] {
+        var items: [[String: Any]] = []
+        for section in sections where section.level >= 2 {
+            guard let anchor = section.anchor, let heading = section.heading else { continue }
+            let item: [String: Any] = ["href": "#" + SitePaths.encode(anchor), "heading": heading]
+            if section.level == 3, !items.isEmpty {
+                var parent = items.removeLast()
+                var children = parent["children"] as? [[String: Any]] ?? []
+                children.append(item)
+                parent["children"] = children
+                parent["hasChildren"] = true
+                items.append(parent)
+            } else {
+                items.append(item)
+            }
+        }
+        return items
+    }
+
+    private func queryEncode(_ text: String) -> String {
+        SitePaths.encode(text).replacingOccurrences(of: "/", with: "%2F").replacingOccurrences(of: "#", with: "%23")
+    }
+}

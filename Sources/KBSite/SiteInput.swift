@@ -1,0 +1,71 @@
+import Foundation
+import KBCore
+import KBText
+
+/// Everything the site is made from. Articles come from the same values the index was built
+/// from; body HTML is supplied for articles parsed this build and rendered on demand for others.
+public struct SiteInput {
+    public var articles: [Article]
+    /// Body HTML of the articles parsed in this build.
+    public var bodies: [ArticleID: String]
+    /// Renders the body of an article that was not parsed this build (re-reads its file).
+    public var renderBody: (Article) throws -> String
+    public var synonyms: SynonymTable
+    public var siteTitle: String
+    /// The knowledge base's `site/` folder (templates and assets).
+    public var templates: URL
+    /// The content folder, and the non-Markdown files in it, copied as they are.
+    public var contentDirectory: URL
+    public var assets: [String]
+    /// The index's document number of each article (its SQLite rowid). The browser search breaks
+    /// ties between equal scores by this number, as `kb search` does. Articles without one are
+    /// numbered after the others in id order.
+    public var documentNumbers: [ArticleID: Int64]
+    /// Absolute base URL for `sitemap.xml` (`https://help.example.com/`), or nil for relative URLs.
+    public var baseURL: String?
+
+    public init(articles: [Article], bodies: [ArticleID: String], renderBody: @escaping (Article) throws -> String,
+                synonyms: SynonymTable, siteTitle: String, templates: URL, contentDirectory: URL, assets: [String],
+                documentNumbers: [ArticleID: Int64] = [:], baseURL: String? = nil) {
+        self.articles = articles
+        self.bodies = bodies
+        self.renderBody = renderBody
+        self.synonyms = synonyms
+        self.siteTitle = siteTitle
+        self.templates = templates
+        self.contentDirectory = contentDirectory
+        self.assets = assets
+        self.documentNumbers = documentNumbers
+        self.baseURL = baseURL
+    }
+}
+
+/// What a site build wrote.
+public struct SiteReport: Sendable, Equatable {
+    /// Files written because they were new or their inputs changed.
+    public var pagesWritten = 0
+    /// Files left as they were: nothing they show changed.
+    public var pagesUnchanged = 0
+    /// Files of an earlier build that no longer belong to the site (deleted articles, old shards).
+    public var filesRemoved = 0
+    /// Every file of the site, relative to the output folder, sorted.
+    public var files: [String] = []
+    public init() {}
+}
+
+public enum SiteError: Error, CustomStringConvertible, Equatable {
+    case template(path: String, detail: String)
+    case missingTemplates(path: String)
+    case write(path: String, detail: String)
+    case collision(path: String, detail: String)
+
+    public var description: String {
+        switch self {
+        case let .template(path, detail): "\(path): template error: \(detail)"
+        case let .missingTemplates(path):
+            "\(path) is missing: the site's templates and assets live there (copy site/ from the kb sources, or build with --no-site)"
+        case let .write(path, detail): "cannot write \(path): \(detail)"
+        case let .collision(path, detail): "\(path): \(detail)"
+        }
+    }
+}

@@ -1,0 +1,109 @@
+/// Common words of general Chinese with how often they occur (from jieba's dictionary, see
+/// `Tools/gen_lexicon.py`). The index knows only its own text; the lexicon tells the query planner
+/// where a merchant's words begin and end, and how ordinary an unfamiliar word is.
+public struct Lexicon: Sendable {
+    public static let shared = Lexicon(source: Lexicon.source)
+
+    /// The generated table (`word class` lines in byte order) and where each line starts.
+    private let bytes: [UInt8]
+    private let lineStarts: [Int]
+    /// log2 of the corpus size the counts come from (about 60 million words).
+    static let corpusClass = 26
+    /// Score of a single character standing alone (as if it occurred about 4,000 times).
+    static let singleCharacterClass = 12
+    /// Score of a bigram the index knows but the lexicon does not (domain words such as 到账).
+    static let domainWordClass = 9
+
+    init(source: String) {
+        bytes = Array(source.utf8)
+        var starts = [0]
+        starts.reserveCapacity(bytes.count / 8)
+        for (offset, byte) in bytes.enumerated() where byte == 0x0A && offset + 1 < bytes.count {
+            starts.append(offset + 1)
+        }
+        lineStarts = starts
+    }
+
+    /// log2 of how often `word` occurs in general Chinese, or nil when it is not a common word.
+    /// A binary search over the sorted lines: no table is built at start-up.
+    public func frequencyClass(_ word: String) -> Int? {
+        let key = Array(word.utf8)
+        var low = 0, high = lineStarts.count - 1
+        while low <= high {
+            let mid = (low + high) / 2
+            let start = lineStarts[mid]
+            var end = start
+            while end < bytes.count && bytes[end] != 0x20 { end += 1 }
+            let order = compare(key, bytes[start..<end])
+            if order == 0 {
+                var klass = 0
+                var digit = end + 1
+                while digit < bytes.count && bytes[digit] >= 0x30 && bytes[digit] <= 0x39 {
+                    klass = klass * 10 + Int(bytes[digit] - 0x30)
+                    digit += 1
+                }
+                return klass
+            }
+            if order < 0 { high = mid - 1 } else { low = mid + 1 }
+        }
+        return nil
+    }
+
+    private func compare(_ key: [UInt8], _ entry: ArraySlice<UInt8>) -> Int {
+        var i = 0, j = entry.startIndex
+        while i < key.count && j < entry.endIndex {
+            if key[i] != entry[j] { return key[i] < entry[j] ? -1 : 1 }
+            i += 1
+            j += 1
+        }
+        if i == key.count && j == entry.endIndex { return 0 }
+        return i == key.count ? -1 : 1
+    }
+
+    /// Splits characters into the most probable sequence of words (each scored by its frequency,
+    /// unknown characters standing alone). `isDomainWord` adds the index's own bigrams as words.
+    /// Returns the words as ranges of character positions.
+    public func segment(_ characters: [String], isDomainWord: (String) -> Bool) -> [Range<Int>] {
+        let n = characters.count
+        guard n > 1 else { return n == 1 ? [0..<1] : [] }
+        var best = [Double](repeating: -.infinity, count: n + 1)
+        var from = [Int](repeating: 0, count: n + 1)
+        best[0] = 0
+        for end in 1...n {
+            for length in 1...min(4, end) {
+                let start = end - length
+                guard best[start] > -.infinity else { continue }
+                let klass: Int?
+                if length == 1 {
+                    klass = Self.singleCharacterClass
+                } else {
+                    let word = characters[start..<end].joined()
+                    klass = frequencyClass(word) ?? (length == 2 && isDomainWord(word) ? Self.domainWordClass : nil)
+                }
+                guard let klass else { continue }
+                let score = best[start] + Double(klass - Self.corpusClass)
+                if score > best[end] {
+                    best[end] = score
+                    from[end] = start
+                }
+            }
+        }
+        var words: [Range<Int>] = []
+        var end = n
+        while end > 0 {
+            words.append(from[end]..<end)
+            end = from[end]
+        }
+        return words.reversed()
+    }
+
+    /// How much an ordinary word the index does not contain should count in a query: common words
+    /// (天天, frequency class 11+) hardly at all, rare ones (社保, 外卖) fully, since a question about
+    /// something the knowledge base never mentions is most likely not answered by it.
+    public func backgroundWeight(_ word: String) -> Double {
+        guard let klass = frequencyClass(word) else { return 1.0 }
+        let common = 11.0, rare = 7.0
+        let t = (Double(klass) - rare) / (common - rare)
+        return max(0.2, min(1.0, 1.0 - 0.8 * t))
+    }
+}

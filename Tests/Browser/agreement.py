@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""The browser search gives the same answers as `kb search`.
+
+For every query of the development set (and the extra queries below), runs `kb search --json` and
+the generated site's search.js in headless Chromium from file://, and compares the results: the
+ids in order (at least the top 3 must match; the whole list is reported), scores, sections and
+snippet highlights.
+
+    agreement.py --kb .build/debug/kb --root ROOT --site PUBLIC --queries dev-queries.tsv
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Tools", "browser"))
+import cdp  # noqa: E402
+
+EXTRA_QUERIES = [
+    "到账", "钱", "帐户冻结", "倒账了咋办", "termnal", "Wi-Fi", "ＰＯＳ机 没信号", "daozhang",
+    "怎么办", "not credited", "T+1", "<script>alert(1)</script>", "结算卡被冻结了怎么办", "zhineng pos",
+    "电签机刷卡没反应", "settlement account frozen", "退款", "刷卡成功钱没到账",
+]
+
+
+def load_queries(path):
+    queries = []
+    with open(path, encoding="utf-8-sig") as f:
+        lines = [l for l in f.read().splitlines() if l.strip() and not l.lstrip().startswith("#")]
+    for line in lines[1:]:
+        queries.append(line.split("\t")[0])
+    return queries
+
+
+def cli(kb, root, query, limit):
+    run = subprocess.run([kb, "search", "--root", root, "--json", "--limit", str(limit), query],
+                         capture_output=True, text=True)
+    if run.returncode not in (0, 1):
+        raise RuntimeError(f"kb search failed for {query!r}: {run.stderr}")
+    return json.loads(run.stdout)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--kb", required=True)
+    parser.add_argument("--root", required=True)
+    parser.add_argument("--site", required=True)
+    parser.add_argument("--queries", required=True)
+    parser.add_argument("--limit", type=int, default=10)
+    parser.add_argument("--no-extra", action="store_true")
+    args = parser.parse_args()
+
+    queries = load_queries(args.queries) + ([] if args.no_extra else EXTRA_QUERIES)
+    page = "file://" + os.path.abspath(os.path.join(args.site, "search.html"))
+    failures = 0
+    full_lists = 0
+    with cdp.Browser() as browser:
+        browser.navigate(page)
+        browser.wait_for("window.KBSearch !== undefined")
+        for query in queries:
+            expected = cli(args.kb, args.root, query, args.limit)
+            got = browser.evaluate(
+                "KBSearch.search(%s, {limit: %d}).then(r => JSON.stringify({results: r.results, didYouMean: r.didYouMean, tier: r.tier}))"
+                % (json.dumps(query), args.limit))
+            got = json.loads(got)
+            want_ids = [r["id"] for r in expected["results"]]
+            got_ids = [r["id"] for r in got["results"]]
+            problems = []
+            if want_ids[:3] != got_ids[:3]:
+                problems.append(f"top 3 differ: kb {want_ids[:3]} browser {got_ids[:3]}")
+            same_list = want_ids == got_ids
+            if same_list:
+                full_lists += 1
+                for w, g in zip(expected["results"], got["results"]):
+                    if abs(w["score"] - g["score"]) > 1e-4:
+                        problems.append(f"{w['id']}: score kb {w['score']} browser {g['score']}")
+                    if w["section"] != g["section"] or w["anchor"] != g["anchor"]:
+                        problems.append(f"{w['id']}: section kb {w['section']!r} browser {g['section']!r}")
+                    if w["snippet"] != g["snippet"] or w["highlights"] != g["highlights"]:
+                        problems.append(f"{w['id']}: snippet differs")
+            if (expected.get("did_you_mean") or None) != (got.get("didYouMean") or None):
+                problems.append(f"did-you-mean kb {expected.get('did_you_mean')!r} browser {got.get('didYouMean')!r}")
+            status = "ok  " if not problems else "FAIL"
+            print(f"{status} {query}  ({len(want_ids)} results{'' if same_list else ', lists differ after the top 3'})")
+            for problem in problems:
+                print("       " + problem)
+            failures += bool(problems)
+    print(f"agreement: {len(queries) - failures} of {len(queries)} queries agree "
+          f"({full_lists} with identical full result lists)")
+    print(f"{len(queries) - failures} passed, {failures} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Search quality, kb next to the jieba + BM25 baseline, on the same judged queries.
+
+    python3 Tools/eval.py [QUERIES.tsv ...]   (default: ../shared/eval/dev-queries.tsv)
+
+Runs ../shared/eval/relevance.py for `kb search --json` (the release build) and for
+../shared/eval/baseline_bm25.py over content/, then prints nDCG@5, MRR, P@1 and R@3 per query kind
+for both. Needs `pip install jieba rank_bm25` for the baseline (make eval installs them).
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.path.normpath(os.path.join(ROOT, "..", "shared", "eval"))
+KB = os.path.join(ROOT, ".build", "release", "kb")
+METRICS = ["nDCG@5", "MRR@10", "P@1", "R@3"]
+
+
+def run(queries, cmd, label, jobs):
+    out = tempfile.NamedTemporaryFile(suffix=".json", delete=False).name
+    env = dict(os.environ, KB_NO_GAPS_LOG="1", NO_COLOR="1")
+    subprocess.run([sys.executable, os.path.join(SHARED, "relevance.py"), queries, "--cmd", cmd,
+                    "--jobs", str(jobs), "--json", out, "--worst", "0", "--timeout", "60"],
+                   check=False, env=env, stdout=subprocess.DEVNULL)
+    with open(out, encoding="utf-8") as f:
+        data = json.load(f)
+    os.unlink(out)
+    return data
+
+
+def fmt(value):
+    return "   -  " if value is None else f"{value:6.3f}"
+
+
+def main():
+    files = sys.argv[1:] or [os.path.join(SHARED, "dev-queries.tsv")]
+    content = os.path.join(ROOT, "content")
+    for queries in files:
+        kb = run(queries, f"{KB} search --json --limit 10 --root {ROOT} {{query}}", "kb", 2)
+        base = run(queries, f"{sys.executable} {os.path.join(SHARED, 'baseline_bm25.py')} --content {content} {{query}}",
+                   "baseline", 2)
+        print(f"\n{os.path.basename(queries)}: kb | jieba+BM25 baseline")
+        header = f"{'kind':<11}{'n':>4}  " + "  ".join(f"{m:>6}" for m in METRICS) + "   |  " + \
+            "  ".join(f"{m:>6}" for m in METRICS) + "   neg-empty kb/base"
+        print(header)
+        kinds = list(kb["by_kind"].keys()) + ["overall"]
+        for kind in kinds:
+            a = kb["overall"] if kind == "overall" else kb["by_kind"][kind]
+            b = base["overall"] if kind == "overall" else base["by_kind"].get(kind, {})
+            row = f"{kind:<11}{a['queries']:>4}  " + "  ".join(fmt(a.get(m)) for m in METRICS) + "   |  " + \
+                "  ".join(fmt(b.get(m)) for m in METRICS)
+            if a.get("negative_empty") is not None:
+                row += f"   {a['negative_empty']:.2f}/{(b.get('negative_empty') or 0):.2f}"
+            print(row)
+        print(f"latency kb: mean {kb['overall'].get('seconds_mean', 0) * 1000:.0f} ms, "
+              f"max {kb['overall'].get('seconds_max', 0) * 1000:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,215 @@
+/*
+ * The search page: search as you type, results with highlighted snippets that link to the matching
+ * section, keyboard navigation, and the query in the URL (search.html?q=…) so it can be shared.
+ *
+ * Every piece of text is inserted with textContent or createTextNode, never as HTML: a query or an
+ * article containing <script> shows as text.
+ */
+(function () {
+  "use strict";
+
+  var DEBOUNCE_MS = 150;
+  var PAGE = 10;
+
+  var form = document.getElementById("search-form");
+  var input = document.getElementById("search-q");
+  var status = document.getElementById("search-status");
+  var container = document.getElementById("search-results");
+  var suggestions = document.getElementById("search-suggestions");
+  if (!form || !input || !window.KBSearch) return;
+
+  var CATEGORY = { guide: "排查指南", cause: "常见原因", fix: "解决办法", prevention: "预防措施", product: "产品介绍" };
+  var PRODUCT = { "e-sign": "电签POS", traditional: "传统POS", smart: "智能POS" };
+
+  var sequence = 0;
+  var timer = null;
+  var limit = PAGE;
+  var lastQuery = null;
+
+  function element(name, className, text) {
+    var node = document.createElement(name);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  /** The snippet with its highlights as <mark> elements; offsets count code points. */
+  function highlighted(text, highlights) {
+    var span = element("span", "result-snippet");
+    var points = Array.from(text);
+    var position = 0;
+    highlights.forEach(function (range) {
+      if (range[0] > position) span.appendChild(document.createTextNode(points.slice(position, range[0]).join("")));
+      span.appendChild(element("mark", null, points.slice(range[0], range[1]).join("")));
+      position = range[1];
+    });
+    if (position < points.length) span.appendChild(document.createTextNode(points.slice(position).join("")));
+    return span;
+  }
+
+  function setURL(query) {
+    try {
+      var url = new URL(window.location.href);
+      if (query) url.searchParams.set("q", query);
+      else url.searchParams.delete("q");
+      window.history.replaceState(null, "", url.toString());
+    } catch (error) {
+      // Some browsers refuse to change file:// URLs; searching still works.
+    }
+  }
+
+  function showSuggestions(visible) {
+    if (suggestions) suggestions.hidden = !visible;
+  }
+
+  function render(response) {
+    container.textContent = "";
+    var query = response.query.trim();
+    if (response.didYouMean) {
+      var note = element("p", "did-you-mean");
+      note.appendChild(document.createTextNode("已按读音或拼写相近的词搜索："));
+      note.appendChild(element("strong", null, response.didYouMean));
+      container.appendChild(note);
+    }
+    if (!response.results.length) {
+      status.textContent = "没有找到与「" + query + "」相关的文章。";
+      var help = element("div", "no-results");
+      help.appendChild(element("p", null, "试试换个说法：描述看到的现象（例如“钱没到”“刷卡失败”），" +
+        "或写上机器类型（例如“电签POS”），也可以用拼音。下面是大家常问的问题。"));
+      container.appendChild(help);
+      showSuggestions(true);
+      return;
+    }
+    showSuggestions(false);
+    status.textContent = "找到 " + response.results.length + (response.more ? "+" : "") + " 篇与「" + query + "」相关的文章";
+    var list = element("ol");
+    list.setAttribute("aria-label", "搜索结果");
+    response.results.forEach(function (result) {
+      var item = element("li", "result");
+      var link = element("a", "result-link");
+      link.href = result.url;
+      link.appendChild(element("span", "result-title", result.title));
+      if (result.section) link.appendChild(element("span", "result-section", "§ " + result.section));
+      link.appendChild(highlighted(result.snippet, result.highlights));
+      var meta = [CATEGORY[result.category] || result.category].concat(result.products.map(function (p) { return PRODUCT[p] || p; }));
+      link.appendChild(element("span", "result-meta", meta.join(" · ")));
+      item.appendChild(link);
+      if (result.relatedFixes.length) {
+        var fixes = element("p", "result-fixes");
+        fixes.appendChild(document.createTextNode("对应的解决办法："));
+        result.relatedFixes.forEach(function (fix, index) {
+          if (index) fixes.appendChild(document.createTextNode("；"));
+          var a = element("a", null, fix.title);
+          a.href = fix.url;
+          fixes.appendChild(a);
+        });
+        item.appendChild(fixes);
+      }
+      list.appendChild(item);
+    });
+    container.appendChild(list);
+    if (response.more) {
+      var more = element("button", "more-results", "显示更多结果");
+      more.type = "button";
+      more.addEventListener("click", function () {
+        limit += PAGE;
+        run(input.value, true);
+      });
+      container.appendChild(more);
+    }
+  }
+
+  function run(query, keepLimit) {
+    var text = query.trim();
+    if (!keepLimit) limit = PAGE;
+    setURL(text);
+    var mine = ++sequence;
+    if (!text) {
+      container.textContent = "";
+      status.textContent = "";
+      showSuggestions(true);
+      lastQuery = "";
+      return Promise.resolve();
+    }
+    lastQuery = text;
+    container.setAttribute("aria-busy", "true");
+    return window.KBSearch.search(text, { limit: limit + 1 }).then(function (response) {
+      if (mine !== sequence) return;
+      response.more = response.results.length > limit;
+      response.results = response.results.slice(0, limit);
+      render(response);
+    }).catch(function (error) {
+      if (mine !== sequence) return;
+      container.textContent = "";
+      status.textContent = "搜索出错：" + error.message;
+    }).then(function () {
+      if (mine === sequence) {
+        container.removeAttribute("aria-busy");
+        document.body.setAttribute("data-search-done", String(mine));
+      }
+    });
+  }
+
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { run(input.value); }, DEBOUNCE_MS);
+  });
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    clearTimeout(timer);
+    if (input.value.trim() !== lastQuery) run(input.value);
+    else focusResult(0);
+  });
+
+  function resultLinks() {
+    return Array.prototype.slice.call(container.querySelectorAll(".result-link"));
+  }
+
+  function focusResult(index) {
+    var links = resultLinks();
+    if (!links.length) return;
+    index = Math.max(0, Math.min(links.length - 1, index));
+    links.forEach(function (link, i) { link.parentNode.classList.toggle("active", i === index); });
+    links[index].focus();
+  }
+
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "ArrowDown") {
+      event.preventDefault();
+      focusResult(0);
+    } else if (event.key === "Escape") {
+      input.value = "";
+      run("");
+    }
+  });
+
+  container.addEventListener("keydown", function (event) {
+    var links = resultLinks();
+    var index = links.indexOf(document.activeElement);
+    if (index < 0) return;
+    if (event.key === "ArrowDown") {
+      event.preventDefault();
+      focusResult(index + 1);
+    } else if (event.key === "ArrowUp") {
+      event.preventDefault();
+      if (index === 0) {
+        links[0].parentNode.classList.remove("active");
+        input.focus();
+      } else {
+        focusResult(index - 1);
+      }
+    } else if (event.key === "Escape") {
+      input.focus();
+    }
+  });
+
+  var initial = new URLSearchParams(window.location.search).get("q") || "";
+  input.value = initial;
+  if (initial) run(initial);
+  else {
+    showSuggestions(true);
+    document.body.setAttribute("data-search-done", "0");
+  }
+  input.focus();
+})();
