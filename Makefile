@@ -7,7 +7,7 @@ SWIFT ?= swift
 KB_RELEASE := .build/release/kb
 APT_BUILD := libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config
 APT_TEST := chromium openjdk-17-jre-headless python3-venv
-APT_BENCH := hugo ripgrep python3-pip
+APT_BENCH := hugo ripgrep python3-pip chromium
 BENCH_SIZES := 1000,10000
 ifeq ($(BENCH_LARGE),1)
 BENCH_SIZES := 1000,10000,100000
@@ -66,7 +66,7 @@ eval: release
 	KB_NO_GAPS_LOG=1 $(KB_RELEASE) build -q
 	python3 Tools/eval.py $(EVAL_QUERIES)
 
-## Installs what the benchmark's anchors need, when missing: Hugo, ripgrep, Pagefind (PyPI).
+## Installs what the benchmark needs, when missing: Hugo, ripgrep, Chromium (browser search), Pagefind (PyPI).
 bench-deps: deps
 	@./Tools/apt-ensure $(APT_BENCH)
 	@python3 -c 'import pagefind_bin_extended' 2>/dev/null || python3 -m pip install --quiet 'pagefind[extended]' \
