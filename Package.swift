@@ -13,6 +13,11 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // Only the HTTP server of `kb serve`; its swift-configuration support is not needed.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C libraries from Debian, each imported by exactly one Swift target.
@@ -43,8 +48,16 @@ let package = Package(
             "KBCore", "KBText", "KBSearch", "KBMarkdown", "KBIndex", "KBSite",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // The local preview server of `kb serve`: the only importer of Hummingbird.
+        .target(name: "KBServe", dependencies: [
+            "KBCore", "KBMarkdown", "KBWorkspace",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "kb", dependencies: [
-            "KBWorkspace",
+            "KBWorkspace", "KBServe",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -54,7 +67,8 @@ let package = Package(
         .testTarget(name: "KBSearchTests", dependencies: ["KBSearch"]),
         .testTarget(name: "KBMarkdownTests", dependencies: ["KBMarkdown"]),
         .testTarget(name: "KBIndexTests", dependencies: ["KBIndex", "KBMarkdown"]),
-        .testTarget(name: "KBWorkspaceTests", dependencies: ["KBWorkspace"]),
+        .testTarget(name: "KBWorkspaceTests", dependencies: ["KBWorkspace"], exclude: ["Fixtures"]),
+        .testTarget(name: "KBServeTests", dependencies: ["KBServe"]),
         .testTarget(name: "KBCLITests", dependencies: ["KBCore"]),
         .testTarget(name: "KBSiteTests", dependencies: ["KBSite", "KBWorkspace", "KBCore"]),
     ]

@@ -4,7 +4,7 @@
     pip install pypinyin==0.55.0 && python3 Tools/gen_pinyin.py
 
 The output lists, for every toneless syllable (ü written as v, as input methods do), the
-characters of U+4E00..U+9FFF in GB2312 that can be read that way (at most three readings per character).
+characters of U+4E00..U+9FFF in GB2312 that can be read that way (at most two readings per character: rarer ones only add false homophones).
 It is committed so that building kb needs neither Python nor network access.
 """
 import os
@@ -13,7 +13,7 @@ import unicodedata
 import pypinyin
 from pypinyin.pinyin_dict import pinyin_dict
 
-MAX_READINGS = 3
+MAX_READINGS = 2
 
 
 def toneless(reading):

@@ -5,7 +5,7 @@ import KBCore
 enum ArticleRows {
     static let articleColumns =
         "doc, id, source_path, content_hash, title, category, products, symptoms, summary, related, tags, updated, links"
-    static let insertColumns = articleColumns + ", file_size, file_modified, lines"
+    static let insertColumns = articleColumns + ", file_size, file_modified, front_matter_positions"
 
     /// Lists are stored one item per line (symptoms, tags) or space-separated (ids, products):
     /// readable in `sqlite3`, and exactly the text the FTS columns index.
@@ -29,7 +29,7 @@ enum ArticleRows {
             .text(links),
             .integer(Int64(entry.fileSize)),
             .integer(entry.fileModified),
-            .text(entry.lines.encoded),
+            .text(entry.frontMatterPositions),
         ]
     }
 

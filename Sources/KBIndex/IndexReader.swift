@@ -287,15 +287,12 @@ public final class IndexReader: SearchIndex {
                 .forEachRow { row in sectionsByDoc[row.int(0), default: []].append(ArticleRows.section(from: row, offset: 1)) }
             var stored: [ArticleID: StoredArticle] = [:]
             stored.reserveCapacity(documentCount)
-            try statement("SELECT \(ArticleRows.articleColumns), file_size, file_modified, lines FROM articles")
+            try statement("SELECT \(ArticleRows.articleColumns), file_size, file_modified, front_matter_positions FROM articles")
                 .forEachRow { row in
                     let doc = row.int(0)
                     let article = try ArticleRows.article(from: row, sections: sectionsByDoc.removeValue(forKey: doc) ?? []).article
-                    guard let lines = FrontMatterLines(encoded: row.text(15)) else {
-                        throw IndexError.damaged(path: path, detail: "unreadable front-matter lines")
-                    }
                     let file = StoredFile(contentHash: article.contentHash, size: Int(row.int(13)), modified: row.int(14))
-                    stored[article.id] = StoredArticle(article: article, file: file, lines: lines)
+                    stored[article.id] = StoredArticle(article: article, file: file, frontMatterPositions: row.text(15))
                 }
             return stored
         }
@@ -348,7 +345,8 @@ public final class IndexReader: SearchIndex {
 public struct StoredArticle: Sendable {
     public var article: Article
     public var file: StoredFile
-    public var lines: FrontMatterLines
+    /// What the build stored as `IndexEntry.frontMatterPositions`.
+    public var frontMatterPositions: String
 }
 
 /// A source file as the index last saw it.

@@ -9,14 +9,15 @@ public struct IndexEntry: Sendable {
     public var fileSize: Int
     /// Modification time in nanoseconds.
     public var fileModified: Int64
-    /// Where the front matter's fields are in the file, for messages about unchanged articles.
-    public var lines: FrontMatterLines
+    /// Where the front matter's fields are in the file, encoded by the caller and stored as given:
+    /// a later build reads it back instead of parsing an unchanged file again.
+    public var frontMatterPositions: String
 
-    public init(article: Article, fileSize: Int, fileModified: Int64, lines: FrontMatterLines = FrontMatterLines()) {
+    public init(article: Article, fileSize: Int, fileModified: Int64, frontMatterPositions: String = "") {
         self.article = article
         self.fileSize = fileSize
         self.fileModified = fileModified
-        self.lines = lines
+        self.frontMatterPositions = frontMatterPositions
     }
 }
 

@@ -27,7 +27,7 @@ enum Schema {
             tags TEXT NOT NULL,
             updated TEXT NOT NULL,
             links TEXT NOT NULL,
-            lines TEXT NOT NULL
+            front_matter_positions TEXT NOT NULL
         );
         CREATE INDEX articles_category ON articles(category);
         CREATE TABLE sections(

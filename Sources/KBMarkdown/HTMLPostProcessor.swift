@@ -1,6 +1,6 @@
 /// Small, safe edits to cmark's HTML output. Safe mode guarantees that every `<hN>` in the output
 /// comes from a Markdown heading (text is escaped), so matching tags is reliable here.
-enum HTMLPostProcessor {
+public enum HTMLPostProcessor {
     static func process(_ html: String, headingAnchors: [String]) -> String {
         var output = ""
         output.reserveCapacity(html.utf8.count + headingAnchors.count * 24)
@@ -43,7 +43,8 @@ enum HTMLPostProcessor {
         return result
     }
 
-    static func escapeAttribute(_ text: String) -> String {
+    /// Escapes `& " < >`: safe in element text and in double-quoted attribute values.
+    public static func escapeAttribute(_ text: String) -> String {
         var escaped = ""
         for character in text {
             switch character {

@@ -58,7 +58,7 @@ public enum LinkResolver {
         return parts.isEmpty ? nil : parts.joined(separator: "/")
     }
 
-    static func hasScheme(_ text: String) -> Bool {
+    public static func hasScheme(_ text: String) -> Bool {
         guard let colon = text.firstIndex(of: ":"), colon != text.startIndex else { return false }
         let scheme = text[..<colon]
         return scheme.first!.isASCII && scheme.first!.isLetter

@@ -26,7 +26,8 @@ public enum MarkdownParser {
     ///   - markdown: the body, without front matter.
     ///   - id: the article's id, to resolve relative links.
     ///   - firstLine: the line of the source file where the body starts, so positions are the file's.
-    public static func parse(_ markdown: String, id: ArticleID, firstLine: Int = 1) -> ParsedBody {
+    ///   - html: false leaves `html` empty (checking content needs sections and links only).
+    public static func parse(_ markdown: String, id: ArticleID, firstLine: Int = 1, html wantsHTML: Bool = true) -> ParsedBody {
         registerExtensions()
         let options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_FOOTNOTES
         guard let parser = cmark_parser_new(options) else { return ParsedBody(sections: [], links: [], html: "") }
@@ -45,6 +46,7 @@ public enum MarkdownParser {
 
         var walker = TreeWalker(id: id, firstLine: firstLine, sourceLines: markdown.components(separatedBy: "\n"))
         walker.walk(document)
+        guard wantsHTML else { return ParsedBody(sections: walker.sections, links: walker.links, html: "") }
         let html = render(document, extensions: cmark_parser_get_syntax_extensions(parser), options: options)
         return ParsedBody(sections: walker.sections, links: walker.links,
                           html: HTMLPostProcessor.process(html, headingAnchors: walker.headingAnchors))
@@ -76,6 +78,9 @@ private struct TreeWalker {
     private var leadLine: Int?
     private var blockLine = 1
     private var blockEndLine = 1
+    /// Where the previous link of the current block was found, so that a destination written twice
+    /// in one block gets the position of each occurrence.
+    private var linkSearchStart: (line: Int, column: Int)?
     /// Next number of each open ordered list (nil for bullet lists), innermost last.
     private var listNumbers: [Int?] = []
 
@@ -110,6 +115,7 @@ private struct TreeWalker {
             let line = Int(cmark_node_get_start_line(node))
             if line > 0 {
                 blockLine = line
+                linkSearchStart = nil
                 blockEndLine = max(line, Int(cmark_node_get_end_line(node)))
                 if leadLine == nil { leadLine = line }
             }
@@ -212,13 +218,21 @@ private struct TreeWalker {
         }
     }
 
-    /// cmark 0.29 keeps positions for blocks only; find the destination's text within the block.
-    private func position(of destination: String) -> (line: Int, column: Int) {
-        guard !destination.isEmpty else { return (blockLine, 1) }
-        for line in blockLine...max(blockLine, blockEndLine) where line - 1 < sourceLines.count && line >= 1 {
+    /// cmark 0.29 keeps positions for blocks only; find the destination's text within the block
+    /// (for an empty destination, the `(` of `]()`).
+    private mutating func position(of destination: String) -> (line: Int, column: Int) {
+        let needle = destination.isEmpty ? "]()" : destination
+        let startLine = linkSearchStart?.line ?? blockLine
+        for line in startLine...max(startLine, blockEndLine) where line - 1 < sourceLines.count && line >= 1 {
             let source = sourceLines[line - 1]
-            if let range = source.range(of: destination) {
-                return (line, source.distance(from: source.startIndex, to: range.lowerBound) + 1)
+            var from = source.startIndex
+            if let start = linkSearchStart, start.line == line {
+                from = source.index(source.startIndex, offsetBy: start.column, limitedBy: source.endIndex) ?? source.endIndex
+            }
+            if let range = source.range(of: needle, range: from..<source.endIndex) {
+                let offset = source.distance(from: source.startIndex, to: range.lowerBound)
+                linkSearchStart = (line, offset + needle.count)
+                return (line, offset + 1 + (destination.isEmpty ? 1 : 0))
             }
         }
         return (blockLine, 1)

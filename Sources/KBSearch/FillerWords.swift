@@ -22,6 +22,16 @@ public enum FillerWords {
         "should", "would", "will", "please", "help", "has", "have", "had", "this", "that", "these",
         "those", "from", "by", "into", "after", "still", "yet", "so", "if", "then", "there", "about",
         "any", "some", "get", "got", "im", "dont", "doesnt", "cant", "isnt", "hasnt", "havent",
+        "actually", "often", "give", "ok", "okay", "several", "need", "want", "keep", "keeps", "still",
+        "just", "also", "very", "really", "there", "here", "what's", "whats", "than", "more", "much", "many",
+    ]
+
+    /// Function characters that carry no topic when they stand alone between words (与, 后, 在):
+    /// never searched as a lone character, though they still form bigrams inside words (后台).
+    public static let functionCharacters: Set<String> = [
+        "与", "和", "及", "或", "跟", "同", "后", "前", "时", "在", "是", "把", "被", "让", "给", "对", "从", "向",
+        "就", "都", "也", "还", "又", "再", "很", "太", "才", "要", "会", "能", "可", "这", "那", "些", "个", "中",
+        "里", "上", "下", "着", "过", "之", "其", "所", "以", "而", "并", "但", "却", "则", "为", "于", "由", "等",
     ]
 
     /// Chinese filler as unit sequences, for matching against query units.

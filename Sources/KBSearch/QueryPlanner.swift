@@ -20,6 +20,8 @@ public struct QueryPlanner: Sendable {
     static let alternativesPerLookup = 3
     /// Weight of a lone character among other concepts: it says little on its own.
     static let loneCharacterWeight = 0.35
+    /// Weight of a known bigram that straddles two words of the query.
+    static let junctionWeight = 0.3
     /// Weight of a character of a word the index does not know, searched on its own.
     static let unknownWordCharacterWeight = 0.25
     /// Weight of a Latin word that is neither indexed nor a typo of anything indexed.
@@ -108,15 +110,22 @@ public struct QueryPlanner: Sendable {
         for (i, bigram) in bigrams.enumerated() {
             var weight = 1.0
             var candidates: [String] = []
+            let crossesWords = wordOf[i] != wordOf[i + 1]
             if known[i] {
                 covered[i] = true
                 covered[i + 1] = true
+                // 商无 in 协商无果: evidence that the words stand together, not a thing asked about.
+                if crossesWords && words[wordOf[i]].count > 1 && words[wordOf[i + 1]].count > 1 {
+                    weight = Self.junctionWeight
+                }
             } else {
-                candidates = try homophoneTerms(for: bigram, at: i, in: chars, known: known, vocabulary: vocabulary)
+                // A real word spelled right (救济) is not a typo of a word that sounds like it.
+                let isWord = Lexicon.shared.frequencyClass(bigram) != nil
+                candidates = isWord ? [] : try homophoneTerms(for: bigram, at: i, in: chars, known: known, vocabulary: vocabulary)
                 if !candidates.isEmpty {
                     covered[i] = true
                     covered[i + 1] = true
-                } else if wordOf[i] != wordOf[i + 1] {
+                } else if crossesWords {
                     continue  // crosses a word boundary: not something the merchant said
                 } else {
                     weight = Lexicon.shared.backgroundWeight(chars[words[wordOf[i]]].joined())
@@ -129,7 +138,7 @@ public struct QueryPlanner: Sendable {
                                             firstUnit: firstUnit + i))
             if !candidates.isEmpty { soundAlike.append((index, candidates)) }
         }
-        for i in chars.indices where !covered[i] {
+        for i in chars.indices where !covered[i] && !FillerWords.functionCharacters.contains(chars[i]) {
             if words[wordOf[i]].count == 1 {
                 lone(i, weight: Self.loneCharacterWeight)
             } else if inUnknownWord[i] {

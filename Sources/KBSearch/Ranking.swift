@@ -28,6 +28,9 @@ public struct RankingParameters: Sendable, Codable, Equatable {
     public var relevanceWeight: Double
     /// Weight of the best section's share of the matched concepts.
     public var proximityWeight: Double
+    /// How much a concept found only in an article's body counts towards coverage, next to one found
+    /// in its title, symptoms, tags, summary or headings: an article about the thing names it there.
+    public var bodyOnlyCoverage: Double
     /// Importance kept by a concept that the knowledge base never uses in a title, symptom, tag,
     /// summary or heading: words like 开始 or 一步 occur in bodies by chance and say little.
     public var nonTopicalFactor: Double
@@ -48,15 +51,16 @@ public struct RankingParameters: Sendable, Codable, Equatable {
         fieldWeights: [6, 5, 3, 2, 2, 1],
         lengthNormalization: [0.3, 0.3, 0.2, 0.5, 0.5, 0.75],
         k1: 1.2,
-        relevanceWeight: 0.6,
-        proximityWeight: 0.15,
+        relevanceWeight: 1.0,
+        proximityWeight: 0.3,
+        bodyOnlyCoverage: 0.6,
         nonTopicalFactor: 0.4,
         exactTitleBonus: 1.0,
         titleContainsBonus: 0.3,
         answerCategoryBonus: 0.04,
-        minimumCoverage: 0.34,
-        minimumSecondaryCoverage: 0.15,
-        relativeCutoff: 0.3)
+        minimumCoverage: 0.22,
+        minimumSecondaryCoverage: 0.08,
+        relativeCutoff: 0.15)
 }
 
 /// What an index reports about one document for the tokens of a plan.
@@ -124,6 +128,8 @@ public struct DocumentScore: Sendable, Equatable {
     public var proximity: Double = 0
     public var bonus: Double = 0
     public var matches: [ConceptMatch]
+    /// The importance of each plan concept this score was computed with (shared by all documents).
+    public var importance: [Double] = []
 }
 
 /// Scores documents for a plan: coverage of the query first, then field-weighted BM25.
@@ -183,7 +189,8 @@ public struct Ranker: Sendable {
                 }
                 guard present > 0 else { continue }
                 let share = Double(present) / Double(alternative.tokens.count)
-                let coverage = alternative.tier.weight * share * share
+                let topical = fields & ~(1 << Field.body.rawValue) != 0
+                let coverage = alternative.tier.weight * share * share * (topical ? 1 : parameters.bodyOnlyCoverage)
                 let strength = alternative.tier.weight * share * saturation / Double(alternative.tokens.count)
                 if coverage > best.coverage || (coverage == best.coverage && strength > best.strength) {
                     best = ConceptMatch(concept: c, alternative: a, coverage: coverage, strength: strength, fields: fields)
@@ -197,7 +204,7 @@ public struct Ranker: Sendable {
         let normalizedRelevance = total > 0 ? relevance / total : 0
         return DocumentScore(document: hits.document,
                              score: coverage + parameters.relevanceWeight * normalizedRelevance,
-                             coverage: coverage, relevance: normalizedRelevance, matches: matches)
+                             coverage: coverage, relevance: normalizedRelevance, matches: matches, importance: importance)
     }
 
     /// BM25F's saturated term frequency of one token in one document, in 0..<1.

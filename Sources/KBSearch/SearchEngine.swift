@@ -108,6 +108,10 @@ public struct SearchResponse: Sendable {
 public struct SearchEngine {
     /// Documents re-ranked with section-level evidence after the first scoring pass.
     static let rerankDepth = 24
+    /// Below this coverage of the best result, a query with unknown bigrams is tried as it sounds.
+    static let weakCoverage = 0.6
+    /// Coverage the homophone reading must add to the exact one's best result to be preferred.
+    static let homophoneMargin = 0.1
 
     public let index: SearchIndex
     public let parameters: RankingParameters
@@ -132,7 +136,7 @@ public struct SearchEngine {
             let soundsLike = try planner.plan(parsed, vocabulary: index, homophones: true)
             if soundsLike.tiersUsed.contains(.homophone) {
                 let alternative = try run(soundsLike, parsed: parsed, options: options)
-                if (alternative.first?.score.score ?? 0) > (ranked.first?.score.score ?? 0) {
+                if improvesOnExact(alternative, ranked, plan: soundsLike) {
                     plan = soundsLike
                     ranked = alternative
                     tier = .homophone
@@ -155,6 +159,16 @@ public struct SearchEngine {
                               elapsed: clock.now - started)
     }
 
+    /// The sound-alike reading wins only when its best result relies on a homophone and covers
+    /// clearly more of the query: a stray match must not rewrite what the merchant typed.
+    func improvesOnExact(_ soundsLike: [SearchResult], _ exact: [SearchResult], plan: QueryPlan) -> Bool {
+        guard let best = soundsLike.first else { return false }
+        let usesHomophone = best.score.matches.contains { match in
+            match.alternative.map { plan.concepts[match.concept].alternatives[$0].tier == .homophone } ?? false
+        }
+        return usesHomophone && best.score.coverage >= (exact.first?.score.coverage ?? 0) + Self.homophoneMargin
+    }
+
     /// Weak: nothing found, or the best result covers little of the query while some of the query's
     /// bigrams are unknown to the index (the signature of a typo).
     func isWeak(_ ranked: [SearchResult], plan: QueryPlan) -> Bool {
@@ -162,7 +176,7 @@ public struct SearchEngine {
             concept.alternatives.allSatisfy { plan.frequency(of: $0) == 0 } && concept.label.unicodeScalars.count == 2
         }
         guard unknown else { return false }
-        return (ranked.first?.score.coverage ?? 0) < 0.75
+        return (ranked.first?.score.coverage ?? 0) < Self.weakCoverage
     }
 
     /// Scores every document that matches any token, re-ranks the best with section evidence,

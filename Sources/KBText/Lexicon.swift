@@ -25,8 +25,10 @@ public struct Lexicon: Sendable {
     }
 
     /// log2 of how often `word` occurs in general Chinese, or nil when it is not a common word.
+    public func frequencyClass(_ word: String) -> Int? { entry(word)?.klass }
+
     /// A binary search over the sorted lines: no table is built at start-up.
-    public func frequencyClass(_ word: String) -> Int? {
+    private func entry(_ word: String) -> (klass: Int, noun: Bool)? {
         let key = Array(word.utf8)
         var low = 0, high = lineStarts.count - 1
         while low <= high {
@@ -42,7 +44,7 @@ public struct Lexicon: Sendable {
                     klass = klass * 10 + Int(bytes[digit] - 0x30)
                     digit += 1
                 }
-                return klass
+                return (klass, digit < bytes.count && bytes[digit] == UInt8(ascii: "n"))
             }
             if order < 0 { high = mid - 1 } else { low = mid + 1 }
         }
@@ -97,13 +99,18 @@ public struct Lexicon: Sendable {
         return words.reversed()
     }
 
-    /// How much an ordinary word the index does not contain should count in a query: common words
-    /// (天天, frequency class 11+) hardly at all, rare ones (社保, 外卖) fully, since a question about
-    /// something the knowledge base never mentions is most likely not answered by it.
+    /// How much an ordinary word the index does not contain should count in a query. A thing (a
+    /// noun: 股票, 路由器, 社保) the knowledge base never mentions says the question is about
+    /// something else, so it counts nearly fully; other words count by rarity: common ones (天天,
+    /// frequency class 11+) hardly at all, rare ones fully.
     public func backgroundWeight(_ word: String) -> Double {
-        guard let klass = frequencyClass(word) else { return 1.0 }
+        guard let entry = entry(word) else { return 1.0 }
         let common = 11.0, rare = 7.0
-        let t = (Double(klass) - rare) / (common - rare)
-        return max(0.2, min(1.0, 1.0 - 0.8 * t))
+        let t = (Double(entry.klass) - rare) / (common - rare)
+        let byRarity = max(0.2, min(1.0, 1.0 - 0.8 * t))
+        return entry.noun ? max(byRarity, Self.unknownNounWeight) : byRarity
     }
+
+    /// Least weight of a noun the index does not contain.
+    static let unknownNounWeight = 0.7
 }

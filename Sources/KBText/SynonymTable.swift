@@ -23,7 +23,7 @@ public struct SynonymTable: Sendable, Hashable, Codable {
         var index: [String: [(Int, Int, [String])]] = [:]
         for (g, members) in groups.enumerated() {
             for (m, member) in members.enumerated() {
-                let units = Tokenizer.units(of: member).map(\.text)
+                let units = Tokenizer.units(of: member).map(Self.matchKey)
                 guard let first = units.first else { continue }
                 index[first, default: []].append((g, m, units))
             }
@@ -32,6 +32,11 @@ public struct SynonymTable: Sendable, Hashable, Codable {
     }
 
     public static let empty = SynonymTable(groups: [])
+
+    /// Units match by their normalised text; Latin words by their stem (`swipes` meets `swipe`).
+    static func matchKey(_ unit: TextUnit) -> String {
+        unit.kind == .word ? EnglishStemmer.stem(unit.text) : unit.text
+    }
 
     /// The units of each member of group `group`.
     public func memberUnits(_ group: Int) -> [[String]] {
@@ -42,11 +47,11 @@ public struct SynonymTable: Sendable, Hashable, Codable {
     public func matches(in units: [TextUnit]) -> [Match] {
         var found: [Match] = []
         for start in units.indices {
-            guard let candidates = byFirstUnit[units[start].text] else { continue }
+            guard let candidates = byFirstUnit[Self.matchKey(units[start])] else { continue }
             for candidate in candidates {
                 let end = start + candidate.units.count
                 guard end <= units.count else { continue }
-                if zip(units[start..<end], candidate.units).allSatisfy({ $0.text == $1 }) {
+                if zip(units[start..<end], candidate.units).allSatisfy({ Self.matchKey($0) == $1 }) {
                     found.append(Match(group: candidate.group, member: candidate.member, units: start..<end))
                 }
             }

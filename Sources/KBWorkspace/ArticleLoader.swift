@@ -14,24 +14,26 @@ enum ArticleLoader {
     /// Larger files are refused: no help article is this long, and it is likely an accident.
     static let maxBytes = 4 * 1024 * 1024
 
-    static func load(_ file: SourceFile, bytes: [UInt8]) -> (ParsedArticle?, [Diagnostic]) {
+    /// - Parameter html: false skips rendering the body (for `kb check`, which writes nothing).
+    static func load(_ file: SourceFile, bytes: [UInt8], html: Bool = true) -> (ParsedArticle?, [Diagnostic]) {
         let start = SourceLocation(path: file.path)
         if bytes.isEmpty {
-            return (nil, [.error(start, rule: "empty-file", "the file is empty", hint: "write front matter and a body, or delete it")])
+            return (nil, [.error(start, .emptyFile, "the file is empty", hint: "write front matter and a body, or delete it")])
         }
         if bytes.count > maxBytes {
             let megabytes = Double(bytes.count) / 1_048_576
-            return (nil, [.error(start, rule: "file-too-large",
+            return (nil, [.error(start, .fileTooLarge,
                                  "the file is \((megabytes * 10).rounded() / 10) MB; articles are limited to \(maxBytes / 1_048_576) MB",
                                  hint: "split it into several articles")])
         }
         if let nul = bytes.firstIndex(of: 0) {
-            return (nil, [.error(location(ofByte: nul, in: bytes, path: file.path), rule: "binary-file",
-                                 "the file contains a NUL byte: it looks like a binary file, not Markdown")])
+            return (nil, [.error(location(ofByte: nul, in: bytes, path: file.path), .binaryFile,
+                                 "the file contains a NUL byte: it looks like a binary file, not Markdown",
+                                 hint: "an article is text; give an image or document its own extension (.png, .pdf)")])
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             let offset = firstInvalidUTF8(bytes)
-            return (nil, [.error(location(ofByte: offset, in: bytes, path: file.path), rule: "invalid-utf8",
+            return (nil, [.error(location(ofByte: offset, in: bytes, path: file.path), .invalidUTF8,
                                  "the file is not valid UTF-8 (byte \(offset))", hint: "save it as UTF-8")])
         }
         let split: SplitSource
@@ -40,10 +42,13 @@ enum ArticleLoader {
         case let .failure(diagnostic): return (nil, [diagnostic])
         }
         let folderCategory = file.id.folder.flatMap(Category.init(folder:))
-        let (frontMatter, lines, diagnostics) = FrontMatterReader.read(split, path: file.path, folderCategory: folderCategory)
+        var (frontMatter, lines, diagnostics) = FrontMatterReader.read(split, path: file.path, folderCategory: folderCategory)
+        let placeholders = Placeholder.find(in: text, path: file.path)
+        diagnostics += placeholders
+        if !placeholders.isEmpty { frontMatter = nil }
         guard let frontMatter else { return (nil, diagnostics) }
 
-        let body = MarkdownParser.parse(split.body, id: file.id, firstLine: split.bodyLine)
+        let body = MarkdownParser.parse(split.body, id: file.id, firstLine: split.bodyLine, html: html)
         let article = Article(id: file.id, sourcePath: file.path, contentHash: ContentHash.hex(of: bytes),
                               frontMatter: frontMatter, sections: body.sections, links: body.links)
         return (ParsedArticle(article: article, html: body.html, lines: lines), diagnostics)

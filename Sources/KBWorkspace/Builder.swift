@@ -37,13 +37,20 @@ public struct BuildReport: Sendable {
     public var timings: [(step: String, seconds: Double)] = []
 }
 
+/// What `kb check` found.
+public struct CheckReport: Sendable {
+    public var diagnostics: [Diagnostic]
+    /// Article files found under `content/`.
+    public var articleCount: Int
+}
+
 /// Everything `kb check` and `kb build` do, as named steps. Content is read once into plain values;
 /// the index and the site are both made from them. Nothing is written unless every file is valid.
 public enum Builder {
     /// Checks all content without writing anything.
-    public static func check(_ base: KnowledgeBase) throws -> [Diagnostic] {
-        let loaded = try load(base, stored: [:], progress: { _ in })
-        return loaded.diagnostics.sortedForDisplay()
+    public static func check(_ base: KnowledgeBase) throws -> CheckReport {
+        let loaded = try load(base, stored: [:], html: false, progress: { _ in })
+        return CheckReport(diagnostics: loaded.diagnostics.sortedForDisplay(), articleCount: loaded.files)
     }
 
     public static func build(_ base: KnowledgeBase, options: BuildOptions = BuildOptions()) throws -> BuildReport {
@@ -114,6 +121,8 @@ public enum Builder {
 
     struct Loaded {
         var entries: [IndexEntry] = []
+        /// Article files found, valid or not.
+        var files = 0
         var parsed: [ParsedArticle] = []
         var assets: [String] = []
         var synonyms = SynonymTable.empty
@@ -124,7 +133,7 @@ public enum Builder {
     /// Reads every article, in parallel on all cores, skipping files whose size and time (or, failing
     /// that, content hash) match the previous index; then runs the cross-article checks.
     static func load(_ base: KnowledgeBase, stored: [ArticleID: StoredArticle],
-                     progress: (String) -> Void) throws -> Loaded {
+                     html: Bool = true, progress: (String) -> Void) throws -> Loaded {
         var loaded = Loaded()
         let listing = try ContentScanner.scan(base)
         loaded.assets = listing.assets
@@ -135,21 +144,23 @@ public enum Builder {
         loaded.diagnostics += synonymDiagnostics
 
         let files = listing.articles
+        loaded.files = files.count
         let outcomes = UnsafeOutcomes(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
-            outcomes.set(index, readOne(files[index], stored: stored[files[index].id]))
+            outcomes.set(index, readOne(files[index], stored: stored[files[index].id], html: html))
         }
         var linesByID: [ArticleID: FrontMatterLines] = [:]
         for (file, outcome) in zip(files, outcomes.values) {
             switch outcome {
             case let .reused(article, lines):
-                loaded.entries.append(IndexEntry(article: article, fileSize: file.size, fileModified: file.modified, lines: lines))
+                loaded.entries.append(IndexEntry(article: article, fileSize: file.size, fileModified: file.modified,
+                                                 frontMatterPositions: lines?.encoded ?? ""))
                 linesByID[article.id] = lines
             case let .parsed(parsed, diagnostics):
                 loaded.diagnostics += diagnostics
                 if let parsed {
                     loaded.entries.append(IndexEntry(article: parsed.article, fileSize: file.size, fileModified: file.modified,
-                                                     lines: parsed.lines))
+                                                     frontMatterPositions: parsed.lines.encoded))
                     loaded.parsed.append(parsed)
                     linesByID[parsed.article.id] = parsed.lines
                 }
@@ -159,35 +170,47 @@ public enum Builder {
                 break
             }
         }
+        let read = Set(loaded.entries.map(\.article.id))
         let checker = ContentChecker(
             articles: loaded.entries.map(\.article), assets: Set(listing.assets), configuration: loaded.configuration,
-            lines: { article in linesByID[article.id] ?? FrontMatterLines() })
+            unreadable: Set(files.map(\.id)).subtracting(read),
+            lines: { article in linesByID[article.id] ?? rereadLines(of: article, in: base) })
         loaded.diagnostics += checker.check()
         return loaded
     }
 
     enum Outcome {
-        case reused(Article, FrontMatterLines)
+        /// With its front-matter positions as stored, or nil when the index had none readable.
+        case reused(Article, FrontMatterLines?)
         case parsed(ParsedArticle?, [Diagnostic])
         case unreadable(Diagnostic)
     }
 
-    private static func readOne(_ file: SourceFile, stored: StoredArticle?) -> Outcome {
+    private static func readOne(_ file: SourceFile, stored: StoredArticle?, html: Bool) -> Outcome {
         if let stored, stored.file.size == file.size, stored.file.modified == file.modified {
-            return .reused(stored.article, stored.lines)
+            return .reused(stored.article, FrontMatterLines(encoded: stored.frontMatterPositions))
         }
         guard let data = FileManager.default.contents(atPath: file.url.path) else {
-            return .unreadable(.error(SourceLocation(path: file.path), rule: "unreadable",
-                                      "cannot read the file (deleted or not readable while building)"))
+            return .unreadable(.error(SourceLocation(path: file.path), .unreadable,
+                                      "cannot read the file (deleted or not readable while building)",
+                                      hint: "check that the file exists and is readable, then run again"))
         }
         let bytes = [UInt8](data)
         if let stored, stored.file.contentHash == ContentHash.hex(of: bytes) {
             var article = stored.article
             article.sourcePath = file.path
-            return .reused(article, stored.lines)
+            return .reused(article, FrontMatterLines(encoded: stored.frontMatterPositions))
         }
-        let (parsed, diagnostics) = ArticleLoader.load(file, bytes: bytes)
+        let (parsed, diagnostics) = ArticleLoader.load(file, bytes: bytes, html: html)
         return .parsed(parsed, diagnostics)
+    }
+
+    /// Front-matter lines of a reused article whose stored positions were unreadable.
+    private static func rereadLines(of article: Article, in base: KnowledgeBase) -> FrontMatterLines {
+        let url = base.root.appendingPathComponent(article.sourcePath)
+        guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8),
+              case let .success(split) = FrontMatterReader.split(text, path: article.sourcePath) else { return FrontMatterLines() }
+        return FrontMatterReader.read(split, path: article.sourcePath, folderCategory: article.category).1
     }
 
     /// Body HTML of an article that was not parsed this build.

@@ -13,42 +13,119 @@ import Yams
 /// ```
 public struct Configuration: Sendable, Equatable {
     public static let fileName = "kb.yml"
+    static let keys = ["site", "required"]
+    static let siteKeys = ["title", "base_url"]
 
     public var siteTitle = "帮助中心"
     /// Where the site is published (`https://help.example.com/`), for absolute URLs in
     /// `sitemap.xml`; nil keeps them relative.
     public var siteBaseURL: String?
     public var required: [ArticleID] = []
+    /// Where each required id is written in kb.yml, parallel to `required`.
+    public var requiredPositions: [TextPosition] = []
 
     public init() {}
 
     static func load(_ base: KnowledgeBase) -> (Configuration, [Diagnostic]) {
         let url = base.root.appendingPathComponent(fileName)
-        var configuration = Configuration()
-        guard let data = FileManager.default.contents(atPath: url.path) else { return (configuration, []) }
-        let location = SourceLocation(path: fileName)
+        guard let data = FileManager.default.contents(atPath: url.path) else { return (Configuration(), []) }
         guard let text = String(data: data, encoding: .utf8) else {
-            return (configuration, [.error(location, rule: "invalid-utf8", "\(fileName) is not valid UTF-8")])
+            return (Configuration(), [.error(SourceLocation(path: fileName), .invalidUTF8, "\(fileName) is not valid UTF-8",
+                                             hint: "save it as UTF-8")])
         }
+        return parse(text)
+    }
+
+    static func parse(_ text: String) -> (Configuration, [Diagnostic]) {
+        var configuration = Configuration()
+        let node: Node?
         do {
-            guard let node = try Yams.compose(yaml: text) else { return (configuration, []) }
-            guard let mapping = node.mapping else {
-                return (configuration, [.error(location, rule: "config-not-mapping", "\(fileName) must be a mapping of settings")])
-            }
-            var diagnostics: [Diagnostic] = []
-            if let title = mapping["site"]?.mapping?["title"]?.string { configuration.siteTitle = title }
-            if let base = mapping["site"]?.mapping?["base_url"]?.string, !base.isEmpty { configuration.siteBaseURL = base }
-            if let required = mapping["required"] {
-                if let items = required.sequence {
-                    configuration.required = items.compactMap { $0.string.map { ArticleID($0) } }
-                } else {
-                    diagnostics.append(.error(SourceLocation(path: fileName, line: required.mark?.line ?? 1),
-                                              rule: "wrong-type", "`required` must be a list of article ids"))
-                }
-            }
-            return (configuration, diagnostics)
+            node = try Yams.compose(yaml: text)
         } catch {
-            return (configuration, [.error(location, rule: "yaml-syntax", "\(fileName) is not valid YAML: \(error)")])
+            let problem = YAMLProblem(error, yaml: text)
+            let message = problem.duplicateKey.map { "setting `\($0.key)` appears twice" } ?? "\(fileName) is not valid YAML: \(problem.message)"
+            return (configuration, [.error(problem.position.location(in: fileName), .configSyntax, message,
+                                           hint: problem.duplicateHint(lineOffset: 0))])
         }
+        guard let node else { return (configuration, []) }
+        func location(_ node: Node) -> SourceLocation {
+            SourceLocation(path: fileName, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+        }
+        guard let mapping = node.mapping else {
+            return (configuration, [.error(location(node), .configFormat, "\(fileName) must be a mapping of settings",
+                                           hint: "write `site:` and `required:` at the start of lines")])
+        }
+        var diagnostics: [Diagnostic] = []
+        func unknown(_ key: Node, allowed: [String]) {
+            let name = key.string ?? "?"
+            diagnostics.append(.warning(location(key), .configUnknownKey, "unknown setting `\(name)`",
+                                        hint: FrontMatterReader.suggestion(for: name, among: allowed).map { "did you mean `\($0)`?" }
+                                            ?? "known settings here: \(allowed.joined(separator: ", "))"))
+        }
+        for (key, value) in mapping {
+            switch key.string {
+            case "site":
+                guard let site = value.mapping else {
+                    diagnostics.append(.error(location(value), .configFormat, "`site` must hold settings such as `title`",
+                                              hint: "write `site:` and, on the next line, `  title: …`"))
+                    continue
+                }
+                for (siteKey, siteValue) in site {
+                    let text = siteValue.scalar?.string.trimmingCharacters(in: .whitespaces)
+                    switch siteKey.string {
+                    case "title":
+                        if let text, !text.isEmpty, !text.contains("\n") {
+                            configuration.siteTitle = text
+                        } else {
+                            diagnostics.append(.error(location(siteValue), .configFormat, "`site.title` must be one line of text",
+                                                      hint: "for example `  title: POS 收款不到账帮助中心`"))
+                        }
+                    case "base_url":
+                        if let text, text.hasPrefix("https://") || text.hasPrefix("http://") {
+                            configuration.siteBaseURL = text
+                        } else if siteValue.scalar?.string.isEmpty != true {
+                            diagnostics.append(.error(location(siteValue), .configFormat, "`site.base_url` must be a web address",
+                                                      hint: "for example `  base_url: https://help.example.com/`, or remove it"))
+                        }
+                    default:
+                        unknown(siteKey, allowed: siteKeys)
+                    }
+                }
+            case "required":
+                diagnostics += readRequired(value, into: &configuration, location: location)
+            default:
+                unknown(key, allowed: keys)
+            }
+        }
+        return (configuration, diagnostics)
+    }
+
+    private static func readRequired(_ value: Node, into configuration: inout Configuration,
+                                     location: (Node) -> SourceLocation) -> [Diagnostic] {
+        guard let items = value.sequence else {
+            return [.error(location(value), .configFormat, "`required` must be a list of article ids",
+                           hint: "one `  - causes/network` per line")]
+        }
+        var diagnostics: [Diagnostic] = []
+        for item in items {
+            guard let raw = item.scalar?.string, !raw.isEmpty else {
+                diagnostics.append(.error(location(item), .configFormat, "every item of `required` must be an article id",
+                                          hint: "for example `  - causes/network`"))
+                continue
+            }
+            let id = ArticleID(raw)
+            if let problem = ContentScanner.idProblem(id) {
+                diagnostics.append(.error(location(item), .configFormat, "`\(raw)` in `required` is not an article id",
+                                          hint: problem.hint))
+                continue
+            }
+            if configuration.required.contains(id) {
+                diagnostics.append(.warning(location(item), .configFormat, "`\(raw)` is listed twice in `required`", hint: "remove one"))
+                continue
+            }
+            configuration.required.append(id)
+            configuration.requiredPositions.append(TextPosition(line: item.mark?.line ?? 1, column: item.mark?.column ?? 1))
+        }
+        return diagnostics
     }
 }

@@ -1,13 +1,18 @@
 import KBCore
+import KBMarkdown
 import KBText
 
-/// Rules that look across articles: links and related ids resolve, required articles exist,
-/// nothing is accidentally duplicated. Per-file rules live in `FrontMatterReader` and `ArticleLoader`.
+/// Rules on parsed articles: body structure, links and related ids resolve, required articles
+/// exist, nothing is accidentally duplicated. Rules on the text of one file live in
+/// `FrontMatterReader` and `ArticleLoader`.
 struct ContentChecker {
     let articles: [Article]
     let assets: Set<String>
     let configuration: Configuration
-    /// Front-matter lines of an article, read again from its file when it was not parsed this build.
+    /// Articles whose files exist but could not be read (their own errors are reported): links to
+    /// them are not reported as missing, which would bury the one real error under its echoes.
+    var unreadable: Set<ArticleID> = []
+    /// Front-matter positions of an article, read again from its file when it was not parsed this build.
     let lines: (Article) -> FrontMatterLines
 
     func check() -> [Diagnostic] {
@@ -26,23 +31,26 @@ struct ContentChecker {
     private func checkRelated(_ article: Article, _ byID: [ArticleID: Article]) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         let related = article.frontMatter.related
-        var lineOf: [Int]?
+        var positions: [TextPosition]?
         for (index, id) in related.enumerated() {
-            let problem: (String, String)? = if byID[id] == nil {
-                ("related article `\(id)` does not exist", nearest(id, in: byID).map { "did you mean `\($0)`?" } ?? "check the id")
+            let problem: (CheckRule, String, String)? = if unreadable.contains(id) {
+                nil
+            } else if byID[id] == nil {
+                (.relatedMissing, "related article `\(id)` does not exist",
+                 nearest(id, in: byID).map { "did you mean `\($0)`?" } ?? "write the id of an existing article, e.g. `fixes/check-network`")
             } else if id == article.id {
-                ("an article cannot be related to itself", "remove `\(id)` from related")
+                (.relatedSelf, "an article cannot be related to itself", "remove `\(id)` from related")
             } else if related[..<index].contains(id) {
-                ("`\(id)` is listed twice in related", "remove one")
+                (.relatedRepeated, "`\(id)` is listed twice in related", "remove one")
             } else {
                 nil
             }
-            guard let (message, hint) = problem else { continue }
-            if lineOf == nil { lineOf = lines(article).related }
-            let line = lineOf.flatMap { $0.indices.contains(index) ? $0[index] : nil } ?? lines(article).field("related")
-            let severity: Diagnostic.Severity = byID[id] == nil ? .error : .warning
-            diagnostics.append(Diagnostic(severity, SourceLocation(path: article.sourcePath, line: line),
-                                          rule: byID[id] == nil ? "related-missing" : "related-invalid", message, hint: hint))
+            guard let (rule, message, hint) = problem else { continue }
+            if positions == nil { positions = lines(article).related }
+            let at = positions.flatMap { $0.indices.contains(index) ? $0[index] : nil } ?? lines(article).field("related")
+            let location = at.location(in: article.sourcePath)
+            diagnostics.append(rule == .relatedMissing ? .error(location, rule, message, hint: hint)
+                                                       : .warning(location, rule, message, hint: hint))
         }
         return diagnostics
     }
@@ -53,58 +61,94 @@ struct ContentChecker {
             let location = SourceLocation(path: article.sourcePath, line: link.line, column: link.column)
             switch link.target {
             case let .article(id, anchor):
+                if unreadable.contains(id) { continue }
                 guard let target = byID[id] else {
-                    diagnostics.append(.error(location, rule: "link-missing-article",
+                    diagnostics.append(.error(location, .linkMissingArticle,
                                               "link to `\(link.destination)`: there is no article `\(id)`",
-                                              hint: nearest(id, in: byID).map { "did you mean `\($0)`?" }))
+                                              hint: nearest(id, in: byID).map { "did you mean `\($0)`?" }
+                                                ?? "links are relative to this file: `../fixes/check-network.md` from another folder"))
                     continue
                 }
                 if let anchor, !anchors(of: target).contains(anchor) {
-                    diagnostics.append(.error(location, rule: "link-missing-anchor",
+                    diagnostics.append(.error(location, .linkMissingAnchor,
                                               "link to `\(link.destination)`: `\(id)` has no heading `\(anchor)`",
-                                              hint: headingHint(target)))
+                                              hint: anchorHint(anchor, in: target)))
                 }
             case let .sameArticle(anchor):
                 if !anchors(of: article).contains(anchor) {
-                    diagnostics.append(.error(location, rule: "link-missing-anchor",
-                                              "link to `#\(anchor)`: this article has no such heading", hint: headingHint(article)))
+                    diagnostics.append(.error(location, .linkMissingAnchor,
+                                              "link to `#\(anchor)`: this article has no such heading",
+                                              hint: anchorHint(anchor, in: article)))
                 }
             case let .file(path):
                 if !assets.contains(path) {
                     let what = link.kind == .image ? "image" : "file"
-                    diagnostics.append(.error(location, rule: "link-missing-file",
-                                              "\(what) `\(link.destination)` does not exist (looked for content/\(path))"))
+                    diagnostics.append(.error(location, .linkMissingFile,
+                                              "\(what) `\(link.destination)` does not exist (looked for content/\(path))",
+                                              hint: "put the file under content/, e.g. in content/images/, and write its path relative to this file"))
                 }
             case .external:
-                diagnostics.append(.warning(location, rule: "link-external",
-                                            "link to `\(link.destination)` leaves the knowledge base and will not work offline"))
+                diagnostics.append(externalLink(link, at: location))
             }
         }
         return diagnostics
     }
 
+    /// A destination that is not inside the knowledge base: empty, climbing out of `content/`, or a web address.
+    private func externalLink(_ link: BodyLink, at location: SourceLocation) -> Diagnostic {
+        let destination = link.destination.trimmingCharacters(in: .whitespaces)
+        if destination.isEmpty {
+            return .error(location, .linkEmpty, "the \(link.kind == .image ? "image" : "link") has no destination",
+                          hint: "write the target between the parentheses, e.g. `[检查网络和信号](../fixes/check-network.md)`")
+        }
+        if !LinkResolver.hasScheme(destination) && !destination.hasPrefix("//") {
+            return .error(location, .linkOutsideContent, "link to `\(link.destination)` points outside content/",
+                          hint: "the site holds only what is in content/: copy the file into it and link to the copy")
+        }
+        return .warning(location, .linkExternal,
+                        "link to `\(link.destination)` leaves the knowledge base and will not work offline",
+                        hint: "describe the step in words, or link to an article of the knowledge base")
+    }
+
     private func checkStructure(_ article: Article) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         let sections = article.sections
-        if sections.allSatisfy({ $0.text.isEmpty && $0.heading == nil }) || sections.isEmpty {
-            let line = lines(article).fields.values.max().map { $0 + 2 } ?? 1
-            diagnostics.append(.error(SourceLocation(path: article.sourcePath, line: line), rule: "empty-body",
-                                      "the article has no body", hint: "start with a one- or two-sentence answer"))
+        let path = article.sourcePath
+        if sections.allSatisfy({ $0.text.isEmpty && $0.heading == nil }) {
+            diagnostics.append(.error(TextPosition(line: lines(article).bodyLine).location(in: path), .emptyBody,
+                                      "the article has no body",
+                                      hint: "after the front matter, answer the question in one or two sentences, then add `##` sections"))
             return diagnostics
         }
-        for (index, section) in sections.enumerated() where section.heading != nil && section.text.isEmpty {
+        if let lead = sections.first, lead.heading == nil, lead.text.isEmpty, sections.count > 1 {
+            diagnostics.append(.warning(SourceLocation(path: path, line: sections[1].line), .missingLead,
+                                        "the article starts with a heading instead of the answer",
+                                        hint: "write one or two sentences that answer the question before the first heading"))
+        }
+        for (index, section) in sections.enumerated() {
+            guard let heading = section.heading else { continue }
+            let location = SourceLocation(path: path, line: section.line)
+            if section.level == 1 {
+                diagnostics.append(.warning(location, .headingLevel, "`# \(heading)` is a first-level heading",
+                                            hint: "the title comes from front matter: use `##` for sections and `###` below them"))
+            }
+            guard section.text.isEmpty else { continue }
             let next = index + 1 < sections.count ? sections[index + 1] : nil
-            if let next, next.level > section.level { continue }  // an H2 whose content is its H3s
-            diagnostics.append(.warning(SourceLocation(path: article.sourcePath, line: section.line), rule: "empty-section",
-                                        "section `\(section.heading!)` is empty"))
+            if let next, next.level > section.level { continue }  // a heading whose content is its subsections
+            diagnostics.append(.error(location, .emptySection, "section `\(heading)` is empty",
+                                      hint: "write its text, or remove the heading"))
         }
         return diagnostics
     }
 
     private func checkRequired(_ byID: [ArticleID: Article]) -> [Diagnostic] {
-        configuration.required.filter { byID[$0] == nil }.map { id in
-            .error(SourceLocation(path: "content/\(id).md"), rule: "required-missing",
-                   "required article `\(id)` is missing", hint: "it is listed under `required` in \(Configuration.fileName)")
+        configuration.required.enumerated().compactMap { index, id in
+            guard byID[id] == nil, !unreadable.contains(id) else { return nil }
+            let position = configuration.requiredPositions.indices.contains(index)
+                ? configuration.requiredPositions[index] : TextPosition(line: 1)
+            return .error(position.location(in: Configuration.fileName), .requiredMissing,
+                          "required article `\(id)` is missing",
+                          hint: "create it with `kb new \(id) --title …`, or remove it from the list")
         }
     }
 
@@ -115,23 +159,25 @@ struct ContentChecker {
         for article in articles {
             let title = Tokenizer.normalizedKey(article.title)
             if let first = titles[title] {
-                diagnostics.append(.warning(SourceLocation(path: article.sourcePath, line: lines(article).field("title")),
-                                            rule: "duplicate-title", "the title is the same as `\(first.id)`'s",
-                                            hint: "titles tell articles apart in search results"))
+                diagnostics.append(.warning(lines(article).field("title").location(in: article.sourcePath), .duplicateTitle,
+                                            "the title `\(article.title)` is also the title of `\(first.id)`",
+                                            hint: "titles tell articles apart in search results: make each one specific"))
             } else {
                 titles[title] = article
             }
+            var positions: [TextPosition]?
             for (index, symptom) in article.frontMatter.symptoms.enumerated() {
                 let key = Tokenizer.normalizedKey(symptom)
-                if let first = symptoms[key], first != article.id {
-                    let symptomLines = lines(article).symptoms
-                    let line = symptomLines.indices.contains(index) ? symptomLines[index] : lines(article).field("symptoms")
-                    diagnostics.append(.warning(SourceLocation(path: article.sourcePath, line: line), rule: "duplicate-symptom",
-                                                "symptom `\(symptom)` is also listed by `\(first)`",
-                                                hint: "a symptom should lead to one article"))
-                } else {
+                guard let first = symptoms[key] else {
                     symptoms[key] = article.id
+                    continue
                 }
+                if positions == nil { positions = lines(article).symptoms }
+                let at = positions.flatMap { $0.indices.contains(index) ? $0[index] : nil } ?? lines(article).field("symptoms")
+                let message = first == article.id ? "symptom `\(symptom)` is listed twice in this article"
+                                                  : "symptom `\(symptom)` is also listed by `\(first)`"
+                diagnostics.append(.warning(at.location(in: article.sourcePath), .duplicateSymptom, message,
+                                            hint: first == article.id ? "remove one" : "a symptom should lead to one article: keep it in the one that answers it best"))
             }
         }
         return diagnostics
@@ -141,14 +187,15 @@ struct ContentChecker {
         Set(article.sections.compactMap(\.anchor))
     }
 
-    private func headingHint(_ article: Article) -> String? {
+    private func anchorHint(_ anchor: String, in article: Article) -> String {
         let available = article.sections.compactMap(\.anchor)
-        return available.isEmpty ? nil : "headings there: " + available.map { "#\($0)" }.joined(separator: " ")
+        let slug = Anchor.slug(anchor)
+        if slug != anchor, available.contains(slug) { return "write `#\(slug)`: anchors are lowercase, without punctuation" }
+        return available.isEmpty ? "that article has no headings: link to the article itself"
+                                 : "headings there: " + available.map { "#\($0)" }.joined(separator: " ")
     }
 
     private func nearest(_ id: ArticleID, in byID: [ArticleID: Article]) -> ArticleID? {
-        let best = byID.keys.min { FrontMatterReader.distance($0.rawValue, id.rawValue) < FrontMatterReader.distance($1.rawValue, id.rawValue) }
-        guard let best, FrontMatterReader.distance(best.rawValue, id.rawValue) <= 3 else { return nil }
-        return best
+        FrontMatterReader.suggestion(for: id.rawValue, among: byID.keys.map(\.rawValue).sorted(), within: 3).map { ArticleID($0) }
     }
 }

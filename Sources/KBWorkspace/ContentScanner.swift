@@ -35,6 +35,7 @@ enum ContentScanner {
         var visited = Set<String>()
         try walk(content, relative: "", base: base, visited: &visited, into: &listing)
         listing.articles.sort { $0.id < $1.id }
+        removeLinkedTwins(&listing)
         listing.assets.sort()
         return listing
     }
@@ -43,25 +44,29 @@ enum ContentScanner {
                              visited: inout Set<String>, into listing: inout ContentListing) throws {
         let canonical = directory.resolvingSymlinksInPath().path
         guard visited.insert(canonical).inserted else {
-            listing.diagnostics.append(.warning(SourceLocation(path: base.relativePath(directory)), rule: "symlink-loop",
-                                                "folder reached twice through a symbolic link; skipped"))
+            listing.diagnostics.append(.warning(SourceLocation(path: base.relativePath(directory)), .symlinkLoop,
+                                                "folder reached twice through a symbolic link; skipped",
+                                                hint: "remove the symbolic link: every folder must appear once under content/"))
             return
         }
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
         } catch {
-            listing.diagnostics.append(.error(SourceLocation(path: base.relativePath(directory)), rule: "unreadable",
-                                              "cannot list this folder: \(error.localizedDescription)"))
+            listing.diagnostics.append(.error(SourceLocation(path: base.relativePath(directory)), .unreadable,
+                                              "cannot list this folder: \(error.localizedDescription)",
+                                              hint: "check the folder's permissions"))
             return
         }
         for name in names where !name.hasPrefix(".") {
             let url = directory.appendingPathComponent(name)
             let relativeName = relative.isEmpty ? name : relative + "/" + name
             let path = base.relativePath(url)
-            guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path) else {
-                listing.diagnostics.append(.warning(SourceLocation(path: path), rule: "broken-link",
-                                                    "cannot read this entry (a broken symbolic link?); skipped"))
+            guard FileManager.default.fileExists(atPath: url.path),
+                  let attributes = try? FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path) else {
+                listing.diagnostics.append(.warning(SourceLocation(path: path), .brokenSymlink,
+                                                    "cannot read this entry (a broken symbolic link?); skipped",
+                                                    hint: "delete it, or point it at a file that exists"))
                 continue
             }
             let type = attributes[.type] as? FileAttributeType
@@ -79,24 +84,52 @@ enum ContentScanner {
             let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
             let modified = (attributes[.modificationDate] as? Date).map { Int64($0.timeIntervalSince1970 * 1_000_000_000) } ?? 0
             if let problem = idProblem(id) {
-                listing.diagnostics.append(.error(SourceLocation(path: path), rule: "invalid-id", problem.message, hint: problem.hint))
+                listing.diagnostics.append(.error(SourceLocation(path: path), .invalidID, problem.message, hint: problem.hint))
                 continue
             }
             listing.articles.append(SourceFile(url: url, path: path, id: id, size: size, modified: modified))
         }
     }
 
-    /// Ids are `<category folder>/<slug>`, the slug lowercase ASCII letters, digits and hyphens.
+    /// The same file under two names (through a symbolic link) would be published twice: keep the
+    /// real file (or the first id when both are links) and report the others.
+    private static func removeLinkedTwins(_ listing: inout ContentListing) {
+        let canonical = listing.articles.map { $0.url.resolvingSymlinksInPath().path }
+        guard Set(canonical).count < canonical.count else { return }
+        func isLink(_ file: SourceFile) -> Bool {
+            (try? FileManager.default.attributesOfItem(atPath: file.url.path)[.type] as? FileAttributeType) == .typeSymbolicLink
+        }
+        var keep: [String: Int] = [:]
+        for (index, file) in listing.articles.enumerated() {
+            guard let kept = keep[canonical[index]] else { keep[canonical[index]] = index; continue }
+            if isLink(listing.articles[kept]) && !isLink(file) { keep[canonical[index]] = index }
+        }
+        var remaining: [SourceFile] = []
+        for (index, file) in listing.articles.enumerated() {
+            let kept = keep[canonical[index]]!
+            if kept == index { remaining.append(file); continue }
+            listing.diagnostics.append(.error(SourceLocation(path: file.path), .duplicateArticle,
+                                              "`\(file.id)` is a symbolic link to `\(listing.articles[kept].id)`: the article would appear twice",
+                                              hint: "delete the link; to send readers to the other article, link to it"))
+        }
+        listing.articles = remaining
+    }
+
+    /// The naming rule, worded for a file found on disk.
     static func idProblem(_ id: ArticleID) -> (message: String, hint: String)? {
-        let parts = id.rawValue.split(separator: "/", omittingEmptySubsequences: false)
-        let folders = Category.allCases.map(\.folder).joined(separator: ", ")
-        guard parts.count == 2, let category = Category(folder: String(parts[0])) else {
-            return ("article `\(id)` is not in a category folder", "put articles directly in one of: \(folders)")
-        }
-        guard id.isWellFormed else {
+        switch ArticleIDRule.problem(id) {
+        case nil:
+            return nil
+        case .noFolder, .tooDeep:
+            return ("article `\(id)` is not in a category folder", "put articles directly in one of: \(ArticleIDRule.folderList)")
+        case let .unknownFolder(folder, suggestion):
+            let guess = suggestion.map { "did you mean `\($0)/`? " } ?? ""
+            return ("article `\(id)` is in `\(folder)/`, which is not a category folder",
+                    "\(guess)articles go directly in one of: \(ArticleIDRule.folderList)")
+        case let .invalidSlug(_, suggestion):
+            let folder = id.folder ?? "causes"
             return ("article id `\(id)` is not lowercase ASCII letters, digits and hyphens",
-                    "rename the file, e.g. `\(category.folder)/paper-jam.md`")
+                    "rename the file, e.g. `\(folder)/\(suggestion ?? "paper-jam").md`")
         }
-        return nil
     }
 }

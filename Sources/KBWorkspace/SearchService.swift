@@ -30,7 +30,21 @@ public final class SearchService {
         } catch let error as IndexError {
             throw SearchServiceError.index(error)
         }
-        engine = SearchEngine(index: reader)
+        engine = SearchEngine(index: reader, parameters: Self.parameters())
+    }
+
+    /// Ranking parameters, with overrides from `KB_RANKING_OVERRIDES` (a JSON object of
+    /// `RankingParameters` fields) for tuning experiments; the standard ones otherwise.
+    static func parameters(environment: [String: String] = ProcessInfo.processInfo.environment) -> RankingParameters {
+        guard let overrides = environment["KB_RANKING_OVERRIDES"], !overrides.isEmpty,
+              let standard = try? JSONEncoder().encode(RankingParameters.standard),
+              var merged = (try? JSONSerialization.jsonObject(with: standard)) as? [String: Any],
+              let changes = (try? JSONSerialization.jsonObject(with: Data(overrides.utf8))) as? [String: Any]
+        else { return .standard }
+        merged.merge(changes) { _, new in new }
+        guard let data = try? JSONSerialization.data(withJSONObject: merged),
+              let parameters = try? JSONDecoder().decode(RankingParameters.self, from: data) else { return .standard }
+        return parameters
     }
 
     public func search(_ query: String, options: SearchOptions = SearchOptions()) throws -> SearchResponse {

@@ -7,7 +7,12 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Validate all content without writing anything.",
-        discussion: "Prints path:line:column: error|warning: message for every problem; exits 1 if there is any error.")
+        discussion: """
+            Prints path:line:column: error|warning: message (hint) for every problem in content/, \
+            content/synonyms.yml and kb.yml; exits 1 if there is any error. --format json prints one \
+            object for CI: {"articles", "errors", "warnings", "diagnostics": [{"path", "line", "column", \
+            "severity", "rule", "message", "hint"}]}.
+            """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
@@ -18,21 +23,21 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let base = try location.knowledgeBase()
-        let diagnostics: [Diagnostic]
+        let report: CheckReport
         do {
-            diagnostics = try Builder.check(base)
+            report = try Builder.check(base)
         } catch let error as WorkspaceError {
             throw CommandError(message: error.description)
         }
+        let diagnostics = report.diagnostics
         switch format {
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(diagnostics), as: UTF8.self))
+            print(try CheckJSON(report).encoded())
         case .text:
             DiagnosticPrinter(style: TerminalStyle.forStandardError()).print(diagnostics)
             let errors = diagnostics.filter { $0.severity == .error }.count
-            let summary = "\(errors) error\(errors == 1 ? "" : "s"), \(diagnostics.count - errors) warning\(diagnostics.count - errors == 1 ? "" : "s")"
+            let summary = Labels(location.language).checkSummary(errors: errors, warnings: diagnostics.count - errors,
+                                                                 articles: report.articleCount)
             FileHandle.standardError.write(Data("kb check: \(summary)\n".utf8))
         }
         if diagnostics.hasErrors { throw ExitCode(1) }

@@ -3,7 +3,7 @@ import Foundation
 import KBWorkspace
 
 @main
-struct KB: ParsableCommand {
+struct KB: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kb",
         abstract: "An offline knowledge base with Chinese full-text search.",
@@ -11,14 +11,19 @@ struct KB: ParsableCommand {
             Finds the knowledge base like git finds a repository: the nearest folder upward that holds content/
             (or --root, or $\(KnowledgeBase.rootVariable)). The index lives in .kb/index.sqlite (or --db, or $\(KnowledgeBase.indexVariable)).
             """,
-        subcommands: [BuildCommand.self, SearchCommand.self, ShowCommand.self, CheckCommand.self, GapsCommand.self])
+        subcommands: [BuildCommand.self, SearchCommand.self, ShowCommand.self, CheckCommand.self, NewCommand.self,
+                      ServeCommand.self, GapsCommand.self])
 
     /// Runs a command with kb's exit statuses: 0 success, 1 nothing found or problems reported,
     /// 2 usage or index errors, each with a one-line message that says what to do.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
         } catch let error as CommandError {

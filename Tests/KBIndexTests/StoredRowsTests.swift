@@ -20,12 +20,4 @@ import Testing
         #expect(LinkRows.decode("x\t1\t2\td\ta\tid") == nil)
         #expect(LinkRows.decode("l\tone\t2\td\ta\tid") == nil)
     }
-
-    @Test func frontMatterLinesSurviveStorage() {
-        let lines = FrontMatterLines(fields: ["title": 2, "category": 3, "symptoms": 5], related: [10, 11], symptoms: [6, 7])
-        #expect(FrontMatterLines(encoded: lines.encoded) == lines)
-        #expect(FrontMatterLines(encoded: FrontMatterLines().encoded) == FrontMatterLines())
-        #expect(FrontMatterLines(encoded: "title=x;;") == nil)
-        #expect(FrontMatterLines(encoded: "title=2") == nil)
-    }
 }

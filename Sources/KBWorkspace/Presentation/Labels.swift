@@ -73,7 +73,7 @@ public struct Labels: Sendable {
 
     public func checkSummary(errors: Int, warnings: Int, articles: Int) -> String {
         pick("检查了 \(articles) 篇文章：\(errors) 个错误，\(warnings) 个警告",
-             "checked \(articles) articles: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+             "checked \(articles) article\(articles == 1 ? "" : "s"): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
     }
 
     public func buildSummary(articles: Int, parsed: Int, seconds: Double) -> String {
@@ -81,4 +81,95 @@ public struct Labels: Sendable {
         return pick("已构建 \(articles) 篇文章（重新解析 \(parsed) 篇），用时 \(time) 秒",
                     "built \(articles) articles (\(parsed) parsed) in \(time) s")
     }
+
+    // MARK: kb new
+
+    public func created(_ path: String) -> String { pick("已创建 \(path)", "created \(path)") }
+
+    public func fillIn(placeholders: Int, symptoms: Bool) -> String {
+        let what = symptoms ? pick("\(placeholders) 处【待填写】和 symptoms", "\(placeholders) 【待填写】 placeholders and the symptoms")
+                            : pick("\(placeholders) 处【待填写】", "\(placeholders) 【待填写】 placeholders")
+        return pick("接下来：填写\(what)，然后运行 kb check（没填完的地方它都会列出来）。",
+                    "next: fill in the \(what), then run kb check (it lists whatever is left).")
+    }
+
+    public func scaffoldError(_ error: ScaffoldError) -> String {
+        let folders = ArticleIDRule.folderList
+        switch error {
+        case let .invalidID(id, .noFolder):
+            return pick("`\(id)` 没有分类文件夹：写成 `causes/\(id)` 这样（文件夹：\(folders)）",
+                        "`\(id)` has no category folder: write it as `causes/\(id)` (folders: \(folders))")
+        case let .invalidID(_, .unknownFolder(folder, suggestion)):
+            let guess = suggestion.map { pick("（是不是 `\($0)`？）", " (did you mean `\($0)`?)") } ?? ""
+            return pick("`\(folder)` 不是分类文件夹\(guess)。可用的文件夹：\(folders)",
+                        "`\(folder)` is not a category folder\(guess); the folders are: \(folders)")
+        case let .invalidID(id, .tooDeep):
+            return pick("`\(id)`：文章直接放在分类文件夹里，不能再分子文件夹", "`\(id)`: articles sit directly in a category folder, without subfolders")
+        case let .invalidID(_, .invalidSlug(slug, suggestion)):
+            let example = suggestion ?? "paper-jam"
+            return pick("`\(slug)` 不符合命名规则：文件名只用小写英文字母、数字和连字符，例如 `\(example)`",
+                        "`\(slug)` breaks the naming rule: use lowercase ASCII letters, digits and hyphens, e.g. `\(example)`")
+        case .emptyTitle:
+            return pick("标题是空的：用 --title \"……\" 给出中文标题", "the title is empty: give it with --title \"…\"")
+        case .multilineTitle:
+            return pick("标题只能有一行，不能含换行或控制字符", "the title must be one line, without line breaks or control characters")
+        case let .exists(path):
+            return pick("\(path) 已经存在，不会覆盖：换一个 id，或直接编辑这个文件",
+                        "\(path) already exists and was left as it is: choose another id, or edit that file")
+        case let .write(path, reason):
+            return pick("无法写入 \(path)：\(reason)", "cannot write \(path): \(reason)")
+        }
+    }
+
+    // MARK: kb serve
+
+    public func serveListening(_ url: String) -> String {
+        pick("预览地址：\(url)（按 Ctrl-C 停止）", "serving \(url) (press Ctrl-C to stop)")
+    }
+
+    public func serveWatching(_ folders: String) -> String {
+        pick("正在监视 \(folders)，保存后自动重新构建并刷新页面", "watching \(folders): saving a file rebuilds the site and reloads open pages")
+    }
+
+    public func serveExposed(_ host: String) -> String {
+        pick("注意：监听的是 \(host)，同一网络里的其他人也能访问这个预览", "note: listening on \(host), so others on the network can open this preview")
+    }
+
+    public func serveRebuilt(changed: String, milliseconds: Double, parsed: Int, articles: Int, pages: Int) -> String {
+        let time = String(format: "%.0f", milliseconds)
+        return pick("\(changed) 有改动：已重新构建（\(time) 毫秒，\(articles) 篇中重新解析 \(parsed) 篇），刷新 \(pages) 个页面",
+                    "\(changed) changed: rebuilt in \(time) ms (\(parsed) of \(articles) articles parsed), reloading \(pages) page\(pages == 1 ? "" : "s")")
+    }
+
+    public func serveAndMore(_ first: String, more: Int) -> String {
+        pick("\(first) 等 \(more + 1) 个文件", "\(first) and \(more) more")
+    }
+
+    public func serveBuildFailed(_ message: String, changed: String?) -> String {
+        let zh = "\(message)。预览继续显示上一次成功构建的站点，改正后保存即可"
+        let en = "\(message). Still serving the last good build: save a fix to try again"
+        guard let changed else { return pick(zh, en) }
+        return pick("\(changed) 有改动：\(zh)", "\(changed) changed: \(en)")
+    }
+
+    public func servePortInUse(_ port: Int) -> String {
+        pick("端口 \(port) 已被占用：用 --port 换一个（--port 0 自动选择空闲端口）",
+             "port \(port) is in use: choose another with --port (--port 0 picks a free one)")
+    }
+
+    public func serveCannotListen(_ host: String, _ reason: String) -> String {
+        pick("无法在 \(host) 上监听：\(reason)", "cannot listen on \(host): \(reason)")
+    }
+
+    public func serveOutputInsideWatched(_ path: String) -> String {
+        pick("输出目录 \(path) 在 content/ 或 site/ 里面：每次构建都会再次触发构建，请换一个 --out",
+             "the output folder \(path) is inside content/ or site/, so every build would trigger another: choose another --out")
+    }
+
+    public var serveStopped: String { pick("预览已停止", "preview stopped") }
+    public var serveOverlayTitle: String { pick("构建失败：页面显示的是上一次成功构建的结果", "Build failed: this page shows the last good build") }
+    public var serveOverlayHint: String { pick("改正后保存文件，页面会自动刷新。", "Save a fix and this page reloads by itself.") }
+    public var serveNotFound: String { pick("找不到这个页面", "Page not found") }
+    public var serveNoSite: String { pick("站点还没有成功构建过", "The site has not been built successfully yet") }
+    public var serveHome: String { pick("返回首页", "Back to the home page") }
 }

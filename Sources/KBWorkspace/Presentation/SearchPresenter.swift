@@ -52,6 +52,7 @@ public struct SearchJSON: Encodable {
 
     public struct ConceptExplanation: Encodable {
         var concept: String
+        var importance: Double
         var matched: String?
         var tier: String?
         var fields: [String]
@@ -94,7 +95,9 @@ public struct SearchJSON: Encodable {
                 let concept = plan.concepts[match.concept]
                 let alternative = match.alternative.map { concept.alternatives[$0] }
                 return ConceptExplanation(
-                    concept: concept.label, matched: alternative?.label, tier: alternative?.tier.rawValue,
+                    concept: concept.label,
+                    importance: round4(score.importance.indices.contains(match.concept) ? score.importance[match.concept] : 0),
+                    matched: alternative?.label, tier: alternative?.tier.rawValue,
                     fields: Field.allCases.filter { match.fields & (1 << $0.rawValue) != 0 }.map(\.name),
                     coverage: round4(match.coverage), strength: round4(match.strength))
             })

@@ -1,0 +1,232 @@
+import Foundation
+import Testing
+
+/// `kb serve` started as a process on a free loopback port, driven over real sockets.
+@Suite(.serialized) struct ServeTests {
+    /// A preview server on a copy of the repository's knowledge base.
+    final class Preview {
+        let base: ScratchFolder
+        let server: RunningKB
+        let http: HTTPProbe
+
+        init() throws {
+            base = try ScratchFolder.knowledgeBase()
+            server = try RunningKB(["serve", "--root", base.url.path, "--out", base.path("out").path, "--port", "0"])
+            guard let line = server.waitForOutput(#"serving http://127\.0\.0\.1:[0-9]+/"#),
+                  let port = Int(line.split(separator: ":").last!.dropLast()) else {
+                throw ServeTestError.didNotStart(server.stdout + server.stderr)
+            }
+            http = HTTPProbe(port: port)
+        }
+
+        /// The server goes before its folder, or a last rebuild could write into the removed folder.
+        deinit { server.terminate() }
+
+        /// Files the test serves itself beside the generated site, written after a build so that
+        /// they stay as written.
+        func writeOwnFiles() throws {
+            try base.write("out/extra/index.html", "<html><body>测试目录</body></html>")
+            try base.write("out/extra/style.css", "body { color: #333 }\n")
+        }
+    }
+
+    enum ServeTestError: Error { case didNotStart(String) }
+
+    /// Generations announced on an events stream, in order.
+    static func generations(_ events: String) -> [String] {
+        events.components(separatedBy: "\n\n").compactMap { block in
+            guard block.contains("event: build") else { return nil }
+            return block.split(separator: "\n").first { $0.hasPrefix("data: ") }.map { String($0.dropFirst(6)) }
+        }
+    }
+
+    static func json(_ text: String) throws -> NSDictionary {
+        try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? NSDictionary)
+    }
+
+    @Test func servesTheGeneratedSiteWithTheReloadScript() throws {
+        let preview = try Preview()
+        try preview.writeOwnFiles()
+
+        let home = try preview.http.get("/")
+        #expect(home.status == 200)
+        #expect(home.headers["content-type"] == "text/html; charset=utf-8")
+        #expect(home.headers["cache-control"] == "no-store")
+        #expect(home.text.contains("POS 收款不到账帮助中心"))
+        #expect(home.text.contains("<script data-kb-serve>"))
+        #expect(home.text.contains("new EventSource(\"/__kb/events\")"))
+        // The script is added on the way out, never to the files on disk.
+        let onDisk = try preview.base.read("out/index.html")
+        #expect(!onDisk.contains("data-kb-serve"))
+        #expect(home.text.count > onDisk.count)
+
+        let article = try preview.http.get("/causes/network.html")
+        #expect(article.status == 200)
+        #expect(article.text.contains("网络信号不好导致交易不到账"))
+        #expect(article.text.contains("<script data-kb-serve>"))
+
+        let css = try preview.http.get("/_assets/site.css")
+        #expect(css.status == 200)
+        #expect(css.headers["content-type"] == "text/css; charset=utf-8")
+        #expect(css.text == (try preview.base.read("out/_assets/site.css")))
+        #expect(try preview.http.get("/_assets/site.css", method: "HEAD").headers["content-length"] == String(css.body.count))
+
+        let folder = try preview.http.get("/extra")
+        #expect(folder.status == 301)
+        #expect(folder.headers["location"] == "/extra/")
+        #expect(try preview.http.get("/extra/").text.contains("测试目录"))
+        #expect(try preview.http.get("/%E9%A2%84%E8%A7%88.html").status == 404)
+        // A missing page is the site's own 404 page, its links made to work from any folder.
+        let missing = try preview.http.get("/causes/no-such-article.html")
+        #expect(missing.status == 404)
+        #expect(missing.text.contains("页面不存在"))
+        #expect(missing.text.contains("<base href=\"/\">"))
+        #expect(missing.text.contains("<script data-kb-serve>"))
+        // The generator's own bookkeeping is not served.
+        #expect(try preview.http.get("/.kb-site.json").status == 404)
+    }
+
+    @Test func answersTheSearchAPIAsKBSearchJSON() throws {
+        let preview = try Preview()
+        // The search endpoint answers with exactly what `kb search --json` prints (but the timing).
+        let query = "刷卡成功钱没到账"
+        let api = try preview.http.get("/api/search?q=\(query.queryEncoded)&limit=5")
+        #expect(api.status == 200)
+        #expect(api.headers["content-type"] == "application/json; charset=utf-8")
+        let cli = try KBBinary.run(["search", "--json", "--limit", "5", "--root", preview.base.url.path, query])
+        #expect(cli.status == 0)
+        let served = try Self.json(api.text).mutableCopy() as! NSMutableDictionary
+        let printed = try Self.json(cli.stdout).mutableCopy() as! NSMutableDictionary
+        served.removeObject(forKey: "took_ms")
+        printed.removeObject(forKey: "took_ms")
+        #expect(served == printed)
+        #expect((served["results"] as? [Any])?.isEmpty == false)
+
+        let filtered = try preview.http.get("/api/search?q=\("网络".queryEncoded)&category=fix&product=smart")
+        let results = try #require(try Self.json(filtered.text)["results"] as? [NSDictionary])
+        #expect(!results.isEmpty && results.allSatisfy { $0["category"] as? String == "fix" })
+        #expect(try preview.http.get("/api/search").status == 400)
+        #expect(try preview.http.get("/api/search?q=a&limit=0").status == 400)
+        #expect(try preview.http.get("/api/search?q=a&category=faq").text == #"{"error":"category must be one of guide, cause, fix, prevention, product"}"#)
+        // Queries are data, never SQL or FTS syntax.
+        #expect(try preview.http.get("/api/search?q=\("\" OR 1=1; DROP TABLE x --".queryEncoded)").status == 200)
+        #expect(try preview.http.get("/api/search?q=x", method: "POST").status == 405)
+    }
+
+    @Test func neverServesAFileOutsideTheOutputFolder() throws {
+        let preview = try Preview()
+        try preview.writeOwnFiles()
+        try preview.base.write("secret.txt", "TOP-SECRET")
+        try preview.base.write("out/.hidden", "hidden")
+        try FileManager.default.createSymbolicLink(atPath: preview.base.path("out/leak.txt").path, withDestinationPath: "../secret.txt")
+        try FileManager.default.createSymbolicLink(atPath: preview.base.path("out/up").path, withDestinationPath: "..")
+        try FileManager.default.createSymbolicLink(atPath: preview.base.path("out/same.css").path, withDestinationPath: "extra/style.css")
+
+        for path in ["/../secret.txt", "/../../secret.txt", "/guides/../../secret.txt", "/%2e%2e/secret.txt",
+                     "/%2E%2E%2Fsecret.txt", "/..%2fsecret.txt", "/..%5csecret.txt", "/.%2e/secret.txt",
+                     "/%252e%252e/secret.txt", "/leak.txt", "/up/secret.txt", "/up/out/extra/style.css", "/same.css",
+                     "/.hidden", "/style.css%00.html", "/%ZZ", "//etc/passwd", "/\(preview.base.path("secret.txt").path)"] {
+            let reply = try preview.http.get(path)
+            #expect(reply.status == 404 || reply.status == 400, "\(path) answered \(reply.status)")
+            #expect(!reply.text.contains("TOP-SECRET"), "\(path) leaked the file")
+        }
+        #expect(try preview.http.get("/extra/style.css").status == 200)
+    }
+
+    @Test func rebuildsWhatChangedAndReloadsOpenPages() throws {
+        let preview = try Preview()
+        let events = try preview.http.open("/__kb/events")
+        #expect(try events.read(timeout: 10) { Self.generations($0).count == 1 })
+        #expect(events.received.contains("text/event-stream"))
+        let first = try #require(Self.generations(events.received).first)
+
+        let word = "鹦鹉螺"
+        #expect((try Self.json(try preview.http.get("/api/search?q=\(word.queryEncoded)").text)["results"] as? [Any])?.isEmpty == true)
+        let article = "content/causes/hardware.md"
+        let edited = Date()
+        try preview.base.write(article, try preview.base.read(article) + "\n收银台旁边放着一只\(word)。\n")
+
+        #expect(try events.read(timeout: 30) { Self.generations($0).count == 2 })
+        let latency = Date().timeIntervalSince(edited)
+        let second = try #require(Self.generations(events.received).last)
+        #expect(second != first)
+        print("kb serve: edit to reload event in \(Int(latency * 1000)) ms")
+
+        let found = try Self.json(try preview.http.get("/api/search?q=\(word.queryEncoded)").text)
+        #expect((found["results"] as? [NSDictionary])?.first?["id"] as? String == "causes/hardware")
+        #expect(preview.server.waitForOutput(#"content/causes/hardware\.md changed: rebuilt in [0-9]+ ms \(1 of 26 articles parsed\), reloading 1 page"#,
+                                             timeout: 10) != nil)
+        // Pages carry the new generation, so the reloaded page does not reload again.
+        #expect(try preview.http.get("/").text.contains("var generation = \"\(second)\";"))
+        // The edited article's page is served changed.
+        let page = try preview.http.get("/causes/hardware.html")
+        #expect(page.text.contains(word))
+        #expect(page.text.contains("var generation = \"\(second)\";"))
+        // Files of the output folder are served as they are now, never from a cache.
+        try preview.writeOwnFiles()
+        #expect(try preview.http.get("/extra/style.css").text == "body { color: #333 }\n")
+        try preview.base.write("out/extra/style.css", "body { color: red }\n")
+        #expect(try preview.http.get("/extra/style.css").text == "body { color: red }\n")
+    }
+
+    @Test func showsABuildErrorOnThePageAndInTheTerminalAndKeepsServing() throws {
+        let preview = try Preview()
+        let events = try preview.http.open("/__kb/events")
+        #expect(try events.read(timeout: 10) { Self.generations($0).count == 1 })
+
+        let article = "content/fixes/legal.md"
+        let original = try preview.base.read(article)
+        try preview.base.write(article, original.replacingOccurrences(of: "category: fix\n", with: "category: fixx\n"))
+        #expect(try events.read(timeout: 30) { Self.generations($0).count == 2 })
+
+        let diagnostic = "content/fixes/legal.md:3:11: error: category `fixx` is not one of guide, cause, fix, prevention, product"
+        let page = try preview.http.get("/")
+        #expect(page.status == 200)
+        #expect(page.text.contains("POS 收款不到账帮助中心"))
+        #expect(page.text.contains("id=\"kb-build-error\""))
+        #expect(page.text.contains(diagnostic))
+        #expect(preview.server.waitForOutput(NSRegularExpression.escapedPattern(for: diagnostic), timeout: 10, in: \.stderr) != nil)
+        #expect(preview.server.waitForOutput("content/fixes/legal.md changed: build stopped: 1 error in content; .*Still serving the last good build",
+                                             timeout: 10) != nil)
+        #expect(preview.server.process.isRunning)
+        // The last good index still answers.
+        let search = try Self.json(try preview.http.get("/api/search?q=\("律师".queryEncoded)").text)
+        #expect((search["results"] as? [NSDictionary])?.contains { $0["id"] as? String == "fixes/legal" } == true)
+
+        try preview.base.write(article, original)
+        #expect(try events.read(timeout: 30) { Self.generations($0).count == 3 })
+        #expect(!(try preview.http.get("/").text.contains("kb-build-error")))
+    }
+
+    @Test(arguments: [SIGINT, SIGTERM])
+    func stopsCleanly(on signal: Int32) throws {
+        let preview = try Preview()
+        let events = try preview.http.open("/__kb/events")
+        #expect(try events.read(timeout: 10) { Self.generations($0).count == 1 })
+        #expect(preview.server.stop(signal: signal, timeout: 15) == 0)
+        #expect(preview.server.stdout.hasSuffix("preview stopped\n"))
+        // The open events stream was ended by the server (the last, empty chunk), not cut off.
+        #expect(try events.read(timeout: 5) { $0.hasSuffix("\r\n0\r\n\r\n") })
+    }
+
+    @Test func aPortInUseIsAClearError() throws {
+        let base = try ScratchFolder.knowledgeBase()
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) == 0 && listen(listener, 1) == 0
+                && getsockname(listener, $0, &length) == 0 }
+        }
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        let server = try RunningKB(["serve", "--root", base.url.path, "--port", String(port)])
+        let deadline = Date().addingTimeInterval(60)
+        while server.process.isRunning && Date() < deadline { usleep(50_000) }
+        #expect(!server.process.isRunning)
+        #expect(server.process.terminationStatus == 2)
+        #expect(server.stderr.contains("kb: port \(port) is in use: choose another with --port"))
+    }
+}
