@@ -241,13 +241,16 @@ public struct SearchEngine {
         let total = matched.reduce(0.0) { $0 + importance[$1.concept] * $1.coverage }
         guard total > 0 else { return (fallback, 0) }
         let tokenizer = Tokenizer(mode: .document)
+        // Only the plan's tokens matter: look for those instead of collecting every token.
+        let planTokens = TokenSet(plan.tokens)
+        let member = plan.tokens.map { planTokens.index(of: $0) ?? 0 }
         func share(of text: String) -> Double {
-            let present = Set(tokenizer.tokens(text).map(\.text))
+            let present = tokenizer.occurrences(in: text, of: planTokens, count: plan.tokens.count)
             var share = 0.0
             for match in matched {
                 let concept = plan.concepts[match.concept]
                 let found = concept.alternatives.map { alternative -> Double in
-                    let hits = alternative.tokens.filter { present.contains(plan.tokens[$0]) }.count
+                    let hits = alternative.tokens.filter { present[member[$0]] }.count
                     let part = Double(hits) / Double(max(alternative.tokens.count, 1))
                     return alternative.tier.weight * part * part
                 }.max() ?? 0

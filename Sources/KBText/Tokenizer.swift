@@ -194,6 +194,9 @@ private struct TokenizerState {
     /// Emits the pending word or compound. In document mode every part is a token and a compound
     /// of several parts is added at the first part's position; in query mode only the joined form.
     mutating func closeCompound(_ emit: (TokenEvent) -> Bool) -> Bool {
+        // Nothing pending (the usual case, called before every ideograph): then the buffers are
+        // already empty and both flags false, since a part is always recorded with them.
+        guard !partSpans.isEmpty else { return true }
         defer {
             compound.removeAll(keepingCapacity: true)
             partEnds.removeAll(keepingCapacity: true)
