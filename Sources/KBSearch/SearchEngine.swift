@@ -168,6 +168,21 @@ public struct SearchEngine {
                               elapsed: clock.now - started)
     }
 
+    /// The `count` best scores, best first, ties by document number: a bounded selection instead of
+    /// sorting every matching document.
+    static func top(_ count: Int, of scores: [DocumentScore]) -> [DocumentScore] {
+        func before(_ a: DocumentScore, _ b: DocumentScore) -> Bool { (a.score, b.document) > (b.score, a.document) }
+        var best: [DocumentScore] = []
+        best.reserveCapacity(count + 1)
+        for score in scores {
+            if best.count == count, let last = best.last, !before(score, last) { continue }
+            let position = best.firstIndex { before(score, $0) } ?? best.count
+            best.insert(score, at: position)
+            if best.count > count { best.removeLast() }
+        }
+        return best
+    }
+
     /// The sound-alike reading wins only when its best result relies on a homophone and covers
     /// clearly more of the query: a stray match must not rewrite what the merchant typed.
     func improvesOnExact(_ soundsLike: [SearchResult], _ exact: [SearchResult], plan: QueryPlan) -> Bool {
@@ -199,8 +214,7 @@ public struct SearchEngine {
         var scores = hits.documents.map {
             ranker.score($0, plan: plan, importance: importance, statistics: hits.statistics)
         }
-        scores.sort { ($0.score, $1.document) > ($1.score, $0.document) }
-        let candidates = Array(scores.prefix(Self.rerankDepth))
+        let candidates = Self.top(Self.rerankDepth, of: scores)
         guard !candidates.isEmpty else { return [] }
 
         let queryBreadth = breadth(of: plan, importance: importance)
