@@ -12,6 +12,8 @@ public final class IndexReader: SearchIndex {
     public let synonyms: SynonymTable
     private let connection: Connection
     private var statements: [String: Statement] = [:]
+    /// The last `hits` answer, for the follow-up query of a homophone fallback.
+    private var lastHits: (tokens: [String], filter: SearchFilter, hits: HitSet)?
 
     public init(path: String) throws {
         var isFolder: ObjCBool = false
@@ -24,6 +26,9 @@ public final class IndexReader: SearchIndex {
         do {
             connection = try Connection(path: path, mode: .readOnly)
             try Self.verify(connection, path: path)
+            // Map the file instead of copying pages through read(): the index is immutable, and a
+            // search touches scattered pages of a file that is usually in the page cache already.
+            try connection.execute("PRAGMA mmap_size=1073741824")
             try FTS5Bridge.register(on: connection)
             let count = try connection.prepare("SELECT value FROM meta WHERE key = 'document_count'")
             documentCount = try count.step() ? Int(count.text(0)) ?? 0 : 0
@@ -98,7 +103,7 @@ public final class IndexReader: SearchIndex {
 
     public func documentFrequencies(of tokens: [String]) throws -> [Int] {
         try guarded {
-            let lookup = try statement("SELECT doc FROM fts_vocab WHERE term = ?1")
+            let lookup = try statement("SELECT documents FROM vocabulary WHERE term = ?1")
             return try tokens.map { token in
                 try lookup.bind(.text(token))
                 return try lookup.step() ? Int(lookup.int(0)) : 0
@@ -108,7 +113,7 @@ public final class IndexReader: SearchIndex {
 
     public func terms(withPinyin key: String, limit: Int) throws -> [(term: String, documentFrequency: Int)] {
         try guarded {
-            // Two steps, each an index lookup: joining the vocabulary table would scan it.
+            // Two steps, each an index lookup.
             var terms: [String] = []
             try statement("SELECT term FROM pinyin_terms WHERE key = ?1").forEachRow([.text(key)]) { terms.append($0.text(0)) }
             let frequencies = try documentFrequencies(of: terms)
@@ -121,7 +126,7 @@ public final class IndexReader: SearchIndex {
         try guarded {
             var result: [(String, Int)] = []
             // Letters and digits sort below every multibyte term: the ASCII vocabulary is one range.
-            try statement("SELECT term, doc FROM fts_vocab WHERE term >= '0' AND term < ?1")
+            try statement("SELECT term, documents FROM vocabulary WHERE term >= '0' AND term < ?1")
                 .forEachRow([.text("\u{80}")]) { row in
                     let term = row.text(0)
                     if term != word, EditDistance.isWithinOne(term, word) { result.append((term, Int(row.int(1)))) }
@@ -133,6 +138,74 @@ public final class IndexReader: SearchIndex {
     // MARK: SearchIndex
 
     public func hits(for tokens: [String], filter: SearchFilter) throws -> HitSet {
+        // A search that falls back to homophones asks again for its first tokens and a few more:
+        // fetch only the new ones and merge. A document without any of the new tokens has zero
+        // counts for them, so the merged set is what one query for all tokens returns.
+        let hits: HitSet
+        if let last = lastHits, last.filter == filter, Set(last.tokens).isSubset(of: tokens) {
+            let known = Set(last.tokens)
+            let added = tokens.filter { !known.contains($0) }
+            hits = added.isEmpty ? Self.reorder(last.hits, from: last.tokens, to: tokens)
+                : Self.merge(last.hits, last.tokens, try fetchHits(for: added, filter: filter), added, into: tokens)
+        } else {
+            hits = try fetchHits(for: tokens, filter: filter)
+        }
+        lastHits = (tokens, filter, hits)
+        return hits
+    }
+
+    /// Per-token counts laid out for `tokens`, taking each token's from whichever set has it.
+    private static func merge(_ first: HitSet, _ firstTokens: [String], _ second: HitSet, _ secondTokens: [String],
+                              into tokens: [String]) -> HitSet {
+        let fieldCount = Field.allCases.count
+        var firstIndex: [String: Int] = [:], secondIndex: [String: Int] = [:]
+        for (i, token) in firstTokens.enumerated() where firstIndex[token] == nil { firstIndex[token] = i }
+        for (i, token) in secondTokens.enumerated() where secondIndex[token] == nil { secondIndex[token] = i }
+        // Where each token's counts come from: (0 first, 1 second; token index there).
+        let sources = tokens.map { token -> (set: Int, index: Int)? in
+            if let i = firstIndex[token] { return (0, i) }
+            if let i = secondIndex[token] { return (1, i) }
+            return nil
+        }
+        var documents: [DocumentHits] = []
+        documents.reserveCapacity(max(first.documents.count, second.documents.count))
+        func row(_ a: DocumentHits?, _ b: DocumentHits?) -> DocumentHits {
+            var frequencies = [UInt16](repeating: 0, count: tokens.count * fieldCount)
+            for (t, source) in sources.enumerated() {
+                guard let source, let hits = source.set == 0 ? a : b else { continue }
+                for field in 0..<fieldCount {
+                    frequencies[t * fieldCount + field] = hits.frequencies[source.index * fieldCount + field]
+                }
+            }
+            return DocumentHits(document: (a ?? b)!.document, fieldLengths: (a ?? b)!.fieldLengths, frequencies: frequencies)
+        }
+        // Both lists are in document order (FTS5 returns rowids ascending): merge them in one pass.
+        let a = first.documents.sorted { $0.document < $1.document }
+        let b = second.documents.sorted { $0.document < $1.document }
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            if j == b.count || (i < a.count && a[i].document < b[j].document) {
+                documents.append(row(a[i], nil))
+                i += 1
+            } else if i == a.count || b[j].document < a[i].document {
+                documents.append(row(nil, b[j]))
+                j += 1
+            } else {
+                documents.append(row(a[i], b[j]))
+                i += 1
+                j += 1
+            }
+        }
+        // Both statistics describe the whole table; an empty set carries only placeholders.
+        let statistics = first.documents.isEmpty ? second.statistics : first.statistics
+        return HitSet(documents: documents, statistics: statistics)
+    }
+
+    private static func reorder(_ hits: HitSet, from old: [String], to tokens: [String]) -> HitSet {
+        old == tokens ? hits : merge(hits, old, HitSet(documents: [], statistics: hits.statistics), [], into: tokens)
+    }
+
+    private func fetchHits(for tokens: [String], filter: SearchFilter) throws -> HitSet {
         try guarded {
             let frequencies = try documentFrequencies(of: tokens)
             let searchable = tokens.indices.filter { frequencies[$0] > 0 }
@@ -157,10 +230,13 @@ public final class IndexReader: SearchIndex {
                     throw IndexError.damaged(path: path, detail: "unexpected kb_hits result")
                 }
                 if !totalsRead {
+                    guard let totals = decoded.totals else {
+                        throw IndexError.damaged(path: path, detail: "kb_hits gave no totals")
+                    }
                     totalsRead = true
-                    let rows = Double(max(decoded.rowCount, 1))
-                    statistics = CollectionStatistics(documentCount: max(documentCount, decoded.rowCount),
-                                                      averageFieldLengths: decoded.totalSizes.map { Double($0) / rows })
+                    let rows = Double(max(totals.rowCount, 1))
+                    statistics = CollectionStatistics(documentCount: max(documentCount, totals.rowCount),
+                                                      averageFieldLengths: totals.sizes.map { Double($0) / rows })
                 }
                 var perToken = [UInt16](repeating: 0, count: tokens.count * fieldCount)
                 for (phrase, token) in searchable.enumerated() {
@@ -228,6 +304,25 @@ public final class IndexReader: SearchIndex {
         }
     }
 
+    /// Everything a build reuses for unchanged files, read in one pass over each table.
+    public func storedArticles() throws -> [ArticleID: StoredArticle] {
+        try guarded {
+            var sectionsByDoc: [Int64: [Section]] = [:]
+            try statement("SELECT doc, idx, heading, level, anchor, text, line FROM sections ORDER BY doc, idx")
+                .forEachRow { row in sectionsByDoc[row.int(0), default: []].append(ArticleRows.section(from: row, offset: 1)) }
+            var stored: [ArticleID: StoredArticle] = [:]
+            stored.reserveCapacity(documentCount)
+            try statement("SELECT \(ArticleRows.articleColumns), file_size, file_modified, front_matter_positions FROM articles")
+                .forEachRow { row in
+                    let doc = row.int(0)
+                    let article = try ArticleRows.article(from: row, sections: sectionsByDoc.removeValue(forKey: doc) ?? []).article
+                    let file = StoredFile(contentHash: article.contentHash, size: Int(row.int(13)), modified: row.int(14))
+                    stored[article.id] = StoredArticle(article: article, file: file, frontMatterPositions: row.text(15))
+                }
+            return stored
+        }
+    }
+
     /// Each article's document number (rowid): the order `kb search` breaks score ties by, which
     /// the browser search must follow.
     public func documentNumbers() throws -> [ArticleID: Int64] {
@@ -269,6 +364,14 @@ public final class IndexReader: SearchIndex {
             return result
         }
     }
+}
+
+/// An article as the index holds it, with what a build needs to reuse it without reading its file.
+public struct StoredArticle: Sendable {
+    public var article: Article
+    public var file: StoredFile
+    /// What the build stored as `IndexEntry.frontMatterPositions`.
+    public var frontMatterPositions: String
 }
 
 /// A source file as the index last saw it.

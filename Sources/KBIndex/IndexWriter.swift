@@ -9,11 +9,15 @@ public struct IndexEntry: Sendable {
     public var fileSize: Int
     /// Modification time in nanoseconds.
     public var fileModified: Int64
+    /// Where the front matter's fields are in the file, encoded by the caller and stored as given:
+    /// a later build reads it back instead of parsing an unchanged file again.
+    public var frontMatterPositions: String
 
-    public init(article: Article, fileSize: Int, fileModified: Int64) {
+    public init(article: Article, fileSize: Int, fileModified: Int64, frontMatterPositions: String = "") {
         self.article = article
         self.fileSize = fileSize
         self.fileModified = fileModified
+        self.frontMatterPositions = frontMatterPositions
     }
 }
 
@@ -32,8 +36,8 @@ public struct IndexUpdate: Sendable, Equatable {
 /// with one atomic rename. A reader sees either the old index or the new one, never a mix, and a
 /// failed build leaves the old one untouched.
 public enum IndexWriter {
-    /// Above this many changed articles, pinyin terms come from the vocabulary in one pass instead
-    /// of tokenizing the changed articles again.
+    /// Above this many changed articles, document frequencies and pinyin terms come from FTS5's
+    /// vocabulary in one pass instead of from tokenizing the changed articles again.
     static let vocabularyScanThreshold = 500
 
     /// Moments of a write that crash tests stop at (see `BuildCheckpoint` in KBWorkspace) and fault
@@ -109,6 +113,11 @@ public enum IndexWriter {
             existing[row.text(1)] = (row.int(0), row.text(2))
         }
         let wanted = Set(entries.map(\.article.id.rawValue))
+        let removals = existing.filter { !wanted.contains($0.key) }.sorted { $0.key < $1.key }
+        let changes = entries.filter { existing[$0.article.id.rawValue]?.hash != $0.article.contentHash }.count
+        // Few changes: adjust the document frequencies of the terms they touch. Many: count afresh.
+        let recount = !update.incremental || removals.count + changes > vocabularyScanThreshold
+        var vocabulary = VocabularyDelta(connection: connection, tracking: !recount)
 
         let deleteFTS = try connection.prepare("""
             INSERT INTO fts(fts, rowid, title, symptoms, tags, summary, headings, body)
@@ -117,18 +126,19 @@ public enum IndexWriter {
         let deleteSections = try connection.prepare("DELETE FROM sections WHERE doc = ?1")
         let deleteArticle = try connection.prepare("DELETE FROM articles WHERE doc = ?1")
         func remove(_ doc: Int64) throws {
+            try vocabulary.subtract(doc)
             try deleteFTS.run(.integer(doc))
             try deleteSections.run(.integer(doc))
             try deleteArticle.run(.integer(doc))
         }
 
-        for (id, row) in existing.sorted(by: { $0.key < $1.key }) where !wanted.contains(id) {
+        for (id, row) in removals {
             try remove(row.doc)
             update.removed.append(ArticleID(id))
         }
 
         let insertArticle = try connection.prepare(
-            "INSERT INTO articles(\(ArticleRows.insertColumns)) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+            "INSERT INTO articles(\(ArticleRows.insertColumns)) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
         let touchArticle = try connection.prepare("UPDATE articles SET file_size = ?2, file_modified = ?3 WHERE doc = ?1")
         let insertSection = try connection.prepare(
             "INSERT INTO sections(doc, idx, heading, level, anchor, text, line) VALUES(?,?,?,?,?,?,?)")
@@ -152,16 +162,21 @@ public enum IndexWriter {
             } else {
                 update.added.append(article.id)
             }
-            try insertArticle.run(try ArticleRows.values(for: entry))
+            try insertArticle.run(ArticleRows.values(for: entry))
             let doc = sqlite3_last_insert_rowid(connection.handle)
             for section in article.sections {
                 try insertSection.run(ArticleRows.sectionValues(doc: doc, section))
             }
             try insertFTS.run(.integer(doc))
+            try vocabulary.add(doc)
             inserted.append(article)
         }
-        try addPinyin(for: inserted, scanVocabulary: !update.incremental || inserted.count > vocabularyScanThreshold,
-                      connection)
+        if recount {
+            try connection.execute("DELETE FROM vocabulary; INSERT INTO vocabulary(term, documents) SELECT term, doc FROM fts_vocab WHERE doc > 0;")
+        } else {
+            try vocabulary.save()
+        }
+        try addPinyin(for: inserted, scanVocabulary: recount, connection)
     }
 
     /// Records the pinyin of ideograph terms the index gained.
@@ -169,7 +184,7 @@ public enum IndexWriter {
         var terms = Set<String>()
         if scanVocabulary {
             // Ideograph terms sort after every ASCII term; scan from the first multibyte lead byte.
-            try connection.prepare("SELECT term FROM fts_vocab WHERE term >= ?1").forEachRow([.text("\u{80}")]) { row in
+            try connection.prepare("SELECT term FROM vocabulary WHERE term >= ?1").forEachRow([.text("\u{80}")]) { row in
                 terms.insert(row.text(0))
             }
         } else {
@@ -187,10 +202,14 @@ public enum IndexWriter {
         }
         let insert = try connection.prepare("INSERT OR IGNORE INTO pinyin_terms(key, term) VALUES(?1, ?2)")
         let table = PinyinTable.shared
-        for term in terms.sorted() where term.unicodeScalars.count <= 2 {
-            for key in table.keys(for: term, limit: 4) {
-                try insert.run(.text(key), .text(term))
-            }
+        var rows: [(key: String, term: String)] = []
+        for term in terms where term.unicodeScalars.count <= 2 {
+            for key in table.keys(for: term, limit: 4) { rows.append((key, term)) }
+        }
+        // In primary-key order, each row is appended to the B-tree instead of inserted at random.
+        rows.sort { ($0.key, $0.term) < ($1.key, $1.term) }
+        for row in rows {
+            try insert.run(.text(row.key), .text(row.term))
         }
     }
 

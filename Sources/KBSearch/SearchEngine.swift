@@ -168,6 +168,21 @@ public struct SearchEngine {
                               elapsed: clock.now - started)
     }
 
+    /// The `count` best scores, best first, ties by document number: a bounded selection instead of
+    /// sorting every matching document.
+    static func top(_ count: Int, of scores: [DocumentScore]) -> [DocumentScore] {
+        func before(_ a: DocumentScore, _ b: DocumentScore) -> Bool { (a.score, b.document) > (b.score, a.document) }
+        var best: [DocumentScore] = []
+        best.reserveCapacity(count + 1)
+        for score in scores {
+            if best.count == count, let last = best.last, !before(score, last) { continue }
+            let position = best.firstIndex { before(score, $0) } ?? best.count
+            best.insert(score, at: position)
+            if best.count > count { best.removeLast() }
+        }
+        return best
+    }
+
     /// The sound-alike reading wins only when its best result relies on a homophone and covers
     /// clearly more of the query: a stray match must not rewrite what the merchant typed.
     func improvesOnExact(_ soundsLike: [SearchResult], _ exact: [SearchResult], plan: QueryPlan) -> Bool {
@@ -199,8 +214,7 @@ public struct SearchEngine {
         var scores = hits.documents.map {
             ranker.score($0, plan: plan, importance: importance, statistics: hits.statistics)
         }
-        scores.sort { ($0.score, $1.document) > ($1.score, $0.document) }
-        let candidates = Array(scores.prefix(Self.rerankDepth))
+        let candidates = Self.top(Self.rerankDepth, of: scores)
         guard !candidates.isEmpty else { return [] }
 
         let queryBreadth = breadth(of: plan, importance: importance)
@@ -241,13 +255,16 @@ public struct SearchEngine {
         let total = matched.reduce(0.0) { $0 + importance[$1.concept] * $1.coverage }
         guard total > 0 else { return (fallback, 0) }
         let tokenizer = Tokenizer(mode: .document)
+        // Only the plan's tokens matter: look for those instead of collecting every token.
+        let planTokens = TokenSet(plan.tokens)
+        let member = plan.tokens.map { planTokens.index(of: $0) ?? 0 }
         func share(of text: String) -> Double {
-            let present = Set(tokenizer.tokens(text).map(\.text))
+            let present = tokenizer.occurrences(in: text, of: planTokens, count: plan.tokens.count)
             var share = 0.0
             for match in matched {
                 let concept = plan.concepts[match.concept]
                 let found = concept.alternatives.map { alternative -> Double in
-                    let hits = alternative.tokens.filter { present.contains(plan.tokens[$0]) }.count
+                    let hits = alternative.tokens.filter { present[member[$0]] }.count
                     let part = Double(hits) / Double(max(alternative.tokens.count, 1))
                     return alternative.tier.weight * part * part
                 }.max() ?? 0

@@ -56,7 +56,7 @@ public enum SnippetBuilder {
     ///   - text: plain text of a section.
     ///   - matched: index tokens that matched the query in this article.
     public static func snippet(of text: String, matching matched: Set<String>, maxScalars: Int = maxScalars) -> Snippet {
-        let tokens = Tokenizer(mode: .document).tokens(text).filter { matched.contains($0.text) }
+        let tokens = Tokenizer(mode: .document).tokens(text, in: TokenSet(matched.sorted()))
         let utf8 = Array(text.utf8)
         let boundaries = scalarStarts(utf8)  // byte offset of each scalar, plus the end
         guard boundaries.count - 1 > maxScalars else {

@@ -120,3 +120,10 @@ private func render(_ text: String, _ mode: TokenizeMode) -> [String] {
         #expect(render("\u{301}信", .query) == ["信@2-5"])
     }
 }
+
+@Suite struct NormalizerTests {
+    @Test func theFastFoldAgreesWithTheExportedTable() {
+        for (from, to) in Normalizer.variantFolding { #expect(Normalizer.fold(from) == to) }
+        #expect(Normalizer.fold(0x8D26) == 0x8D26)
+    }
+}
