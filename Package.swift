@@ -64,9 +64,13 @@ let package = Package(
         .testTarget(name: "KBTextTests", dependencies: [
             "KBText", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "KBSearchTests", dependencies: ["KBSearch"]),
+        .testTarget(name: "KBSearchTests", dependencies: [
+            "KBSearch", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
         .testTarget(name: "KBMarkdownTests", dependencies: ["KBMarkdown"]),
-        .testTarget(name: "KBIndexTests", dependencies: ["KBIndex", "KBMarkdown"]),
+        .testTarget(name: "KBIndexTests", dependencies: [
+            "KBIndex", "KBMarkdown", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
         .testTarget(name: "KBWorkspaceTests", dependencies: ["KBWorkspace"], exclude: ["Fixtures"]),
         .testTarget(name: "KBServeTests", dependencies: ["KBServe"]),
         .testTarget(name: "KBCLITests", dependencies: ["KBCore"]),

@@ -5,14 +5,14 @@ import KBCore
 enum ArticleRows {
     static let articleColumns =
         "doc, id, source_path, content_hash, title, category, products, symptoms, summary, related, tags, updated, links"
-    static let insertColumns = articleColumns + ", file_size, file_modified"
+    static let insertColumns = articleColumns + ", file_size, file_modified, front_matter_positions"
 
     /// Lists are stored one item per line (symptoms, tags) or space-separated (ids, products):
     /// readable in `sqlite3`, and exactly the text the FTS columns index.
-    static func values(for entry: IndexEntry) throws -> [SQLValue?] {
+    static func values(for entry: IndexEntry) -> [SQLValue?] {
         let article = entry.article
         let fm = article.frontMatter
-        let links = String(decoding: try JSONEncoder().encode(article.links), as: UTF8.self)
+        let links = LinkRows.encode(article.links)
         return [
             nil,
             .text(article.id.rawValue),
@@ -29,6 +29,7 @@ enum ArticleRows {
             .text(links),
             .integer(Int64(entry.fileSize)),
             .integer(entry.fileModified),
+            .text(entry.frontMatterPositions),
         ]
     }
 
@@ -40,7 +41,7 @@ enum ArticleRows {
     }
 
     /// Reads a row selected with `articleColumns`, starting at column 0. Links are decoded only when
-    /// asked: search results never show them, and decoding JSON costs more than the rest of the row.
+    /// asked: search results never show them.
     static func article(from row: Statement, sections: [Section], links decodeLinks: Bool = true) throws -> (doc: Int64, article: Article) {
         func lines(_ text: String) -> [String] { text.isEmpty ? [] : text.components(separatedBy: "\n") }
         func words(_ text: String) -> [String] { text.split(separator: " ").map(String.init) }
@@ -48,7 +49,15 @@ enum ArticleRows {
         guard let category = Category(rawValue: row.text(5)), let updated = Day(iso: row.text(11)) else {
             throw IndexError.damaged(path: path, detail: "unreadable article row")
         }
-        let links = decodeLinks ? (try? JSONDecoder().decode([BodyLink].self, from: Data(row.text(12).utf8))) ?? [] : []
+        let links: [BodyLink]
+        if decodeLinks {
+            guard let decoded = LinkRows.decode(row.text(12)) else {
+                throw IndexError.damaged(path: path, detail: "unreadable links")
+            }
+            links = decoded
+        } else {
+            links = []
+        }
         let frontMatter = FrontMatter(
             title: row.text(4), category: category,
             products: words(row.text(6)).compactMap(Product.init(rawValue:)),

@@ -77,58 +77,63 @@ private func tokenize(
 }
 
 /// `kb_hits(fts)`: a blob with, for each phrase of the MATCH expression and each column, the
-/// number of hits (UInt16), then each column's size in tokens (UInt32), then the table's row count
-/// and each column's total size (UInt64), all little-endian. The totals are what BM25 averages over.
+/// number of hits (UInt16), then each column's size in tokens (UInt32); and, on the first row of a
+/// query only, the table's row count and each column's total size (UInt64), which BM25 averages
+/// over. All little-endian.
 private func hitsFunction(_ api: UnsafePointer<Fts5ExtensionApi>?, _ fts: OpaquePointer?,
                           _ context: OpaquePointer?, _ argumentCount: Int32,
                           _ arguments: UnsafeMutablePointer<OpaquePointer?>?) {
     guard let api, let fts, let context else { return }
     let columns = Int(api.pointee.xColumnCount(fts))
     let phrases = Int(api.pointee.xPhraseCount(fts))
-    var counts = [UInt16](repeating: 0, count: phrases * columns)
-    var instances: Int32 = 0
-    var status = api.pointee.xInstCount(fts, &instances)
-    var phrase: Int32 = 0, column: Int32 = 0, offset: Int32 = 0
-    var index: Int32 = 0
-    while status == SQLITE_OK && index < instances {
-        status = api.pointee.xInst(fts, index, &phrase, &column, &offset)
-        if status == SQLITE_OK {
-            let slot = Int(phrase) * columns + Int(column)
-            if counts[slot] < UInt16.max { counts[slot] += 1 }
+    // The totals are the same for every row: FTS5 keeps auxiliary data for the rest of the query,
+    // so its presence says they were sent already.
+    let totalsSent = api.pointee.xGetAuxdata(fts, 0) != nil
+    let size = HitsBlob.size(phrases: phrases, columns: columns, totals: !totalsSent)
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: size) { blob in
+        blob.initialize(repeating: 0)
+        var status = SQLITE_OK
+        // Each phrase's own position list, walked directly: unlike xInst, this does not first merge
+        // every phrase's instances into one sorted array for each row.
+        var iterator = Fts5PhraseIter()
+        var column: Int32 = 0, offset: Int32 = 0
+        for phrase in 0..<phrases where status == SQLITE_OK {
+            status = api.pointee.xPhraseFirst(fts, Int32(phrase), &iterator, &column, &offset)
+            while status == SQLITE_OK && column >= 0 {
+                let at = 2 * (phrase * columns + Int(column))
+                let count = UInt16(blob[at]) | UInt16(blob[at + 1]) << 8
+                if count < UInt16.max { HitsBlob.store(UInt64(count + 1), bytes: 2, at: at, in: blob) }
+                api.pointee.xPhraseNext(fts, &iterator, &column, &offset)
+            }
         }
-        index += 1
+        var at = 2 * phrases * columns
+        for c in 0..<columns where status == SQLITE_OK {
+            var tokens: Int32 = 0
+            status = api.pointee.xColumnSize(fts, Int32(c), &tokens)
+            HitsBlob.store(UInt64(max(0, tokens)), bytes: 4, at: at, in: blob)
+            at += 4
+        }
+        if !totalsSent && status == SQLITE_OK {
+            var rows: Int64 = 0
+            status = api.pointee.xRowCount(fts, &rows)
+            HitsBlob.store(UInt64(max(0, rows)), bytes: 8, at: at, in: blob)
+            at += 8
+            for c in 0..<columns where status == SQLITE_OK {
+                var total: Int64 = 0
+                status = api.pointee.xColumnTotalSize(fts, Int32(c), &total)
+                HitsBlob.store(UInt64(max(0, total)), bytes: 8, at: at, in: blob)
+                at += 8
+            }
+            if status == SQLITE_OK {
+                status = api.pointee.xSetAuxdata(fts, UnsafeMutableRawPointer(bitPattern: 0x1), nil)
+            }
+        }
+        guard status == SQLITE_OK else {
+            sqlite3_result_error_code(context, status)
+            return
+        }
+        kb_sqlite3_result_blob_transient(context, UnsafeRawPointer(blob.baseAddress), Int32(size))
     }
-    var blob: [UInt8] = []
-    blob.reserveCapacity(counts.count * 2 + columns * 4)
-    for count in counts {
-        blob.append(UInt8(count & 0xFF))
-        blob.append(UInt8(count >> 8))
-    }
-    for c in 0..<columns where status == SQLITE_OK {
-        var size: Int32 = 0
-        status = api.pointee.xColumnSize(fts, Int32(c), &size)
-        let value = UInt32(max(0, size))
-        for shift in stride(from: 0, to: 32, by: 8) { blob.append(UInt8((value >> UInt32(shift)) & 0xFF)) }
-    }
-    var rows: Int64 = 0
-    if status == SQLITE_OK { status = api.pointee.xRowCount(fts, &rows) }
-    append64(UInt64(max(0, rows)), to: &blob)
-    for c in 0..<columns where status == SQLITE_OK {
-        var total: Int64 = 0
-        status = api.pointee.xColumnTotalSize(fts, Int32(c), &total)
-        append64(UInt64(max(0, total)), to: &blob)
-    }
-    guard status == SQLITE_OK else {
-        sqlite3_result_error_code(context, status)
-        return
-    }
-    blob.withUnsafeBytes { raw in
-        kb_sqlite3_result_blob_transient(context, raw.baseAddress, Int32(raw.count))
-    }
-}
-
-private func append64(_ value: UInt64, to blob: inout [UInt8]) {
-    for shift in stride(from: 0, to: 64, by: 8) { blob.append(UInt8((value >> UInt64(shift)) & 0xFF)) }
 }
 
 /// Decodes `kb_hits` blobs.
@@ -136,29 +141,39 @@ enum HitsBlob {
     struct Decoded {
         var counts: [UInt16]
         var sizes: [Int]
-        var rowCount: Int
-        var totalSizes: [Int]
+        /// Row count and column totals: present in the first row's blob only.
+        var totals: (rowCount: Int, sizes: [Int])?
+    }
+
+    static func size(phrases: Int, columns: Int, totals: Bool) -> Int {
+        phrases * columns * 2 + columns * 4 + (totals ? 8 + columns * 8 : 0)
+    }
+
+    @inline(__always)
+    static func store(_ value: UInt64, bytes: Int, at offset: Int, in blob: UnsafeMutableBufferPointer<UInt8>) {
+        for i in 0..<bytes { blob[offset + i] = UInt8(truncatingIfNeeded: value >> UInt64(8 * i)) }
     }
 
     static func decode(_ blob: [UInt8], phrases: Int, columns: Int) -> Decoded? {
-        guard blob.count == phrases * columns * 2 + columns * 4 + 8 + columns * 8 else { return nil }
-        var counts = [UInt16](repeating: 0, count: phrases * columns)
-        for i in 0..<(phrases * columns) {
-            counts[i] = UInt16(blob[2 * i]) | UInt16(blob[2 * i + 1]) << 8
+        let hasTotals: Bool
+        switch blob.count {
+        case size(phrases: phrases, columns: columns, totals: false): hasTotals = false
+        case size(phrases: phrases, columns: columns, totals: true): hasTotals = true
+        default: return nil
         }
-        let base = phrases * columns * 2
-        let sizes = (0..<columns).map { c -> Int in
-            let at = base + 4 * c
-            return Int(UInt32(blob[at]) | UInt32(blob[at + 1]) << 8 | UInt32(blob[at + 2]) << 16 | UInt32(blob[at + 3]) << 24)
-        }
-        func read64(_ at: Int) -> Int {
+        func read(_ at: Int, _ bytes: Int) -> Int {
             var value: UInt64 = 0
-            for i in 0..<8 { value |= UInt64(blob[at + i]) << UInt64(8 * i) }
+            for i in 0..<bytes { value |= UInt64(blob[at + i]) << UInt64(8 * i) }
             return Int(clamping: value)
         }
-        let totalsBase = base + columns * 4
-        let rowCount = read64(totalsBase)
-        let totals = (0..<columns).map { read64(totalsBase + 8 + 8 * $0) }
-        return Decoded(counts: counts, sizes: sizes, rowCount: rowCount, totalSizes: totals)
+        let counts = (0..<(phrases * columns)).map { UInt16(read(2 * $0, 2)) }
+        let base = phrases * columns * 2
+        let sizes = (0..<columns).map { read(base + 4 * $0, 4) }
+        var totals: (Int, [Int])?
+        if hasTotals {
+            let totalsBase = base + columns * 4
+            totals = (read(totalsBase, 8), (0..<columns).map { read(totalsBase + 8 + 8 * $0, 8) })
+        }
+        return Decoded(counts: counts, sizes: sizes, totals: totals)
     }
 }

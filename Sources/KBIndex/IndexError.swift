@@ -4,6 +4,8 @@ public enum IndexError: Error, Equatable, CustomStringConvertible {
     case missing(path: String)
     /// The file is not a kb index, or its pages are damaged.
     case damaged(path: String, detail: String)
+    /// The file is there but this user may not read it.
+    case unreadable(path: String, detail: String)
     /// The index was written by another version of kb.
     case incompatibleSchema(path: String, found: Int32, expected: Int32)
     /// A database operation failed.
@@ -17,6 +19,8 @@ public enum IndexError: Error, Equatable, CustomStringConvertible {
             "no index at \(path) yet: run `kb build` first"
         case let .damaged(path, detail):
             "the index at \(path) is damaged (\(detail)): rebuild it with `kb build --full`"
+        case let .unreadable(path, detail):
+            "cannot read the index at \(path) (\(detail)): check its permissions, or rebuild it with `kb build --full`"
         case let .incompatibleSchema(path, found, expected):
             "the index at \(path) has schema version \(found), this kb needs \(expected): rebuild it with `kb build --full`"
         case let .sqlite(error):

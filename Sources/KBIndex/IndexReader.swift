@@ -12,13 +12,23 @@ public final class IndexReader: SearchIndex {
     public let synonyms: SynonymTable
     private let connection: Connection
     private var statements: [String: Statement] = [:]
+    /// The last `hits` answer, for the follow-up query of a homophone fallback.
+    private var lastHits: (tokens: [String], filter: SearchFilter, hits: HitSet)?
 
     public init(path: String) throws {
-        guard FileManager.default.fileExists(atPath: path) else { throw IndexError.missing(path: path) }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw IndexError.missing(path: path) }
+        guard !isFolder.boolValue else { throw IndexError.damaged(path: path, detail: "a folder, not an index file") }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw IndexError.unreadable(path: path, detail: "permission denied")
+        }
         self.path = path
         do {
             connection = try Connection(path: path, mode: .readOnly)
             try Self.verify(connection, path: path)
+            // Map the file instead of copying pages through read(): the index is immutable, and a
+            // search touches scattered pages of a file that is usually in the page cache already.
+            try connection.execute("PRAGMA mmap_size=1073741824")
             try FTS5Bridge.register(on: connection)
             let count = try connection.prepare("SELECT value FROM meta WHERE key = 'document_count'")
             documentCount = try count.step() ? Int(count.text(0)) ?? 0 : 0
@@ -30,7 +40,9 @@ public final class IndexReader: SearchIndex {
             }
             synonyms = SynonymTable(groups: groups.filter { !$0.isEmpty })
         } catch let error as SQLiteError {
-            throw error.isCorruption ? IndexError.damaged(path: path, detail: error.message) : IndexError.sqlite(error)
+            // The file exists and can be read: whatever SQLite finds wrong with it (not a database,
+            // an unknown file format, a table missing), it is not an index this kb can use.
+            throw IndexError.damaged(path: path, detail: error.message)
         }
     }
 
@@ -51,6 +63,21 @@ public final class IndexReader: SearchIndex {
         let found = try version.step() ? Int32(truncatingIfNeeded: version.int(0)) : 0
         guard found == Schema.version else {
             throw IndexError.incompatibleSchema(path: path, found: found, expected: Schema.version)
+        }
+        // SQLite writes whole pages, and the header says how many: a file of another length was cut
+        // short (a copy interrupted, a full disk) or added to. Reading it would fill the gap with zeros.
+        let pageSize = try connection.prepare("PRAGMA page_size")
+        let pageCount = try connection.prepare("PRAGMA page_count")
+        let expectedSize = try pageSize.step() && pageCount.step() ? pageSize.int(0) * pageCount.int(0) : -1
+        let actualSize = try connection.openFileSize()
+        guard actualSize == expectedSize else {
+            throw IndexError.damaged(path: path, detail: "the file is \(actualSize) bytes, its header says \(expectedSize)")
+        }
+        let present = try connection.prepare("""
+            SELECT count(*) FROM sqlite_master WHERE name IN (\(Schema.requiredObjects.map { "'\($0)'" }.joined(separator: ", ")))
+            """)
+        guard try present.step(), present.int(0) == Int64(Schema.requiredObjects.count) else {
+            throw IndexError.damaged(path: path, detail: "tables are missing")
         }
         // A cheap read of every table the search touches; damaged pages fail here, not mid-search.
         try connection.execute("SELECT count(*) FROM articles; SELECT count(*) FROM sections LIMIT 1;")
@@ -76,7 +103,7 @@ public final class IndexReader: SearchIndex {
 
     public func documentFrequencies(of tokens: [String]) throws -> [Int] {
         try guarded {
-            let lookup = try statement("SELECT doc FROM fts_vocab WHERE term = ?1")
+            let lookup = try statement("SELECT documents FROM vocabulary WHERE term = ?1")
             return try tokens.map { token in
                 try lookup.bind(.text(token))
                 return try lookup.step() ? Int(lookup.int(0)) : 0
@@ -86,7 +113,7 @@ public final class IndexReader: SearchIndex {
 
     public func terms(withPinyin key: String, limit: Int) throws -> [(term: String, documentFrequency: Int)] {
         try guarded {
-            // Two steps, each an index lookup: joining the vocabulary table would scan it.
+            // Two steps, each an index lookup.
             var terms: [String] = []
             try statement("SELECT term FROM pinyin_terms WHERE key = ?1").forEachRow([.text(key)]) { terms.append($0.text(0)) }
             let frequencies = try documentFrequencies(of: terms)
@@ -99,7 +126,7 @@ public final class IndexReader: SearchIndex {
         try guarded {
             var result: [(String, Int)] = []
             // Letters and digits sort below every multibyte term: the ASCII vocabulary is one range.
-            try statement("SELECT term, doc FROM fts_vocab WHERE term >= '0' AND term < ?1")
+            try statement("SELECT term, documents FROM vocabulary WHERE term >= '0' AND term < ?1")
                 .forEachRow([.text("\u{80}")]) { row in
                     let term = row.text(0)
                     if term != word, EditDistance.isWithinOne(term, word) { result.append((term, Int(row.int(1)))) }
@@ -111,6 +138,74 @@ public final class IndexReader: SearchIndex {
     // MARK: SearchIndex
 
     public func hits(for tokens: [String], filter: SearchFilter) throws -> HitSet {
+        // A search that falls back to homophones asks again for its first tokens and a few more:
+        // fetch only the new ones and merge. A document without any of the new tokens has zero
+        // counts for them, so the merged set is what one query for all tokens returns.
+        let hits: HitSet
+        if let last = lastHits, last.filter == filter, Set(last.tokens).isSubset(of: tokens) {
+            let known = Set(last.tokens)
+            let added = tokens.filter { !known.contains($0) }
+            hits = added.isEmpty ? Self.reorder(last.hits, from: last.tokens, to: tokens)
+                : Self.merge(last.hits, last.tokens, try fetchHits(for: added, filter: filter), added, into: tokens)
+        } else {
+            hits = try fetchHits(for: tokens, filter: filter)
+        }
+        lastHits = (tokens, filter, hits)
+        return hits
+    }
+
+    /// Per-token counts laid out for `tokens`, taking each token's from whichever set has it.
+    private static func merge(_ first: HitSet, _ firstTokens: [String], _ second: HitSet, _ secondTokens: [String],
+                              into tokens: [String]) -> HitSet {
+        let fieldCount = Field.allCases.count
+        var firstIndex: [String: Int] = [:], secondIndex: [String: Int] = [:]
+        for (i, token) in firstTokens.enumerated() where firstIndex[token] == nil { firstIndex[token] = i }
+        for (i, token) in secondTokens.enumerated() where secondIndex[token] == nil { secondIndex[token] = i }
+        // Where each token's counts come from: (0 first, 1 second; token index there).
+        let sources = tokens.map { token -> (set: Int, index: Int)? in
+            if let i = firstIndex[token] { return (0, i) }
+            if let i = secondIndex[token] { return (1, i) }
+            return nil
+        }
+        var documents: [DocumentHits] = []
+        documents.reserveCapacity(max(first.documents.count, second.documents.count))
+        func row(_ a: DocumentHits?, _ b: DocumentHits?) -> DocumentHits {
+            var frequencies = [UInt16](repeating: 0, count: tokens.count * fieldCount)
+            for (t, source) in sources.enumerated() {
+                guard let source, let hits = source.set == 0 ? a : b else { continue }
+                for field in 0..<fieldCount {
+                    frequencies[t * fieldCount + field] = hits.frequencies[source.index * fieldCount + field]
+                }
+            }
+            return DocumentHits(document: (a ?? b)!.document, fieldLengths: (a ?? b)!.fieldLengths, frequencies: frequencies)
+        }
+        // Both lists are in document order (FTS5 returns rowids ascending): merge them in one pass.
+        let a = first.documents.sorted { $0.document < $1.document }
+        let b = second.documents.sorted { $0.document < $1.document }
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            if j == b.count || (i < a.count && a[i].document < b[j].document) {
+                documents.append(row(a[i], nil))
+                i += 1
+            } else if i == a.count || b[j].document < a[i].document {
+                documents.append(row(nil, b[j]))
+                j += 1
+            } else {
+                documents.append(row(a[i], b[j]))
+                i += 1
+                j += 1
+            }
+        }
+        // Both statistics describe the whole table; an empty set carries only placeholders.
+        let statistics = first.documents.isEmpty ? second.statistics : first.statistics
+        return HitSet(documents: documents, statistics: statistics)
+    }
+
+    private static func reorder(_ hits: HitSet, from old: [String], to tokens: [String]) -> HitSet {
+        old == tokens ? hits : merge(hits, old, HitSet(documents: [], statistics: hits.statistics), [], into: tokens)
+    }
+
+    private func fetchHits(for tokens: [String], filter: SearchFilter) throws -> HitSet {
         try guarded {
             let frequencies = try documentFrequencies(of: tokens)
             let searchable = tokens.indices.filter { frequencies[$0] > 0 }
@@ -135,10 +230,13 @@ public final class IndexReader: SearchIndex {
                     throw IndexError.damaged(path: path, detail: "unexpected kb_hits result")
                 }
                 if !totalsRead {
+                    guard let totals = decoded.totals else {
+                        throw IndexError.damaged(path: path, detail: "kb_hits gave no totals")
+                    }
                     totalsRead = true
-                    let rows = Double(max(decoded.rowCount, 1))
-                    statistics = CollectionStatistics(documentCount: max(documentCount, decoded.rowCount),
-                                                      averageFieldLengths: decoded.totalSizes.map { Double($0) / rows })
+                    let rows = Double(max(totals.rowCount, 1))
+                    statistics = CollectionStatistics(documentCount: max(documentCount, totals.rowCount),
+                                                      averageFieldLengths: totals.sizes.map { Double($0) / rows })
                 }
                 var perToken = [UInt16](repeating: 0, count: tokens.count * fieldCount)
                 for (phrase, token) in searchable.enumerated() {
@@ -186,7 +284,7 @@ public final class IndexReader: SearchIndex {
         let fm = pair.article.frontMatter
         return ArticleRecord(document: pair.doc, id: pair.article.id, sourcePath: pair.article.sourcePath,
                              title: fm.title, category: fm.category, products: fm.products, summary: fm.summary,
-                             related: fm.related, sections: pair.article.sections)
+                             symptoms: fm.symptoms, tags: fm.tags, related: fm.related, sections: pair.article.sections)
     }
 
     // MARK: Whole articles
@@ -203,6 +301,25 @@ public final class IndexReader: SearchIndex {
                 articles.append(try ArticleRows.article(from: row, sections: sectionsByDoc[doc] ?? []).article)
             }
             return articles
+        }
+    }
+
+    /// Everything a build reuses for unchanged files, read in one pass over each table.
+    public func storedArticles() throws -> [ArticleID: StoredArticle] {
+        try guarded {
+            var sectionsByDoc: [Int64: [Section]] = [:]
+            try statement("SELECT doc, idx, heading, level, anchor, text, line FROM sections ORDER BY doc, idx")
+                .forEachRow { row in sectionsByDoc[row.int(0), default: []].append(ArticleRows.section(from: row, offset: 1)) }
+            var stored: [ArticleID: StoredArticle] = [:]
+            stored.reserveCapacity(documentCount)
+            try statement("SELECT \(ArticleRows.articleColumns), file_size, file_modified, front_matter_positions FROM articles")
+                .forEachRow { row in
+                    let doc = row.int(0)
+                    let article = try ArticleRows.article(from: row, sections: sectionsByDoc.removeValue(forKey: doc) ?? []).article
+                    let file = StoredFile(contentHash: article.contentHash, size: Int(row.int(13)), modified: row.int(14))
+                    stored[article.id] = StoredArticle(article: article, file: file, frontMatterPositions: row.text(15))
+                }
+            return stored
         }
     }
 
@@ -247,6 +364,14 @@ public final class IndexReader: SearchIndex {
             return result
         }
     }
+}
+
+/// An article as the index holds it, with what a build needs to reuse it without reading its file.
+public struct StoredArticle: Sendable {
+    public var article: Article
+    public var file: StoredFile
+    /// What the build stored as `IndexEntry.frontMatterPositions`.
+    public var frontMatterPositions: String
 }
 
 /// A source file as the index last saw it.

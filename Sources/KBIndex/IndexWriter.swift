@@ -9,11 +9,15 @@ public struct IndexEntry: Sendable {
     public var fileSize: Int
     /// Modification time in nanoseconds.
     public var fileModified: Int64
+    /// Where the front matter's fields are in the file, encoded by the caller and stored as given:
+    /// a later build reads it back instead of parsing an unchanged file again.
+    public var frontMatterPositions: String
 
-    public init(article: Article, fileSize: Int, fileModified: Int64) {
+    public init(article: Article, fileSize: Int, fileModified: Int64, frontMatterPositions: String = "") {
         self.article = article
         self.fileSize = fileSize
         self.fileModified = fileModified
+        self.frontMatterPositions = frontMatterPositions
     }
 }
 
@@ -32,22 +36,30 @@ public struct IndexUpdate: Sendable, Equatable {
 /// with one atomic rename. A reader sees either the old index or the new one, never a mix, and a
 /// failed build leaves the old one untouched.
 public enum IndexWriter {
-    /// Above this many changed articles, pinyin terms come from the vocabulary in one pass instead
-    /// of tokenizing the changed articles again.
+    /// Above this many changed articles, document frequencies and pinyin terms come from FTS5's
+    /// vocabulary in one pass instead of from tokenizing the changed articles again.
     static let vocabularyScanThreshold = 500
+
+    /// Moments of a write that crash tests stop at (see `BuildCheckpoint` in KBWorkspace) and fault
+    /// tests throw at: an error there must leave the published index as it was.
+    public enum Stage: Sendable {
+        case stagingCopied, halfWritten, stagingWritten, published
+    }
 
     /// Publishes an index holding exactly `articles`. Unless `full`, starts from a copy of the
     /// current index and only rewrites what changed (by content hash).
     public static func write(_ articles: [IndexEntry], synonyms: SynonymTable, to path: String,
-                             full: Bool = false) throws -> IndexUpdate {
+                             full: Bool = false, checkpoint: (Stage) throws -> Void = { _ in }) throws -> IndexUpdate {
         let directory = (path as NSString).deletingLastPathComponent
         try createDirectory(directory)
-        let staging = "\(path).tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        removeAbandonedStagingFiles(of: path)
+        let staging = stagingPath(of: path, process: ProcessInfo.processInfo.processIdentifier)
         try? FileManager.default.removeItem(atPath: staging)
         defer { try? FileManager.default.removeItem(atPath: staging) }
 
         var update = IndexUpdate()
         update.incremental = !full && IndexReader.isUsable(path) && copy(path, to: staging)
+        if update.incremental { try checkpoint(.stagingCopied) }
         do {
             let connection = try Connection(path: staging, mode: .readWriteCreate)
             try FTS5Bridge.register(on: connection)
@@ -57,7 +69,7 @@ public enum IndexWriter {
                 try connection.execute(Schema.create)
             }
             try connection.transaction {
-                try apply(articles, to: connection, update: &update)
+                try apply(articles, to: connection, update: &update, checkpoint: checkpoint)
                 try writeSynonyms(synonyms, connection)
                 try connection.execute("""
                     INSERT OR REPLACE INTO meta(key, value) VALUES('document_count', (SELECT count(*) FROM articles));
@@ -71,18 +83,41 @@ public enum IndexWriter {
         } catch let error as SQLiteError {
             throw IndexError.sqlite(error)
         }
-        try publish(staging, as: path)
+        try publish(staging, as: path, checkpoint: checkpoint)
         return update
+    }
+
+    /// The private file a process writes before publishing: `<index>.tmp-<pid>`.
+    static func stagingPath(of path: String, process: Int32) -> String { "\(path).tmp-\(process)" }
+
+    /// Deletes staging files left by builds that were killed (their process no longer exists), so
+    /// that crashed builds do not pile up index-sized files beside the index.
+    static func removeAbandonedStagingFiles(of path: String) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let prefix = (path as NSString).lastPathComponent + ".tmp-"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count)), pid > 0 else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                try? FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(name))
+            }
+        }
     }
 
     // MARK: Applying changes
 
-    private static func apply(_ entries: [IndexEntry], to connection: Connection, update: inout IndexUpdate) throws {
+    private static func apply(_ entries: [IndexEntry], to connection: Connection, update: inout IndexUpdate,
+                              checkpoint: (Stage) throws -> Void) throws {
         var existing: [String: (doc: Int64, hash: String)] = [:]
         try connection.prepare("SELECT doc, id, content_hash FROM articles").forEachRow { row in
             existing[row.text(1)] = (row.int(0), row.text(2))
         }
         let wanted = Set(entries.map(\.article.id.rawValue))
+        let removals = existing.filter { !wanted.contains($0.key) }.sorted { $0.key < $1.key }
+        let changes = entries.filter { existing[$0.article.id.rawValue]?.hash != $0.article.contentHash }.count
+        // Few changes: adjust the document frequencies of the terms they touch. Many: count afresh.
+        let recount = !update.incremental || removals.count + changes > vocabularyScanThreshold
+        var vocabulary = VocabularyDelta(connection: connection, tracking: !recount)
 
         let deleteFTS = try connection.prepare("""
             INSERT INTO fts(fts, rowid, title, symptoms, tags, summary, headings, body)
@@ -91,18 +126,19 @@ public enum IndexWriter {
         let deleteSections = try connection.prepare("DELETE FROM sections WHERE doc = ?1")
         let deleteArticle = try connection.prepare("DELETE FROM articles WHERE doc = ?1")
         func remove(_ doc: Int64) throws {
+            try vocabulary.subtract(doc)
             try deleteFTS.run(.integer(doc))
             try deleteSections.run(.integer(doc))
             try deleteArticle.run(.integer(doc))
         }
 
-        for (id, row) in existing.sorted(by: { $0.key < $1.key }) where !wanted.contains(id) {
+        for (id, row) in removals {
             try remove(row.doc)
             update.removed.append(ArticleID(id))
         }
 
         let insertArticle = try connection.prepare(
-            "INSERT INTO articles(\(ArticleRows.insertColumns)) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+            "INSERT INTO articles(\(ArticleRows.insertColumns)) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
         let touchArticle = try connection.prepare("UPDATE articles SET file_size = ?2, file_modified = ?3 WHERE doc = ?1")
         let insertSection = try connection.prepare(
             "INSERT INTO sections(doc, idx, heading, level, anchor, text, line) VALUES(?,?,?,?,?,?,?)")
@@ -111,7 +147,8 @@ public enum IndexWriter {
             SELECT doc, title, symptoms, tags, summary, headings, body FROM fts_source WHERE doc = ?1
             """)
         var inserted: [Article] = []
-        for entry in entries.sorted(by: { $0.article.id < $1.article.id }) {
+        for (position, entry) in entries.sorted(by: { $0.article.id < $1.article.id }).enumerated() {
+            if position == entries.count / 2 { try checkpoint(.halfWritten) }
             let article = entry.article
             if let previous = existing[article.id.rawValue] {
                 if previous.hash == article.contentHash {
@@ -125,16 +162,21 @@ public enum IndexWriter {
             } else {
                 update.added.append(article.id)
             }
-            try insertArticle.run(try ArticleRows.values(for: entry))
+            try insertArticle.run(ArticleRows.values(for: entry))
             let doc = sqlite3_last_insert_rowid(connection.handle)
             for section in article.sections {
                 try insertSection.run(ArticleRows.sectionValues(doc: doc, section))
             }
             try insertFTS.run(.integer(doc))
+            try vocabulary.add(doc)
             inserted.append(article)
         }
-        try addPinyin(for: inserted, scanVocabulary: !update.incremental || inserted.count > vocabularyScanThreshold,
-                      connection)
+        if recount {
+            try connection.execute("DELETE FROM vocabulary; INSERT INTO vocabulary(term, documents) SELECT term, doc FROM fts_vocab WHERE doc > 0;")
+        } else {
+            try vocabulary.save()
+        }
+        try addPinyin(for: inserted, scanVocabulary: recount, connection)
     }
 
     /// Records the pinyin of ideograph terms the index gained.
@@ -142,7 +184,7 @@ public enum IndexWriter {
         var terms = Set<String>()
         if scanVocabulary {
             // Ideograph terms sort after every ASCII term; scan from the first multibyte lead byte.
-            try connection.prepare("SELECT term FROM fts_vocab WHERE term >= ?1").forEachRow([.text("\u{80}")]) { row in
+            try connection.prepare("SELECT term FROM vocabulary WHERE term >= ?1").forEachRow([.text("\u{80}")]) { row in
                 terms.insert(row.text(0))
             }
         } else {
@@ -160,10 +202,14 @@ public enum IndexWriter {
         }
         let insert = try connection.prepare("INSERT OR IGNORE INTO pinyin_terms(key, term) VALUES(?1, ?2)")
         let table = PinyinTable.shared
-        for term in terms.sorted() where term.unicodeScalars.count <= 2 {
-            for key in table.keys(for: term, limit: 4) {
-                try insert.run(.text(key), .text(term))
-            }
+        var rows: [(key: String, term: String)] = []
+        for term in terms where term.unicodeScalars.count <= 2 {
+            for key in table.keys(for: term, limit: 4) { rows.append((key, term)) }
+        }
+        // In primary-key order, each row is appended to the B-tree instead of inserted at random.
+        rows.sort { ($0.key, $0.term) < ($1.key, $1.term) }
+        for row in rows {
+            try insert.run(.text(row.key), .text(row.term))
         }
     }
 
@@ -193,15 +239,17 @@ public enum IndexWriter {
     }
 
     /// Flushes the staging file to disk and renames it over the published index.
-    static func publish(_ staging: String, as path: String) throws {
+    static func publish(_ staging: String, as path: String, checkpoint: (Stage) throws -> Void = { _ in }) throws {
         let fd = open(staging, O_RDONLY)
         guard fd >= 0 else { throw IndexError.fileSystem(path: staging, detail: String(cString: strerror(errno))) }
         let synced = fsync(fd)
         close(fd)
         guard synced == 0 else { throw IndexError.fileSystem(path: staging, detail: String(cString: strerror(errno))) }
+        try checkpoint(.stagingWritten)
         guard rename(staging, path) == 0 else {
             throw IndexError.fileSystem(path: path, detail: String(cString: strerror(errno)))
         }
+        try checkpoint(.published)
         let directory = (path as NSString).deletingLastPathComponent
         let dirfd = open(directory.isEmpty ? "." : directory, O_RDONLY)
         if dirfd >= 0 {

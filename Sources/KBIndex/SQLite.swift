@@ -91,6 +91,20 @@ final class Connection {
     }
 
     var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// Size in bytes of the database file this connection has open. A build may rename a new index
+    /// over the path at any moment; the path's size could then belong to another file.
+    func openFileSize() throws -> Int64 {
+        var file: UnsafeMutablePointer<sqlite3_file>?
+        let status = sqlite3_file_control(handle, "main", SQLITE_FCNTL_FILE_POINTER, &file)
+        guard status == SQLITE_OK, let file, let fileSize = file.pointee.pMethods?.pointee.xFileSize else {
+            throw SQLiteError(code: status == SQLITE_OK ? SQLITE_ERROR : status, message: "no open file", context: "measuring \(path)")
+        }
+        var size: sqlite3_int64 = 0
+        let measured = fileSize(file, &size)
+        guard measured == SQLITE_OK else { throw error(measured, "measuring \(path)") }
+        return size
+    }
 }
 
 /// A prepared statement. Values are always bound as parameters, never spliced into SQL.

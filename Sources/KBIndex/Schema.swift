@@ -3,11 +3,14 @@ import KBSearch
 /// The index file's layout. Bump `version` whenever it changes: an index of another version is
 /// refused at open with a request to rebuild, never misread.
 enum Schema {
-    static let version: Int32 = 1
+    static let version: Int32 = 2
     /// Marks the file as a kb index (`PRAGMA application_id`), so a foreign SQLite file is refused.
     static let applicationID: Int32 = 0x6B62_6978  // "kbix"
 
     static let columns = Field.allCases.map(\.name)
+
+    /// Tables and views a reader needs, checked when an index is opened.
+    static let requiredObjects = ["meta", "articles", "sections", "fts_source", "fts", "fts_vocab", "pinyin_terms", "synonyms"]
 
     static let create = """
         CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -26,7 +29,8 @@ enum Schema {
             related TEXT NOT NULL,
             tags TEXT NOT NULL,
             updated TEXT NOT NULL,
-            links TEXT NOT NULL
+            links TEXT NOT NULL,
+            front_matter_positions TEXT NOT NULL
         );
         CREATE INDEX articles_category ON articles(category);
         CREATE TABLE sections(
@@ -52,8 +56,11 @@ enum Schema {
             content='fts_source', content_rowid='doc', tokenize='kb', detail=full
         );
         CREATE VIRTUAL TABLE fts_vocab USING fts5vocab(fts, 'row');
+        -- Number of documents containing each term: what fts_vocab counts, stored, so that a query's
+        -- document frequencies are one B-tree lookup each instead of a walk over each term's doclist.
+        CREATE TABLE vocabulary(term TEXT PRIMARY KEY, documents INTEGER NOT NULL) WITHOUT ROWID;
         -- Toneless pinyin of every indexed ideograph bigram and character, for pinyin queries and
-        -- homophone typos. Frequencies come from fts_vocab at query time.
+        -- homophone typos. Frequencies come from the vocabulary table at query time.
         CREATE TABLE pinyin_terms(key TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY(key, term)) WITHOUT ROWID;
         CREATE TABLE synonyms(grp INTEGER NOT NULL, position INTEGER NOT NULL, member TEXT NOT NULL,
                               PRIMARY KEY(grp, position)) WITHOUT ROWID;

@@ -6,7 +6,8 @@ public struct ParsedQuery: Sendable, Equatable {
     public enum Piece: Sendable, Equatable {
         /// Units matching members of one synonym group (overlapping matches merged).
         case synonym(group: Int, text: String, units: Range<Int>)
-        /// A run of adjacent ideographs that are neither filler nor in a synonym.
+        /// A run of adjacent ideographs without filler. It may include units of synonym pieces; the
+        /// planner leaves bigrams inside one synonym to that synonym.
         case ideographs(text: String, units: Range<Int>)
         /// A word of letters or digits (`pos`, `4g`, `termnal`).
         case word(text: String, unit: Int)
@@ -59,57 +60,51 @@ public struct QueryParser: Sendable {
         for piece in synonymPieces { for i in piece.units { role[i] = .synonym } }
         markFiller(units, &role)
 
-        var pieces: [ParsedQuery.Piece] = []
+        var pieces: [(first: Int, piece: ParsedQuery.Piece)] = synonymPieces.map {
+            ($0.units.lowerBound, .synonym(group: $0.group, text: join(units[$0.units]), units: $0.units))
+        }
+        // Ideograph runs keep their synonym parts, so that a bigram crossing into a synonym (算咔 in
+        // 结算咔) is still seen; the planner skips bigrams that a synonym already covers.
+        func insideOneSynonym(_ a: Int, _ b: Int) -> Bool {
+            synonymPieces.contains { $0.units.contains(a) && $0.units.contains(b) }
+        }
         var index = 0
-        var nextSynonym = 0
         while index < units.count {
-            if nextSynonym < synonymPieces.count, synonymPieces[nextSynonym].units.lowerBound == index {
-                let piece = synonymPieces[nextSynonym]
-                pieces.append(.synonym(group: piece.group, text: join(units[piece.units]), units: piece.units))
-                // Overlapping pieces of different groups: continue after the earlier one's start.
-                index = piece.units.upperBound
-                nextSynonym += 1
-                while nextSynonym < synonymPieces.count, synonymPieces[nextSynonym].units.lowerBound < index {
-                    let overlapping = synonymPieces[nextSynonym]
-                    pieces.append(.synonym(group: overlapping.group, text: join(units[overlapping.units]),
-                                           units: overlapping.units))
-                    nextSynonym += 1
-                }
-                continue
-            }
-            guard role[index] == .content else {
+            let unit = units[index]
+            let joinable = unit.kind == .ideograph ? role[index] != .filler : role[index] == .content
+            guard joinable else {
                 index += 1
                 continue
             }
-            let unit = units[index]
             var end = index + 1
-            while end < units.count, role[end] == .content, units[end].kind == unit.kind,
-                  units[end].start == units[end - 1].end || unit.kind == .word
-            {
-                // Ideographs join only when adjacent in the text; words join (as a possible pinyin
-                // phrase) across spaces.
-                if unit.kind == .word && !PinyinSegmenter.isPinyin(units[end].text) { break }
-                end += 1
+            if unit.kind == .ideograph {
+                while end < units.count, role[end] != .filler, units[end].kind == .ideograph,
+                      units[end].start == units[end - 1].end { end += 1 }  // adjacent in the text only
+                let run = index..<end
+                let uncovered = run.count == 1
+                    ? role[index] == .content
+                    : run.dropLast().contains { !insideOneSynonym($0, $0 + 1) }
+                if uncovered { pieces.append((index, .ideographs(text: join(units[run]), units: run))) }
+                index = end
+                continue
             }
-            switch unit.kind {
-            case .ideograph:
-                pieces.append(.ideographs(text: join(units[index..<end]), units: index..<end))
-            case .word:
-                let words = units[index..<end]
-                let allPinyin = words.allSatisfy { PinyinSegmenter.isPinyin($0.text) && !$0.text.contains(where: \.isNumber) }
-                if allPinyin {
-                    let syllables = words.flatMap { PinyinSegmenter.segmentations(of: $0.text).first ?? [] }
-                    pieces.append(.pinyin(syllables: syllables, text: words.map(\.text).joined(separator: " "),
-                                          units: index..<end))
-                } else {
-                    end = index + 1
-                    pieces.append(.word(text: unit.text, unit: index))
-                }
+            // Words join (as a possible pinyin phrase) across spaces.
+            while end < units.count, role[end] == .content, units[end].kind == .word,
+                  PinyinSegmenter.isPinyin(units[end].text) { end += 1 }
+            let words = units[index..<end]
+            if words.allSatisfy({ PinyinSegmenter.isPinyin($0.text) }) {
+                let syllables = words.flatMap { PinyinSegmenter.segmentations(of: $0.text).first ?? [] }
+                pieces.append((index, .pinyin(syllables: syllables, text: words.map(\.text).joined(separator: " "),
+                                              units: index..<end)))
+            } else {
+                end = index + 1
+                pieces.append((index, .word(text: unit.text, unit: index)))
             }
             index = end
         }
         let contentKey = units.indices.filter { role[$0] != .filler }.map { units[$0].text }.joined()
-        return ParsedQuery(text: text, truncated: truncated, units: units, pieces: pieces, contentKey: contentKey)
+        let ordered = pieces.enumerated().sorted { ($0.element.first, $0.offset) < ($1.element.first, $1.offset) }.map(\.element.piece)
+        return ParsedQuery(text: text, truncated: truncated, units: units, pieces: ordered, contentKey: contentKey)
     }
 
     private enum Role { case content, synonym, filler }

@@ -43,6 +43,10 @@ public struct QueryPlanner: Sendable {
     public func plan(_ parsed: ParsedQuery, vocabulary: Vocabulary, homophones: Bool) throws -> QueryPlan {
         var builder = PlanBuilder()
         let loneWeight = parsed.pieces.count > 1 ? Self.loneCharacterWeight : 1.0
+        let synonymSpans = parsed.pieces.compactMap { piece -> Range<Int>? in
+            if case let .synonym(_, _, units) = piece { return units }
+            return nil
+        }
         var pendingHomophones: [(concept: Int, candidates: [String])] = []
 
         for piece in parsed.pieces {
@@ -65,7 +69,7 @@ public struct QueryPlanner: Sendable {
 
             case let .ideographs(text, units):
                 let soundAlike = try ideographConcepts(text, firstUnit: units.lowerBound, loneWeight: loneWeight,
-                                                       vocabulary: vocabulary, builder: &builder)
+                                                       synonymSpans: synonymSpans, vocabulary: vocabulary, builder: &builder)
                 if homophones { pendingHomophones += soundAlike }
 
             case let .word(text, unit):
@@ -93,15 +97,20 @@ public struct QueryPlanner: Sendable {
     /// homophone tier), dropped when it only joins two words (客天 in 顾客天天), and otherwise
     /// weighted by how ordinary its word is in general Chinese. Characters that no known bigram
     /// covers are also searched alone, so that 摔 in 机器摔地上 still finds 摔坏.
-    private func ideographConcepts(_ text: String, firstUnit: Int, loneWeight: Double, vocabulary: Vocabulary,
+    private func ideographConcepts(_ text: String, firstUnit: Int, loneWeight: Double, synonymSpans: [Range<Int>],
+                                   vocabulary: Vocabulary,
                                    builder: inout PlanBuilder) throws -> [(concept: Int, candidates: [String])] {
         let chars = text.unicodeScalars.map { String($0) }
+        func inSynonym(_ i: Int) -> Bool { synonymSpans.contains { $0.contains(firstUnit + i) } }
+        func inOneSynonym(_ i: Int) -> Bool {
+            synonymSpans.contains { $0.contains(firstUnit + i) && $0.contains(firstUnit + i + 1) }
+        }
         func lone(_ i: Int, weight: Double) {
             builder.add(Concept(label: chars[i], weight: weight,
                                 alternatives: [builder.alternative([chars[i]], .exact, chars[i])], firstUnit: firstUnit + i))
         }
         if chars.count == 1 {
-            lone(0, weight: loneWeight)
+            if !inSynonym(0) { lone(0, weight: loneWeight) }
             return []
         }
         let bigrams = (0..<(chars.count - 1)).map { chars[$0] + chars[$0 + 1] }
@@ -121,7 +130,9 @@ public struct QueryPlanner: Sendable {
         var covered = [Bool](repeating: false, count: chars.count)
         var inUnknownWord = [Bool](repeating: false, count: chars.count)
         var soundAlike: [(Int, [String])] = []
+        for i in chars.indices where inSynonym(i) { covered[i] = true }
         for (i, bigram) in bigrams.enumerated() {
+            if inOneSynonym(i) { continue }  // the synonym's own concept covers it
             var weight = 1.0
             var candidates: [String] = []
             let crossesWords = wordOf[i] != wordOf[i + 1]
@@ -181,11 +192,19 @@ public struct QueryPlanner: Sendable {
         let lexicon = Lexicon.shared
         let documentCount = max(vocabulary.documentCount, 1)
         for term in terms {
-            // Only a real word (证明) or one of the knowledge base's everyday terms (到账, 电签) is a
-            // plausible intended word; a rare fragment (己收 for 骑手) is a coincidence of sound.
-            let isWord = lexicon.frequencyClass(term.term) != nil
-            guard isWord || Double(term.documentFrequency) >= Self.commonTermShare * Double(documentCount) else { continue }
             let replacement = term.term.unicodeScalars.map { String($0) }
+            // A plausible intended word: a content word of the dictionary (证明, not 以及), a bigram
+            // that joins a known neighbour (结算咔 → 算卡 beside 结算), or one of the knowledge
+            // base's everyday terms (到账); a rare fragment (己收 for 骑手) is a coincidence of sound.
+            if replacement.contains(where: { FillerWords.functionCharacters.contains($0) || FillerWords.phraseParticles.contains($0) }) {
+                continue  // 以及, 的钱: grammar, never the word a merchant meant
+            }
+            let isContentWord = lexicon.frequencyClass(term.term) != nil
+            let joinsLeft = try position > 0 && vocabulary.documentFrequencies(of: [chars[position - 1] + replacement[0]])[0] > 0
+            let joinsRight = try position + 2 < chars.count
+                && vocabulary.documentFrequencies(of: [replacement[1] + chars[position + 2]])[0] > 0
+            let everyday = Double(term.documentFrequency) >= Self.commonTermShare * Double(documentCount)
+            guard isContentWord || joinsLeft || joinsRight || everyday else { continue }
             var breaks = false
             if position > 0, replacement[0] != chars[position] {
                 let left = chars[position - 1] + chars[position]

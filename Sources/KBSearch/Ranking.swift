@@ -39,6 +39,8 @@ public struct RankingParameters: Sendable, Codable, Equatable {
     public var titleContainsBonus: Double
     /// Added for guides, causes and fixes, so answers outrank product pages on symptom queries.
     public var answerCategoryBonus: Double
+    /// Added to the troubleshooting guide in proportion to how broad the query is.
+    public var guideBreadthBonus: Double
     /// When even the best result covers less of the query than this, the knowledge base does not
     /// answer it: nothing is shown (a negative query gets no results, not noise).
     public var minimumCoverage: Double
@@ -60,6 +62,7 @@ public struct RankingParameters: Sendable, Codable, Equatable {
         exactTitleBonus: 1.0,
         titleContainsBonus: 0.3,
         answerCategoryBonus: 0.04,
+        guideBreadthBonus: 0.15,
         minimumCoverage: 0.22,
         confidentCoverage: 0.34,
         minimumSecondaryCoverage: 0.08,

@@ -22,11 +22,14 @@ public struct ArticleRecord: Sendable, Equatable {
     public var category: Category
     public var products: [Product]
     public var summary: String
+    public var symptoms: [String]
+    public var tags: [String]
     public var related: [ArticleID]
     public var sections: [Section]
 
     public init(document: Int64, id: ArticleID, sourcePath: String, title: String, category: Category,
-                products: [Product], summary: String, related: [ArticleID], sections: [Section]) {
+                products: [Product], summary: String, symptoms: [String] = [], tags: [String] = [],
+                related: [ArticleID], sections: [Section]) {
         self.document = document
         self.id = id
         self.sourcePath = sourcePath
@@ -34,6 +37,8 @@ public struct ArticleRecord: Sendable, Equatable {
         self.category = category
         self.products = products
         self.summary = summary
+        self.symptoms = symptoms
+        self.tags = tags
         self.related = related
         self.sections = sections
     }
@@ -169,6 +174,21 @@ public struct SearchEngine {
                               elapsed: clock.now - started)
     }
 
+    /// The `count` best scores, best first, ties by document number: a bounded selection instead of
+    /// sorting every matching document.
+    static func top(_ count: Int, of scores: [DocumentScore]) -> [DocumentScore] {
+        func before(_ a: DocumentScore, _ b: DocumentScore) -> Bool { (a.score, b.document) > (b.score, a.document) }
+        var best: [DocumentScore] = []
+        best.reserveCapacity(count + 1)
+        for score in scores {
+            if best.count == count, let last = best.last, !before(score, last) { continue }
+            let position = best.firstIndex { before(score, $0) } ?? best.count
+            best.insert(score, at: position)
+            if best.count > count { best.removeLast() }
+        }
+        return best
+    }
+
     /// The sound-alike reading wins only when its best result relies on a homophone and covers
     /// clearly more of the query: a stray match must not rewrite what the merchant typed.
     func improvesOnExact(_ soundsLike: [SearchResult], _ exact: [SearchResult], plan: QueryPlan) -> Bool {
@@ -200,10 +220,10 @@ public struct SearchEngine {
         var scores = hits.documents.map {
             ranker.score($0, plan: plan, importance: importance, statistics: hits.statistics)
         }
-        scores.sort { ($0.score, $1.document) > ($1.score, $0.document) }
-        let candidates = Array(scores.prefix(Self.rerankDepth))
+        let candidates = Self.top(Self.rerankDepth, of: scores)
         guard !candidates.isEmpty else { return [] }
 
+        let queryBreadth = breadth(of: plan, importance: importance)
         let records = Dictionary(try index.records(candidates.map(\.document)).map { ($0.document, $0) },
                                  uniquingKeysWith: { first, _ in first })
         var results: [SearchResult] = []
@@ -215,7 +235,7 @@ public struct SearchEngine {
             })
             let (section, proximity) = bestSection(record, score: score, plan: plan, importance: importance)
             score.proximity = proximity
-            score.bonus = bonus(for: record, parsed: parsed)
+            score.bonus = bonus(for: record, parsed: parsed, breadth: queryBreadth)
             score.score += parameters.proximityWeight * proximity + score.bonus
             let snippetSource = section.text.isEmpty ? record.summary : section.text
             results.append(SearchResult(record: record, score: score, section: section,
@@ -231,38 +251,62 @@ public struct SearchEngine {
         }
     }
 
-    /// The section holding the largest share of the concepts the article matched, and that share.
+    /// The section holding the largest share of the concepts the article matched (shown with the
+    /// result), and proximity: the largest share found in one place, where a place is a section, the
+    /// title, the summary or one symptom phrase (`机器坏了` in the symptoms answers `jiqi huai le`).
     func bestSection(_ record: ArticleRecord, score: DocumentScore, plan: QueryPlan,
                      importance: [Double]) -> (Section, Double) {
         let fallback = record.sections.first ?? Section(index: 0, heading: nil, level: 0, anchor: nil, text: record.summary, line: 1)
         let matched = score.matches.filter { $0.alternative != nil }
         let total = matched.reduce(0.0) { $0 + importance[$1.concept] * $1.coverage }
         guard total > 0 else { return (fallback, 0) }
-        var best = fallback
-        var bestShare = -1.0
         let tokenizer = Tokenizer(mode: .document)
-        for section in record.sections {
-            let present = Set(tokenizer.tokens((section.heading ?? "") + "\n" + section.text).map(\.text))
+        // Only the plan's tokens matter: look for those instead of collecting every token.
+        let planTokens = TokenSet(plan.tokens)
+        let member = plan.tokens.map { planTokens.index(of: $0) ?? 0 }
+        func share(of text: String) -> Double {
+            let present = tokenizer.occurrences(in: text, of: planTokens, count: plan.tokens.count)
             var share = 0.0
             for match in matched {
                 let concept = plan.concepts[match.concept]
                 let found = concept.alternatives.map { alternative -> Double in
-                    let hits = alternative.tokens.filter { present.contains(plan.tokens[$0]) }.count
+                    let hits = alternative.tokens.filter { present[member[$0]] }.count
                     let part = Double(hits) / Double(max(alternative.tokens.count, 1))
                     return alternative.tier.weight * part * part
                 }.max() ?? 0
                 share += importance[match.concept] * found
             }
-            if share > bestShare + Self.sectionTieMargin {
-                bestShare = share
+            return share
+        }
+        var best = fallback
+        var bestShare = -1.0
+        for section in record.sections {
+            let value = share(of: (section.heading ?? "") + "\n" + section.text)
+            if value > bestShare + Self.sectionTieMargin {
+                bestShare = value
                 best = section
             }
         }
-        return (best, min(1, max(0, bestShare) / total))
+        let places = [record.title, record.summary] + record.symptoms
+        let closest = places.map(share).max() ?? 0
+        return (best, min(1, max(0, max(bestShare, closest)) / total))
     }
 
-    /// Exact-title and category bonuses.
-    func bonus(for record: ArticleRecord, parsed: ParsedQuery) -> Double {
+    /// How broad the query is: the importance-weighted share of articles its concepts occur in.
+    /// 入账 (in most articles) is broad; 结算卡冻结 is not.
+    func breadth(of plan: QueryPlan, importance: [Double]) -> Double {
+        let total = importance.reduce(0, +)
+        guard total > 0, plan.documentCount > 0 else { return 0 }
+        var weighted = 0.0
+        for (c, concept) in plan.concepts.enumerated() {
+            let df = concept.alternatives.map { plan.frequency(of: $0) }.max() ?? 0
+            weighted += importance[c] * Double(df) / Double(plan.documentCount)
+        }
+        return weighted / total
+    }
+
+    /// Exact-title and category bonuses; the troubleshooting guide is the answer to broad queries.
+    func bonus(for record: ArticleRecord, parsed: ParsedQuery, breadth: Double) -> Double {
         var bonus = 0.0
         let title = Tokenizer.normalizedKey(record.title)
         let query = parsed.contentKey
@@ -276,6 +320,7 @@ public struct SearchEngine {
         if Self.answerCategories.contains(record.category) {
             bonus += parameters.answerCategoryBonus
         }
+        if record.category == .guide { bonus += parameters.guideBreadthBonus * breadth }
         return bonus
     }
 

@@ -60,7 +60,7 @@ public enum SnippetBuilder {
     ///   - text: plain text of a section.
     ///   - matched: index tokens that matched the query in this article.
     public static func snippet(of text: String, matching matched: Set<String>, maxScalars: Int = maxScalars) -> Snippet {
-        let tokens = Tokenizer(mode: .document).tokens(text).filter { matched.contains($0.text) }
+        let tokens = Tokenizer(mode: .document).tokens(text, in: TokenSet(matched.sorted()))
         let utf8 = Array(text.utf8)
         let boundaries = scalarStarts(utf8)  // byte offset of each scalar, plus the end
         guard boundaries.count - 1 > maxScalars else {
@@ -68,26 +68,7 @@ public enum SnippetBuilder {
             return Snippet(text: flattened, highlights: merge(tokens.map { $0.start..<$0.end }))
         }
 
-        // Window start candidates: a little before each match, so that its context shows.
-        let scalarOfByte = { (byte: Int) -> Int in
-            var low = 0, high = boundaries.count - 1
-            while low < high {
-                let mid = (low + high) / 2
-                if boundaries[mid] < byte { low = mid + 1 } else { high = mid }
-            }
-            return low
-        }
-        var bestStart = 0
-        var bestCount = -1
-        for token in tokens {
-            let start = max(0, scalarOfByte(token.start) - leadingContext)
-            let endByte = boundaries[min(boundaries.count - 1, start + maxScalars)]
-            let distinct = Set(tokens.filter { $0.start >= boundaries[start] && $0.end <= endByte }.map(\.text)).count
-            if distinct > bestCount {
-                bestCount = distinct
-                bestStart = start
-            }
-        }
+        let bestStart = bestWindowStart(tokens, boundaries: boundaries, maxScalars: maxScalars)
         // Prefer to start at a sentence boundary shortly before the window.
         var startScalar = bestStart
         let lookBack = max(0, bestStart - sentenceLookBack)
@@ -114,6 +95,64 @@ public enum SnippetBuilder {
         }
         let flattened = (prefix + body + suffix).replacingOccurrences(of: "\n", with: " ")
         return Snippet(text: flattened, highlights: merge(ranges))
+    }
+
+    /// The scalar where the window of `maxScalars` holding the most distinct matched tokens starts.
+    /// Candidates start a little before each match, so that its context shows; the first best wins.
+    ///
+    /// Candidate windows only move forward, so one sliding pass keeps a count per distinct token:
+    /// a token is inside while its end is within the window's end (taken in order of ends) and its
+    /// start is not before the window's start (dropped in order of starts). Linear after sorting,
+    /// where trying every window was quadratic: a section repeating one match 100,000 times (长长…)
+    /// took minutes per search.
+    static func bestWindowStart(_ tokens: [Token], boundaries: [Int], maxScalars: Int) -> Int {
+        func scalarOfByte(_ byte: Int) -> Int {
+            var low = 0, high = boundaries.count - 1
+            while low < high {
+                let mid = (low + high) / 2
+                if boundaries[mid] < byte { low = mid + 1 } else { high = mid }
+            }
+            return low
+        }
+        let byStart = tokens.indices.sorted { (tokens[$0].start, $0) < (tokens[$1].start, $1) }
+        let byEnd = tokens.indices.sorted { (tokens[$0].end, $0) < (tokens[$1].end, $1) }
+        var entered = [Bool](repeating: false, count: tokens.count)
+        var dropped = [Bool](repeating: false, count: tokens.count)
+        var counts: [String: Int] = [:]
+        var distinct = 0
+        var nextByEnd = 0, nextByStart = 0
+        var bestStart = 0, bestCount = -1
+        var lastStart = -1
+        for candidate in byStart {
+            let start = max(0, scalarOfByte(tokens[candidate].start) - leadingContext)
+            guard start != lastStart else { continue }  // the same window as before: not better
+            lastStart = start
+            let startByte = boundaries[start]
+            let endByte = boundaries[min(boundaries.count - 1, start + maxScalars)]
+            while nextByEnd < byEnd.count, tokens[byEnd[nextByEnd]].end <= endByte {
+                let index = byEnd[nextByEnd]
+                entered[index] = true
+                if !dropped[index] {
+                    counts[tokens[index].text, default: 0] += 1
+                    if counts[tokens[index].text] == 1 { distinct += 1 }
+                }
+                nextByEnd += 1
+            }
+            while nextByStart < byStart.count, tokens[byStart[nextByStart]].start < startByte {
+                let index = byStart[nextByStart]
+                dropped[index] = true
+                if entered[index] {
+                    counts[tokens[index].text]! -= 1
+                    if counts[tokens[index].text] == 0 { distinct -= 1 }
+                }
+                nextByStart += 1
+            }
+            if distinct > bestCount {
+                bestCount = distinct
+                bestStart = start
+            }
+        }
+        return bestStart
     }
 
     private static func scalarStarts(_ utf8: [UInt8]) -> [Int] {

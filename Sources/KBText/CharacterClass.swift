@@ -26,6 +26,17 @@ enum Normalizer {
         0x9322: 0x94B1,  // 錢 → 钱
     ]
 
+    /// `variantFolding` as a switch, for the per-character hot path (a dictionary lookup hashes).
+    /// A test keeps the two equal.
+    @inline(__always)
+    static func fold(_ value: UInt32) -> UInt32 {
+        switch value {
+        case 0x5E10, 0x5E33: 0x8D26
+        case 0x9322: 0x94B1
+        default: value
+        }
+    }
+
     static func isIdeograph(_ value: UInt32) -> Bool {
         switch value {
         case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0x20000...0x2EBEF, 0x30000...0x3134F: true
@@ -40,7 +51,7 @@ enum Normalizer {
     @inline(__always)
     static func fastPath(_ value: UInt32) -> (CharacterClass, UInt32)? {
         if value < 0x80 { return asciiPiece(UInt8(truncatingIfNeeded: value)) }
-        if isIdeograph(value) { return (.ideograph, variantFolding[value] ?? value) }
+        if isIdeograph(value) { return (.ideograph, fold(value)) }
         if value >= 0xFF01 && value <= 0xFF5E { return asciiPiece(UInt8(truncatingIfNeeded: value - 0xFEE0)) }
         if value == 0x3000 || (value >= 0x3001 && value <= 0x303F && value != 0x3005)
             || (value >= 0x2000 && value <= 0x206F) || (value >= 0xFE30 && value <= 0xFE4F)
@@ -84,7 +95,7 @@ enum Normalizer {
             if v < 0x80 {
                 out.append(asciiPiece(UInt8(v)))
             } else if isIdeograph(v) {
-                out.append((.ideograph, variantFolding[v] ?? v))
+                out.append((.ideograph, fold(v)))
             } else if mapped.properties.isAlphabetic || mapped.properties.numericType != nil {
                 if mapped.properties.generalCategory == .nonspacingMark { continue }
                 out.append((.word, v))

@@ -70,6 +70,7 @@ public struct Tokenizer: Sendable {
     @discardableResult
     public func tokenize(_ input: UnsafeBufferPointer<UInt8>, _ emit: (TokenEvent) -> Bool) -> Bool {
         var state = TokenizerState(mode: mode)
+        defer { state.deallocate() }
         return state.run(input, emit)
     }
 
@@ -94,31 +95,50 @@ public struct Tokenizer: Sendable {
     }
 }
 
-/// The mutable part of one tokenizer run. Buffers are reused for every token.
+/// The mutable part of one tokenizer run. Its buffers are allocated once per run and reused for
+/// every token, written through pointers: no array growth, no closures, no per-token allocation.
 private struct TokenizerState {
     let mode: TokenizeMode
 
-    // The word being read and the compound it may belong to.
-    var compound: [UInt8] = []
-    var partEnds: [Int] = []  // offsets into `compound` where each part ends
-    var partSpans: [(start: Int, end: Int)] = []
+    /// The word being read and the compound it may belong to (normalised bytes).
+    let compound: UnsafeMutablePointer<UInt8>
+    var compoundCount = 0
+    /// Where each part of the compound ends in `compound`, and its span in the input.
+    let partEnds: UnsafeMutablePointer<Int>
+    let partStarts: UnsafeMutablePointer<Int>
+    let partLimits: UnsafeMutablePointer<Int>
+    var parts = 0
     var wordOpen = false  // the last scalar read was a word character
     var hyphenPending = false  // a hyphen directly followed the last part
 
-    // The previous ideograph of the current run.
-    var previous: (value: UInt32, start: Int, end: Int)?
+    /// The previous ideograph of the current run, if any.
+    var hasPrevious = false
+    var previousValue: UInt32 = 0
+    var previousStart = 0
+    var previousEnd = 0
     var runLength = 0
 
-    var scratch: [UInt8] = []
+    /// Room for one bigram (two scalars of up to four bytes).
+    let scratch: UnsafeMutablePointer<UInt8>
     var pieces: [(CharacterClass, UInt32)] = []
+
+    static let compoundCapacity = Tokenizer.maxWordBytes + 8
 
     init(mode: TokenizeMode) {
         self.mode = mode
-        compound.reserveCapacity(Tokenizer.maxWordBytes + 8)
-        scratch.reserveCapacity(Tokenizer.maxWordBytes + 8)
-        partEnds.reserveCapacity(Tokenizer.maxCompoundParts)
-        partSpans.reserveCapacity(Tokenizer.maxCompoundParts)
-        pieces.reserveCapacity(4)
+        compound = .allocate(capacity: Self.compoundCapacity)
+        scratch = .allocate(capacity: 8)
+        partEnds = .allocate(capacity: Tokenizer.maxCompoundParts + 1)
+        partStarts = .allocate(capacity: Tokenizer.maxCompoundParts + 1)
+        partLimits = .allocate(capacity: Tokenizer.maxCompoundParts + 1)
+    }
+
+    func deallocate() {
+        compound.deallocate()
+        scratch.deallocate()
+        partEnds.deallocate()
+        partStarts.deallocate()
+        partLimits.deallocate()
     }
 
     mutating func run(_ input: UnsafeBufferPointer<UInt8>, _ emit: (TokenEvent) -> Bool) -> Bool {
@@ -137,6 +157,7 @@ private struct TokenizerState {
             } else {
                 pieces.removeAll(keepingCapacity: true)
                 Normalizer.slowPath(value, into: &pieces)
+                if pieces.isEmpty { extendOpenToken(to: index) }
                 for piece in pieces where !handle(piece.0, piece.1, start, index, emit) { return false }
             }
         }
@@ -155,7 +176,7 @@ private struct TokenizerState {
             return ideograph(value, start, end, emit)
         case .hyphen:
             guard flushRun(emit) else { return false }
-            if wordOpen && !hyphenPending && partSpans.count < Tokenizer.maxCompoundParts {
+            if wordOpen && !hyphenPending && parts < Tokenizer.maxCompoundParts {
                 wordOpen = false
                 hyphenPending = true
                 return true
@@ -167,12 +188,22 @@ private struct TokenizerState {
         }
     }
 
+    /// A dropped scalar (a combining mark) belongs to the character before it: the open word or the
+    /// last ideograph grows over it, so that a highlight never splits a letter from its accent.
+    mutating func extendOpenToken(to end: Int) {
+        if wordOpen, parts > 0 {
+            partLimits[parts - 1] = end
+        } else if hasPrevious {
+            previousEnd = end
+        }
+    }
+
     // MARK: Words and compounds
 
     mutating func appendWordScalar(_ value: UInt32, _ start: Int, _ end: Int,
                                    _ emit: (TokenEvent) -> Bool) -> Bool {
         let width = UTF8Decoding.encodedLength(value)
-        let fits = compound.count + width <= Tokenizer.maxWordBytes
+        let fits = compoundCount + width <= Tokenizer.maxWordBytes
         if !wordOpen || !fits {
             // A new part starts. It continues the compound only right after a hyphen, and only while
             // the whole stays within the word limit; an over-long word is cut here.
@@ -182,46 +213,43 @@ private struct TokenizerState {
                 guard closeCompound(emit) else { return false }
             }
             wordOpen = true
-            partSpans.append((start, end))
-            partEnds.append(compound.count)
+            partStarts[parts] = start
+            partLimits[parts] = end
+            partEnds[parts] = compoundCount
+            parts += 1
         }
-        UTF8Decoding.append(value, to: &compound)
-        partEnds[partEnds.count - 1] = compound.count
-        partSpans[partSpans.count - 1].end = end
+        compoundCount += UTF8Decoding.write(value, to: compound + compoundCount)
+        partEnds[parts - 1] = compoundCount
+        partLimits[parts - 1] = end
         return true
     }
 
     /// Emits the pending word or compound. In document mode every part is a token and a compound
     /// of several parts is added at the first part's position; in query mode only the joined form.
     mutating func closeCompound(_ emit: (TokenEvent) -> Bool) -> Bool {
-        defer {
-            compound.removeAll(keepingCapacity: true)
-            partEnds.removeAll(keepingCapacity: true)
-            partSpans.removeAll(keepingCapacity: true)
-            wordOpen = false
-            hyphenPending = false
+        let count = parts
+        let bytes = compoundCount
+        parts = 0
+        compoundCount = 0
+        wordOpen = false
+        hyphenPending = false
+        guard count > 0 else { return true }
+        let whole = UnsafeBufferPointer(start: compound, count: bytes)
+        if count == 1 {
+            return emit(TokenEvent(text: whole, start: partStarts[0], end: partLimits[0], colocated: false, kind: .word))
         }
-        guard !partSpans.isEmpty else { return true }
-        let parts = partSpans.count
-        let whole = (start: partSpans[0].start, end: partSpans[parts - 1].end)
-        return compound.withUnsafeBufferPointer { bytes in
-            if parts == 1 {
-                return emit(TokenEvent(text: bytes, start: whole.start, end: whole.end,
-                                       colocated: false, kind: .word))
-            }
-            guard emit(TokenEvent(text: bytes, start: whole.start, end: whole.end,
-                                  colocated: false, kind: .compound)) else { return false }
-            guard mode == .document else { return true }
-            var from = 0
-            for part in 0..<parts {
-                let to = partEnds[part]
-                let slice = UnsafeBufferPointer(rebasing: bytes[from..<to])
-                guard emit(TokenEvent(text: slice, start: partSpans[part].start, end: partSpans[part].end,
-                                      colocated: part == 0, kind: .word)) else { return false }
-                from = to
-            }
-            return true
+        guard emit(TokenEvent(text: whole, start: partStarts[0], end: partLimits[count - 1],
+                              colocated: false, kind: .compound)) else { return false }
+        guard mode == .document else { return true }
+        var from = 0
+        for part in 0..<count {
+            let to = partEnds[part]
+            let slice = UnsafeBufferPointer(start: compound + from, count: to - from)
+            guard emit(TokenEvent(text: slice, start: partStarts[part], end: partLimits[part],
+                                  colocated: part == 0, kind: .word)) else { return false }
+            from = to
         }
+        return true
     }
 
     // MARK: Ideographs
@@ -229,35 +257,32 @@ private struct TokenizerState {
     mutating func ideograph(_ value: UInt32, _ start: Int, _ end: Int,
                             _ emit: (TokenEvent) -> Bool) -> Bool {
         defer {
-            previous = (value, start, end)
+            hasPrevious = true
+            previousValue = value
+            previousStart = start
+            previousEnd = end
             runLength += 1
         }
-        guard let prev = previous else { return true }
-        scratch.removeAll(keepingCapacity: true)
-        UTF8Decoding.append(prev.value, to: &scratch)
-        let firstWidth = scratch.count
-        UTF8Decoding.append(value, to: &scratch)
-        return scratch.withUnsafeBufferPointer { bytes in
-            guard emit(TokenEvent(text: bytes, start: prev.start, end: end, colocated: false, kind: .bigram))
-            else { return false }
-            guard mode == .document else { return true }
-            return emit(TokenEvent(text: UnsafeBufferPointer(rebasing: bytes[0..<firstWidth]),
-                                   start: prev.start, end: prev.end, colocated: true, kind: .unigram))
-        }
+        guard hasPrevious else { return true }
+        let firstWidth = UTF8Decoding.write(previousValue, to: scratch)
+        let width = firstWidth + UTF8Decoding.write(value, to: scratch + firstWidth)
+        guard emit(TokenEvent(text: UnsafeBufferPointer(start: scratch, count: width), start: previousStart, end: end,
+                              colocated: false, kind: .bigram)) else { return false }
+        guard mode == .document else { return true }
+        return emit(TokenEvent(text: UnsafeBufferPointer(start: scratch, count: firstWidth), start: previousStart,
+                               end: previousEnd, colocated: true, kind: .unigram))
     }
 
     /// Ends a run of ideographs: its last character is a unigram in documents, and a lone
     /// character is a unigram in queries.
     mutating func flushRun(_ emit: (TokenEvent) -> Bool) -> Bool {
-        defer {
-            previous = nil
-            runLength = 0
-        }
-        guard let last = previous, mode == .document || runLength == 1 else { return true }
-        scratch.removeAll(keepingCapacity: true)
-        UTF8Decoding.append(last.value, to: &scratch)
-        return scratch.withUnsafeBufferPointer { bytes in
-            emit(TokenEvent(text: bytes, start: last.start, end: last.end, colocated: false, kind: .unigram))
-        }
+        guard hasPrevious else { return true }
+        hasPrevious = false
+        let length = runLength
+        runLength = 0
+        guard mode == .document || length == 1 else { return true }
+        let width = UTF8Decoding.write(previousValue, to: scratch)
+        return emit(TokenEvent(text: UnsafeBufferPointer(start: scratch, count: width), start: previousStart,
+                               end: previousEnd, colocated: false, kind: .unigram))
     }
 }

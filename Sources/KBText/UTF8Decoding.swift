@@ -37,6 +37,31 @@ enum UTF8Decoding {
         value < 0x80 ? 1 : value < 0x800 ? 2 : value < 0x10000 ? 3 : 4
     }
 
+    /// Writes the UTF-8 form of `value` at `pointer` (room for four bytes), returning its length.
+    @inline(__always)
+    static func write(_ value: UInt32, to pointer: UnsafeMutablePointer<UInt8>) -> Int {
+        switch value {
+        case ..<0x80:
+            pointer[0] = UInt8(value)
+            return 1
+        case ..<0x800:
+            pointer[0] = UInt8(0xC0 | (value >> 6))
+            pointer[1] = UInt8(0x80 | (value & 0x3F))
+            return 2
+        case ..<0x10000:
+            pointer[0] = UInt8(0xE0 | (value >> 12))
+            pointer[1] = UInt8(0x80 | ((value >> 6) & 0x3F))
+            pointer[2] = UInt8(0x80 | (value & 0x3F))
+            return 3
+        default:
+            pointer[0] = UInt8(0xF0 | (value >> 18))
+            pointer[1] = UInt8(0x80 | ((value >> 12) & 0x3F))
+            pointer[2] = UInt8(0x80 | ((value >> 6) & 0x3F))
+            pointer[3] = UInt8(0x80 | (value & 0x3F))
+            return 4
+        }
+    }
+
     @inline(__always)
     static func append(_ value: UInt32, to bytes: inout [UInt8]) {
         switch value {

@@ -36,6 +36,11 @@ enum ArticleLoader {
             return (nil, [.error(location(ofByte: offset, in: bytes, path: file.path), .invalidUTF8,
                                  "the file is not valid UTF-8 (byte \(offset))", hint: "save it as UTF-8")])
         }
+        if let (offset, value) = firstControlCharacter(in: text) {
+            return (nil, [.error(location(ofByte: offset, in: bytes, path: file.path), .controlCharacter,
+                                 "the file contains the control character \(codePoint(value))",
+                                 hint: "delete it: it is invisible, and no article needs it")])
+        }
         let split: SplitSource
         switch FrontMatterReader.split(text, path: file.path) {
         case let .success(value): split = value
@@ -51,7 +56,61 @@ enum ArticleLoader {
         let body = MarkdownParser.parse(split.body, id: file.id, firstLine: split.bodyLine, html: html)
         let article = Article(id: file.id, sourcePath: file.path, contentHash: ContentHash.hex(of: bytes),
                               frontMatter: frontMatter, sections: body.sections, links: body.links)
+        let hidden = controlCharacters(in: article, lines: lines)
+        guard hidden.isEmpty else { return (nil, diagnostics + hidden) }
         return (ParsedArticle(article: article, html: body.html, lines: lines), diagnostics)
+    }
+
+    // MARK: Control characters
+
+    /// C0 controls other than tab and line ends, DEL and C1 controls: invisible in an editor, and in a
+    /// terminal the start of escape sequences (moving the cursor, retitling the window).
+    static func isControlCharacter(_ value: UInt32) -> Bool {
+        (value < 0x20 && value != 0x09 && value != 0x0A && value != 0x0D) || (0x7F...0x9F).contains(value)
+    }
+
+    static func codePoint(_ value: UInt32) -> String {
+        let hex = String(value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+
+    /// Byte offset and value of the first control character written in the file.
+    static func firstControlCharacter(in text: String) -> (Int, UInt32)? {
+        var offset = 0
+        for scalar in text.unicodeScalars {
+            if isControlCharacter(scalar.value) { return (offset, scalar.value) }
+            offset += UTF8.width(scalar)
+        }
+        return nil
+    }
+
+    /// Control characters that escapes produced (YAML's `\e`, an entity like `&#27;`), reported at
+    /// the field or section they ended up in.
+    static func controlCharacters(in article: Article, lines: FrontMatterLines) -> [Diagnostic] {
+        func first(_ text: String) -> UInt32? { text.unicodeScalars.first { isControlCharacter($0.value) }?.value }
+        let path = article.sourcePath
+        let fm = article.frontMatter
+        var found: [Diagnostic] = []
+        func report(_ position: TextPosition, _ what: String, _ value: UInt32) {
+            found.append(.error(position.location(in: path), .controlCharacter,
+                                "\(what) contains the control character \(codePoint(value))",
+                                hint: "remove the escape or entity that makes it"))
+        }
+        for (field, text) in [("title", fm.title), ("summary", fm.summary)] {
+            if let value = first(text) { report(lines.field(field), "`\(field)`", value) }
+        }
+        for (index, symptom) in fm.symptoms.enumerated() {
+            if let value = first(symptom) {
+                report(lines.symptoms.indices.contains(index) ? lines.symptoms[index] : lines.field("symptoms"), "`symptoms`", value)
+            }
+        }
+        if let value = fm.tags.lazy.compactMap(first).first { report(lines.field("tags"), "`tags`", value) }
+        for section in article.sections {
+            if let value = first(section.heading ?? "") ?? first(section.text) {
+                report(TextPosition(line: section.line), "this section", value)
+            }
+        }
+        return found
     }
 
     static func location(ofByte offset: Int, in bytes: [UInt8], path: String) -> SourceLocation {

@@ -12,14 +12,18 @@ public struct BuildOptions: Sendable {
     /// Also generate the site.
     public var site = true
     public var outputDirectory: URL?
+    /// How long to wait for another build of the same index to finish; zero refuses at once.
+    public var lockPatience: Duration = BuildLock.patience
     /// Receives `[n/N] step` lines.
     public var progress: @Sendable (String) -> Void = { _ in }
 
     public init(full: Bool = false, site: Bool = true, outputDirectory: URL? = nil,
+                lockPatience: Duration = BuildLock.patience,
                 progress: @escaping @Sendable (String) -> Void = { _ in }) {
         self.full = full
         self.site = site
         self.outputDirectory = outputDirectory
+        self.lockPatience = lockPatience
         self.progress = progress
     }
 }
@@ -49,13 +53,14 @@ public struct CheckReport: Sendable {
 public enum Builder {
     /// Checks all content without writing anything.
     public static func check(_ base: KnowledgeBase) throws -> CheckReport {
-        let loaded = try load(base, previous: [:], storedArticles: [:], html: false, progress: { _ in })
+        let loaded = try load(base, stored: [:], html: false, progress: { _ in })
         return CheckReport(diagnostics: loaded.diagnostics.sortedForDisplay(), articleCount: loaded.files)
     }
 
     public static func build(_ base: KnowledgeBase, options: BuildOptions = BuildOptions()) throws -> BuildReport {
-        let lock = try BuildLock.acquire(for: base.indexPath)
+        let lock = try BuildLock.acquire(for: base.indexPath, patience: options.lockPatience)
         defer { lock.release() }
+        BuildCheckpoint.reach(.locked)
 
         var report = BuildReport()
         let clock = ContinuousClock()
@@ -72,13 +77,11 @@ public enum Builder {
 
         // 1. Read content, reusing what the previous index holds for unchanged files.
         step(1, "reading content")
-        var previous: [ArticleID: StoredFile] = [:]
-        var stored: [ArticleID: Article] = [:]
+        var stored: [ArticleID: StoredArticle] = [:]
         if !options.full, let reader = try? IndexReader(path: base.indexPath) {
-            previous = (try? reader.storedFiles()) ?? [:]
-            stored = Dictionary(((try? reader.allArticles()) ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            stored = (try? reader.storedArticles()) ?? [:]
         }
-        let loaded = try load(base, previous: previous, storedArticles: stored, progress: options.progress)
+        let loaded = try load(base, stored: stored, progress: options.progress)
         report.diagnostics = loaded.diagnostics.sortedForDisplay()
         report.articleCount = loaded.entries.count
         report.parsed = loaded.parsed.count
@@ -86,11 +89,13 @@ public enum Builder {
         finishStep("read")
         let errors = report.diagnostics.filter { $0.severity == .error }.count
         guard errors == 0 else { throw BuildFailure(report: report, error: .contentErrors(count: errors)) }
+        BuildCheckpoint.reach(.read)
 
         // 2. Index.
         step(2, "indexing \(loaded.entries.count) articles")
         do {
-            report.index = try IndexWriter.write(loaded.entries, synonyms: loaded.synonyms, to: base.indexPath, full: options.full)
+            report.index = try IndexWriter.write(loaded.entries, synonyms: loaded.synonyms, to: base.indexPath,
+                                                 full: options.full, checkpoint: { BuildCheckpoint.reach($0) })
         } catch {
             throw BuildFailure(report: report, underlying: "\(error)")
         }
@@ -116,6 +121,7 @@ public enum Builder {
             }
             finishStep("site")
         }
+        BuildCheckpoint.reach(.finished)
         return report
     }
 
@@ -134,10 +140,11 @@ public enum Builder {
 
     /// Reads every article, in parallel on all cores, skipping files whose size and time (or, failing
     /// that, content hash) match the previous index; then runs the cross-article checks.
-    static func load(_ base: KnowledgeBase, previous: [ArticleID: StoredFile], storedArticles: [ArticleID: Article],
+    static func load(_ base: KnowledgeBase, stored: [ArticleID: StoredArticle],
                      html: Bool = true, progress: (String) -> Void) throws -> Loaded {
         var loaded = Loaded()
         let listing = try ContentScanner.scan(base)
+        BuildCheckpoint.reach(.scanned)
         loaded.assets = listing.assets
         loaded.diagnostics = listing.diagnostics
         (loaded.configuration, loaded.diagnostics) = { let (c, d) = Configuration.load(base); return (c, loaded.diagnostics + d) }()
@@ -149,18 +156,20 @@ public enum Builder {
         loaded.files = files.count
         let outcomes = UnsafeOutcomes(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
-            outcomes.set(index, readOne(files[index], previous: previous[files[index].id], stored: storedArticles[files[index].id],
-                                        html: html))
+            outcomes.set(index, readOne(files[index], stored: stored[files[index].id], html: html))
         }
         var linesByID: [ArticleID: FrontMatterLines] = [:]
         for (file, outcome) in zip(files, outcomes.values) {
             switch outcome {
-            case let .reused(article):
-                loaded.entries.append(IndexEntry(article: article, fileSize: file.size, fileModified: file.modified))
+            case let .reused(article, lines):
+                loaded.entries.append(IndexEntry(article: article, fileSize: file.size, fileModified: file.modified,
+                                                 frontMatterPositions: lines?.encoded ?? ""))
+                linesByID[article.id] = lines
             case let .parsed(parsed, diagnostics):
                 loaded.diagnostics += diagnostics
                 if let parsed {
-                    loaded.entries.append(IndexEntry(article: parsed.article, fileSize: file.size, fileModified: file.modified))
+                    loaded.entries.append(IndexEntry(article: parsed.article, fileSize: file.size, fileModified: file.modified,
+                                                     frontMatterPositions: parsed.lines.encoded))
                     loaded.parsed.append(parsed)
                     linesByID[parsed.article.id] = parsed.lines
                 }
@@ -180,30 +189,36 @@ public enum Builder {
     }
 
     enum Outcome {
-        case reused(Article)
+        /// With its front-matter positions as stored, or nil when the index had none readable.
+        case reused(Article, FrontMatterLines?)
         case parsed(ParsedArticle?, [Diagnostic])
         case unreadable(Diagnostic)
     }
 
-    private static func readOne(_ file: SourceFile, previous: StoredFile?, stored: Article?, html: Bool) -> Outcome {
-        if let previous, let stored, previous.size == file.size, previous.modified == file.modified {
-            return .reused(stored)
+    private static func readOne(_ file: SourceFile, stored: StoredArticle?, html: Bool) -> Outcome {
+        if let stored, stored.file.size == file.size, stored.file.modified == file.modified {
+            return .reused(stored.article, FrontMatterLines(encoded: stored.frontMatterPositions))
         }
         guard let data = FileManager.default.contents(atPath: file.url.path) else {
+            // Listed a moment ago: either deleted since (the build raced an editor) or not readable.
+            let deleted = !FileManager.default.fileExists(atPath: file.url.path)
+            let readable = FileManager.default.isReadableFile(atPath: file.url.path)
             return .unreadable(.error(SourceLocation(path: file.path), .unreadable,
-                                      "cannot read the file (deleted or not readable while building)",
-                                      hint: "check that the file exists and is readable, then run again"))
+                                      deleted ? "the file was deleted while the build ran"
+                                          : readable ? "cannot read the file" : "cannot read the file: permission denied",
+                                      hint: deleted ? "run kb build again" : "check that the file is readable, then run again"))
         }
         let bytes = [UInt8](data)
-        if let previous, var stored, previous.contentHash == ContentHash.hex(of: bytes) {
-            stored.sourcePath = file.path
-            return .reused(stored)
+        if let stored, stored.file.contentHash == ContentHash.hex(of: bytes) {
+            var article = stored.article
+            article.sourcePath = file.path
+            return .reused(article, FrontMatterLines(encoded: stored.frontMatterPositions))
         }
         let (parsed, diagnostics) = ArticleLoader.load(file, bytes: bytes, html: html)
         return .parsed(parsed, diagnostics)
     }
 
-    /// Front-matter lines of an article that was reused from the index, for pointing at problems.
+    /// Front-matter lines of a reused article whose stored positions were unreadable.
     private static func rereadLines(of article: Article, in base: KnowledgeBase) -> FrontMatterLines {
         let url = base.root.appendingPathComponent(article.sourcePath)
         guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8),

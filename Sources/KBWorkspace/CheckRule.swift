@@ -13,6 +13,8 @@ public enum CheckRule: String, CaseIterable, Sendable {
     case duplicateArticle = "duplicate-article"
     case symlinkLoop = "symlink-loop"
     case brokenSymlink = "broken-symlink"
+    case notAFile = "not-a-file"
+    case controlCharacter = "control-character"
 
     // Front matter (FrontMatterReader)
     case frontMatterMissing = "front-matter-missing"

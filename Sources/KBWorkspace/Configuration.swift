@@ -74,7 +74,11 @@ public struct Configuration: Sendable, Equatable {
                     let text = siteValue.scalar?.string.trimmingCharacters(in: .whitespaces)
                     switch siteKey.string {
                     case "title":
-                        if let text, !text.isEmpty, !text.contains("\n") {
+                        if let text, let control = ArticleLoader.firstControlCharacter(in: text) {
+                            diagnostics.append(.error(location(siteValue), .controlCharacter,
+                                                      "`site.title` contains the control character \(ArticleLoader.codePoint(control.1))",
+                                                      hint: "remove the escape that makes it"))
+                        } else if let text, !text.isEmpty, !text.contains("\n") {
                             configuration.siteTitle = text
                         } else {
                             diagnostics.append(.error(location(siteValue), .configFormat, "`site.title` must be one line of text",

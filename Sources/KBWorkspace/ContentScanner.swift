@@ -74,7 +74,13 @@ enum ContentScanner {
                 try walk(url, relative: relativeName, base: base, visited: &visited, into: &listing)
                 continue
             }
-            guard type == .typeRegular else { continue }
+            guard type == .typeRegular else {
+                // Reading a pipe or a device would block or never end: say so rather than skip in silence.
+                listing.diagnostics.append(.warning(SourceLocation(path: path), .notAFile,
+                                                    "not a regular file (a device, pipe or socket); skipped",
+                                                    hint: "articles and images are ordinary files: delete it"))
+                continue
+            }
             if relative.isEmpty && ignoredNames.contains(name.lowercased()) { continue }
             guard name.hasSuffix(".md") else {
                 listing.assets.append(relativeName)

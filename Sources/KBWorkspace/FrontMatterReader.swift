@@ -140,7 +140,8 @@ private struct FieldReader {
     mutating func read(folderCategory: Category?) -> FrontMatter? {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: source.yaml)
+            // The encoding given explicitly: Yams' default reads the whole environment on every call.
+            root = try Yams.compose(yaml: source.yaml, .default, .default, .utf8)
         } catch {
             let problem = YAMLProblem(error, yaml: source.yaml)
             let at = TextPosition(line: problem.position.line + source.yamlLine - 1, column: problem.position.column)

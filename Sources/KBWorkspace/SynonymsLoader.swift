@@ -56,6 +56,12 @@ enum SynonymsLoader {
                                               hint: "remove the empty item"))
                     continue
                 }
+                if let control = word.unicodeScalars.first(where: { ArticleLoader.isControlCharacter($0.value) }) {
+                    diagnostics.append(.error(location(item, or: group), .controlCharacter,
+                                              "a synonym contains the control character \(ArticleLoader.codePoint(control.value))",
+                                              hint: "remove the escape that makes it"))
+                    continue
+                }
                 let key = Tokenizer.normalizedKey(word)
                 let here = location(item, or: group)
                 if let earlier = firstSeen[key] {

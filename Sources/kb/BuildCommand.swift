@@ -22,6 +22,14 @@ struct BuildCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only errors.")
     var quiet = false
 
+    @Option(name: .long, help: ArgumentHelp("Seconds to wait while another build of the same index runs; 0 refuses at once.",
+                                            valueName: "seconds"))
+    var wait: Int = Int(BuildLock.patience.components.seconds)
+
+    func validate() throws {
+        guard wait >= 0 else { throw ValidationError("--wait must be 0 or more seconds") }
+    }
+
     func run() throws {
         let base = try location.knowledgeBase()
         let labels = Labels(location.language)
@@ -30,6 +38,7 @@ struct BuildCommand: ParsableCommand {
         let options = BuildOptions(
             full: full, site: !noSite,
             outputDirectory: out.map { URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) },
+            lockPatience: .seconds(wait),
             progress: { line in if !quiet { FileHandle.standardError.write(Data("\(line)\n".utf8)) } })
         let started = ContinuousClock.now
         do {

@@ -34,13 +34,34 @@ struct KB: AsyncParsableCommand {
             if code == .success {
                 exit(withError: error)  // --help and --version
             }
-            printError(message(for: error).trimmingCharacters(in: .whitespacesAndNewlines))
+            let problem = message(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
+            // kb's own validation messages say what to do; the parser's (an unknown option, a value
+            // of the wrong kind) get a pointer to the help.
+            printError(isOwnValidation(error) ? problem : "\(problem) (see `\(helpCommand())`)")
             Foundation.exit(2)
         }
     }
 
+    /// One line on standard error. Arguments and file content can hold control characters, and
+    /// messages quote them: they are removed so that nothing reaches the terminal as an escape.
     static func printError(_ message: String) {
-        FileHandle.standardError.write(Data("kb: \(message)\n".utf8))
+        let line = TerminalStyle.sanitize(message).replacingOccurrences(of: "\n", with: " ")
+        FileHandle.standardError.write(Data("kb: \(line)\n".utf8))
+    }
+
+    /// True for a `ValidationError` thrown by a command's `validate()`, which ArgumentParser wraps in
+    /// an internal error (`parserError: .userValidationError`) that can only be looked into.
+    private static func isOwnValidation(_ error: Error) -> Bool {
+        if error is ValidationError { return true }
+        let parserError = Mirror(reflecting: error).children.first { $0.label == "parserError" }?.value
+        return parserError.map { String(describing: $0).hasPrefix("userValidationError") } ?? false
+    }
+
+    /// `kb search --help` when the command line names a subcommand, `kb --help` otherwise.
+    private static func helpCommand() -> String {
+        let names = Set(configuration.subcommands.map { $0._commandName })
+        let subcommand = CommandLine.arguments.dropFirst().first { names.contains($0) }
+        return subcommand.map { "kb \($0) --help" } ?? "kb --help"
     }
 }
 

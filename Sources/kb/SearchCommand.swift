@@ -40,15 +40,15 @@ struct SearchCommand: ParsableCommand {
 
     func validate() throws {
         guard limit >= 1 && limit <= 1000 else { throw ValidationError("--limit must be between 1 and 1000") }
-        let text = query.joined(separator: " ")
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw ValidationError("nothing to search for: give a query, e.g. kb search 刷卡成功钱没到账")
-        }
     }
 
     func run() throws {
-        let base = try location.knowledgeBaseForReading()
         let text = query.joined(separator: " ")
+        // Checked here rather than in validate(): the message already says what to do.
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw CommandError(message: "nothing to search for: give a query, e.g. kb search 刷卡成功钱没到账")
+        }
+        let base = try location.knowledgeBaseForReading()
         let options = SearchOptions(limit: limit, filter: SearchFilter(category: category, product: product))
         let service: SearchService
         let response: SearchResponse

@@ -111,6 +111,7 @@ final class MemoryIndex: SearchIndex, @unchecked Sendable {
         } : []
         return ArticleRecord(document: Int64(index + 1), id: document.id, sourcePath: "content/\(document.id).md",
                              title: document.title, category: document.category, products: Product.allCases,
-                             summary: document.summary, related: [], sections: sections)
+                             summary: document.summary, symptoms: document.symptoms, tags: document.tags,
+                             related: [], sections: sections)
     }
 }

@@ -134,3 +134,13 @@ private func ids(_ response: SearchResponse) -> [String] { response.results.map(
         #expect(response.results.allSatisfy { $0.record.category == .cause })
     }
 }
+
+@Suite struct HomophoneCandidates {
+    @Test func aTypoNextToAKnownWordIsReadAsTheWordItCompletes() throws {
+        // 结算咔: 算咔 sounds like 算卡, which joins 结算 into 结算卡.
+        let response = try search("结算咔")
+        #expect(response.plan.concepts.contains { $0.label == "算咔" })
+        #expect(response.didYouMean == "结算卡")
+        #expect(ids(response).first == "causes/account")
+    }
+}

@@ -3,7 +3,7 @@ import Testing
 @testable import KBText
 
 /// `Tests/Fixtures/tokenizer-vectors.json` holds inputs and the tokens the tokenizer gives them;
-/// the browser's search.js is tested against the same file (Tests/Browser/site_test.py), so the
+/// the browser's search-text.js is tested against the same file (Tests/Browser/site_test.py), so the
 /// two tokenizers cannot drift apart. Regenerate after an intended change with
 /// `KB_UPDATE_VECTORS=1 swift test --filter SharedVectorTests`.
 @Suite struct SharedVectorTests {

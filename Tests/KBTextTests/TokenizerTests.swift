@@ -79,4 +79,51 @@ private func render(_ text: String, _ mode: TokenizeMode) -> [String] {
         #expect(!finished)
         #expect(count == 3)
     }
+
+    @Test func offsetsAreUTF8ByteOffsetsIntoTheOriginalText() {
+        // 刷卡 (6 bytes), a space, POS (3), 机 (3), ，(3), then 4G.
+        #expect(render("刷卡 POS机，4G", .document) == [
+            "刷卡@0-6", "刷@0-3+", "卡@3-6", "pos@7-10", "机@10-13", "4g@16-18",
+        ])
+        let text = "信号不好，ＰＯＳ机"
+        let bytes = Array(text.utf8)
+        for token in Tokenizer(mode: .document).tokens(text) {
+            let original = String(decoding: bytes[token.start..<token.end], as: UTF8.self)
+            #expect(Tokenizer(mode: .query).terms(original) == [token.text], "\(token) spans \(original)")
+        }
+    }
+
+    @Test func aLoneIdeographIsAUnigramInBothModes() {
+        #expect(render("钱", .document) == ["钱@0-3"])
+        #expect(render("a钱b", .document) == ["a@0-1", "钱@1-4", "b@4-5"])
+        #expect(render("a钱b", .query) == ["a@0-1", "钱@1-4", "b@4-5"])
+    }
+
+    @Test func kanaAndHangulAreBigramText() {
+        #expect(render("カード", .query) == ["カー@0-6", "ード@3-9"])
+        #expect(render("카드", .query) == ["카드@0-6"])
+    }
+
+    @Test func compatibilityFormsAndCaseFoldToOneForm() {
+        #expect(render("①", .query) == ["1@0-3"])
+        #expect(render("ﬁ", .query) == ["fi@0-3"])
+        #expect(render("ÉTÉ", .query) == ["ete@0-5"])
+        #expect(render("Straße", .query) == ["strasse@0-7"])
+    }
+
+    /// Combining marks are dropped from the token, not from its span: a highlight keeps a letter
+    /// and its accent together.
+    @Test func spansIncludeTrailingCombiningMarks() {
+        #expect(render("e\u{301}te\u{301} x", .query) == ["ete@0-7", "x@8-9"])
+        #expect(render("钱\u{301}", .query) == ["钱@0-5"])
+        #expect(render("信号\u{301}", .document) == ["信号@0-6", "信@0-3+", "号@3-8"])
+        #expect(render("\u{301}信", .query) == ["信@2-5"])
+    }
+}
+
+@Suite struct NormalizerTests {
+    @Test func theFastFoldAgreesWithTheExportedTable() {
+        for (from, to) in Normalizer.variantFolding { #expect(Normalizer.fold(from) == to) }
+        #expect(Normalizer.fold(0x8D26) == 0x8D26)
+    }
 }

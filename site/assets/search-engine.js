@@ -40,6 +40,23 @@
     });
   }
 
+  /**
+   * SearchEngine.breadth: the importance-weighted share of articles the query's concepts occur in
+   * (入账, in most articles, is broad; 结算卡冻结 is not).
+   */
+  function breadth(plan, weights) {
+    var total = 0;
+    weights.forEach(function (w) { total += w; });
+    if (!(total > 0) || !(plan.documentCount > 0)) return 0;
+    var weighted = 0;
+    plan.concepts.forEach(function (concept, c) {
+      var df = 0;
+      concept.alternatives.forEach(function (a) { df = Math.max(df, KB.frequencyOf(plan, a)); });
+      weighted += weights[c] * df / plan.documentCount;
+    });
+    return weighted / total;
+  }
+
   /** Ranker.saturated: BM25F's saturated term frequency from counts and lengths per field. */
   function saturated(counts, lengths) {
     var r = KB.rules();
@@ -241,6 +258,15 @@
       if (opened[i].anyTopical) topicalTokens.add(token);
     });
     var weights = importance(plan, topicalTokens);
+    var guideBonus = p.guideBreadthBonus * breadth(plan, weights);
+    weights.guideBonus = guideBonus;
+    /** The category bonuses as far as the documents table tells them: [low, high]. */
+    function categoryBonus(doc) {
+      var state = KB.documentState(doc);
+      if (r.guides.has(doc)) return [p.answerCategoryBonus + guideBonus, p.answerCategoryBonus + guideBonus];
+      if (state === 2) return [p.answerCategoryBonus, p.answerCategoryBonus];
+      return [0, state === 3 ? p.answerCategoryBonus : 0];
+    }
     function view(doc) { return new DocumentView(doc, states); }
     function bounds(doc) { return scoreBounds(view(doc), plan, weights); }
 
@@ -273,13 +299,11 @@
     });
     function finalLow(c) {
       var v = view(c.document);
-      return c.b.lower + (p.proximityWeight * sectionProximity(v, c.b, plan, weights) +
-        (KB.documentState(c.document) === 2 ? p.answerCategoryBonus : 0));
+      return c.b.lower + (p.proximityWeight * placeProximity(v, c.b, plan, weights).low + categoryBonus(c.document)[0]);
     }
     function finalHigh(c) {
       var title = titleHolds(c.document) && titleFits(titleLength(view(c.document), searchable));
-      return c.b.upper + p.proximityWeight + (KB.documentState(c.document) >= 2 ? p.answerCategoryBonus : 0) +
-        (title ? p.exactTitleBonus : 0);
+      return c.b.upper + p.proximityWeight + categoryBonus(c.document)[1] + (title ? p.exactTitleBonus : 0);
     }
     var top;
     for (;;) {
@@ -330,19 +354,21 @@
       // State 3: a document whose postings do not list all its sections (and whose category the
       // table does not say); only its own file scores it exactly.
       var documentState = KB.documentState(c.document);
-      result.categoryBonus = documentState === 2 ? p.answerCategoryBonus : 0;
-      var categoryHigh = documentState === 3 ? p.answerCategoryBonus : result.categoryBonus;
+      var bonuses = categoryBonus(c.document);
+      result.categoryBonus = bonuses[0];
+      var categoryHigh = bonuses[1];
       var v = view(c.document);
       result.titlePossible = titleHolds(c.document) && titleFits(titleLength(v, searchable));
-      // The best section from the postings' sections: exact when every posting is known, else
-      // at least what the known ones give (a token found in more sections only adds).
+      // Proximity from the postings' sections and fields: exact when every posting is known and
+      // the symptoms (one place per phrase, one field in the index) cannot add, else at least
+      // what the known ones give (a token found in more places only adds).
       var known = documentState !== 3 && v.known(searchable);
-      var proximity = sectionProximity(v, c.b, plan, weights);
+      var proximity = placeProximity(v, c.b, plan, weights);
       var title = result.titlePossible ? p.exactTitleBonus : 0;
-      result.low = c.b.lower + (p.proximityWeight * proximity + result.categoryBonus);
-      if (c.b.lower === c.b.upper && known) {
-        result.high = result.low + title;
-        if (!result.titlePossible) {
+      result.low = c.b.lower + (p.proximityWeight * proximity.low + result.categoryBonus);
+      if (c.b.lower === c.b.upper && known && categoryHigh === result.categoryBonus) {
+        result.high = result.low + p.proximityWeight * (proximity.high - proximity.low) + title;
+        if (!result.titlePossible && proximity.high === proximity.low) {
           result.score = result.low;
           result.exact = true;
         }
@@ -367,9 +393,9 @@
         var above = highs.filter(function (h) { return h > x.low; }).length - 1;
         return x.coverage >= minimumSecondary && above < limit;
       });
-      var settle = surelyShown.length ? surelyShown : needed;
-      var settled = await Promise.all(settle.map(function (x) { return exactScore(x.document, plan, parsed, weights); }));
-      settle.forEach(function (x, i) { x.candidate.settled = settled[i]; x.candidate.b = settled[i].first; });
+      var toSettle = surelyShown.length ? surelyShown : needed;
+      var settled = await Promise.all(toSettle.map(function (x) { return exactScore(x.document, plan, parsed, weights); }));
+      toSettle.forEach(function (x, i) { x.candidate.settled = settled[i]; x.candidate.b = settled[i].first; });
     }
     // Equal scores at the last place shown are ordered by article id, as `kb search` orders them.
     results.sort(compareResults);
@@ -503,7 +529,7 @@
       plan.concepts[m.concept].alternatives[m.alternative].tokens.forEach(function (t) { matched.add(plan.tokens[t]); });
     });
     return { record: record, first: first, section: chosen.section, matchedTokens: matched,
-      score: first.lower + (p.proximityWeight * chosen.proximity + bonus(record, parsed)) };
+      score: first.lower + (p.proximityWeight * chosen.proximity + bonus(record, parsed, weights.guideBonus || 0)) };
   }
 
   function adopt(result, settled) {
@@ -554,45 +580,70 @@
   }
 
   /**
-   * SearchEngine.bestSection's share of the matched concepts in each section, from a presence test
-   * per section; returns the first section with the largest share and the proximity.
+   * SearchEngine.bestSection's share of the matched concepts in one place (a section, the title,
+   * the summary, a symptom phrase), from a presence test of plan tokens. Null when nothing matched.
    */
-  function bestShare(sectionCount, presentIn, score, plan, weights) {
+  function shareFunction(score, plan, weights) {
     var r = KB.rules();
     var matched = score.matches.filter(function (m) { return m.alternative !== null; });
     var total = matched.reduce(function (sum, m) { return sum + weights[m.concept] * m.coverage; }, 0);
-    if (!(total > 0)) return { index: -1, proximity: 0 };
-    var best = -1;
-    var bestValue = -1.0;
-    for (var s = 0; s < sectionCount; s++) {
-      var share = 0.0;
+    if (!(total > 0)) return null;
+    function share(present) {
+      var value = 0.0;
       matched.forEach(function (match) {
         var concept = plan.concepts[match.concept];
         var found = 0;
         concept.alternatives.forEach(function (alternative) {
-          var hits = alternative.tokens.filter(function (t) { return presentIn(s, t); }).length;
+          var hits = alternative.tokens.filter(present).length;
           var part = hits / Math.max(alternative.tokens.length, 1);
           found = Math.max(found, r.tierWeight[alternative.tier] * part * part);
         });
-        share += weights[match.concept] * found;
+        value += weights[match.concept] * found;
       });
-      if (share > bestValue + r.engine.sectionTieMargin) {
-        bestValue = share;
+      return value;
+    }
+    share.total = total;
+    return share;
+  }
+
+  /** The first section with the largest share, and that share (-1 without sections). */
+  function bestShare(sectionCount, presentIn, share) {
+    var tie = KB.rules().engine.sectionTieMargin;
+    var best = -1;
+    var bestValue = -1.0;
+    for (var s = 0; s < sectionCount; s++) {
+      var value = share(function (t) { return presentIn(s, t); });
+      if (value > bestValue + tie) {
+        bestValue = value;
         best = s;
       }
     }
-    return { index: best, proximity: Math.min(1, Math.max(0, bestValue) / total) };
+    return { index: best, value: bestValue };
   }
 
-  /** SearchEngine.bestSection on a document's file. */
+  function proximityOf(value, total) { return Math.min(1, Math.max(0, value) / total); }
+
+  /**
+   * SearchEngine.bestSection on a document's file: the section shown, and proximity, the largest
+   * share found in one place (a section, the title, the summary or one symptom phrase).
+   */
   function bestSection(record, score, plan, weights) {
     var sections = record.sections.map(function (s) { return { heading: s[0], anchor: s[1], level: s[2], text: s[3] }; });
     var fallback = sections[0] || { heading: null, anchor: null, level: 0, text: record.summary };
-    var present = sections.map(function (section) {
-      return new Set(KB.tokenize((section.heading || "") + "\n" + section.text, "document").map(KB.textOf));
+    var share = shareFunction(score, plan, weights);
+    if (!share) return { section: fallback, proximity: 0 };
+    function presence(text) {
+      var set = new Set(KB.tokenize(text, "document").map(KB.textOf));
+      return function (t) { return set.has(plan.tokens[t]); };
+    }
+    var present = sections.map(function (section) { return presence((section.heading || "") + "\n" + section.text); });
+    var chosen = bestShare(sections.length, function (s, t) { return present[s](t); }, share);
+    var closest = 0;
+    [record.title, record.summary].concat(record.symptoms).forEach(function (place) {
+      closest = Math.max(closest, share(presence(place)));
     });
-    var chosen = bestShare(sections.length, function (s, t) { return present[s].has(plan.tokens[t]); }, score, plan, weights);
-    return { section: chosen.index >= 0 ? sections[chosen.index] : fallback, proximity: chosen.proximity };
+    return { section: chosen.index >= 0 ? sections[chosen.index] : fallback,
+      proximity: proximityOf(Math.max(chosen.value, closest), share.total) };
   }
 
   /**
@@ -628,10 +679,14 @@
   }
 
   /**
-   * The proximity from the sections the loaded postings list: exact when every posting of the
-   * document is loaded, a lower bound otherwise.
+   * The proximity from what the loaded postings list: each section, the title and the summary
+   * (fields 0 and 3) are places. The symptoms are one field in the index but one place per
+   * phrase, so their field gives only an upper bound. Returns {low, high}: exact when every
+   * posting of the document is loaded and the symptoms cannot add, a lower bound otherwise.
    */
-  function sectionProximity(view, score, plan, weights) {
+  function placeProximity(view, score, plan, weights) {
+    var share = shareFunction(score, plan, weights);
+    if (!share) return { low: 0, high: 0 };
     var sectionCount = 0;
     var presence = {};
     plan.tokens.forEach(function (_, t) {
@@ -640,14 +695,19 @@
       presence[t] = sections;
       sections.forEach(function (s) { sectionCount = Math.max(sectionCount, s + 1); });
     });
+    function inField(field) {
+      return function (t) { return presence[t] !== undefined && view.posting(t).counts[field] > 0; };
+    }
     // Sections holding no token share nothing; the first of several equal ones is the lowest index,
     // so sections past the last one holding a token never win.
-    return bestShare(sectionCount, function (s, t) { return presence[t] !== undefined && presence[t].has(s); },
-      score, plan, weights).proximity;
+    var sections = bestShare(sectionCount, function (s, t) { return presence[t] !== undefined && presence[t].has(s); }, share);
+    var low = Math.max(sections.value, share(inField(0)), share(inField(3)));
+    var high = Math.max(low, share(inField(1)));
+    return { low: proximityOf(low, share.total), high: proximityOf(high, share.total) };
   }
 
   /** SearchEngine.bonus: exact-title and category bonuses. */
-  function bonus(record, parsed) {
+  function bonus(record, parsed, guideBonus) {
     var r = KB.rules();
     var p = r.parameters;
     var value = 0.0;
@@ -658,6 +718,7 @@
       else if (Array.from(query).length >= r.engine.titleContainsMinimum && title.indexOf(query) >= 0) value += p.titleContainsBonus;
     }
     if (r.answerCategories.has(record.category)) value += p.answerCategoryBonus;
+    if (record.category === "guide") value += guideBonus;
     return value;
   }
 

@@ -46,52 +46,55 @@
     synonymPieces.forEach(function (piece) { for (var i = piece.lower; i < piece.upper; i++) role[i] = "synonym"; });
     markFiller(list, role);
 
-    var pieces = [];
+    var pieces = synonymPieces.map(function (piece) {
+      return { first: piece.lower, piece: { kind: "synonym", group: piece.group,
+        text: KB.joinUnits(list.slice(piece.lower, piece.upper)), lower: piece.lower, upper: piece.upper } };
+    });
+    // Ideograph runs keep their synonym parts, so that a bigram crossing into a synonym (算咔 in
+    // 结算咔) is still seen; the planner skips bigrams that a synonym already covers.
+    function insideOneSynonym(a, b) {
+      return synonymPieces.some(function (piece) { return piece.lower <= a && b < piece.upper; });
+    }
     var index = 0;
-    var nextSynonym = 0;
     while (index < list.length) {
-      if (nextSynonym < synonymPieces.length && synonymPieces[nextSynonym].lower === index) {
-        var piece = synonymPieces[nextSynonym];
-        pieces.push({ kind: "synonym", group: piece.group, text: KB.joinUnits(list.slice(piece.lower, piece.upper)),
-          lower: piece.lower, upper: piece.upper });
-        index = piece.upper;
-        nextSynonym += 1;
-        while (nextSynonym < synonymPieces.length && synonymPieces[nextSynonym].lower < index) {
-          var overlapping = synonymPieces[nextSynonym];
-          pieces.push({ kind: "synonym", group: overlapping.group,
-            text: KB.joinUnits(list.slice(overlapping.lower, overlapping.upper)),
-            lower: overlapping.lower, upper: overlapping.upper });
-          nextSynonym += 1;
-        }
-        continue;
-      }
-      if (role[index] !== "content") {
+      var unit = list[index];
+      var joinable = unit.kind === "ideograph" ? role[index] !== "filler" : role[index] === "content";
+      if (!joinable) {
         index += 1;
         continue;
       }
-      var unit = list[index];
       var end = index + 1;
-      while (end < list.length && role[end] === "content" && list[end].kind === unit.kind &&
-             (list[end].start === list[end - 1].end || unit.kind === "word")) {
-        if (unit.kind === "word" && !KB.isPinyin(list[end].text)) break;
-        end += 1;
-      }
       if (unit.kind === "ideograph") {
-        pieces.push({ kind: "ideographs", text: KB.joinUnits(list.slice(index, end)), lower: index, upper: end });
-      } else {
-        var words = list.slice(index, end);
-        var allPinyin = words.every(function (w) { return KB.isPinyin(w.text) && !/\p{N}/u.test(w.text); });
-        if (allPinyin) {
-          var syllables = [];
-          words.forEach(function (w) { syllables = syllables.concat(KB.segmentations(w.text)[0] || []); });
-          pieces.push({ kind: "pinyin", syllables: syllables, text: words.map(KB.textOf).join(" "), lower: index, upper: end });
-        } else {
-          end = index + 1;
-          pieces.push({ kind: "word", text: unit.text, unit: index });
+        while (end < list.length && role[end] !== "filler" && list[end].kind === "ideograph" &&
+               list[end].start === list[end - 1].end) end += 1;  // adjacent in the text only
+        var uncovered = false;
+        if (end - index === 1) uncovered = role[index] === "content";
+        else for (var u = index; u < end - 1; u++) if (!insideOneSynonym(u, u + 1)) { uncovered = true; break; }
+        if (uncovered) {
+          pieces.push({ first: index, piece: { kind: "ideographs", text: KB.joinUnits(list.slice(index, end)),
+            lower: index, upper: end } });
         }
+        index = end;
+        continue;
+      }
+      // Words join (as a possible pinyin phrase) across spaces.
+      while (end < list.length && role[end] === "content" && list[end].kind === "word" && KB.isPinyin(list[end].text)) end += 1;
+      var words = list.slice(index, end);
+      if (words.every(function (w) { return KB.isPinyin(w.text); })) {
+        var syllables = [];
+        words.forEach(function (w) { syllables = syllables.concat(KB.segmentations(w.text)[0] || []); });
+        pieces.push({ first: index, piece: { kind: "pinyin", syllables: syllables, text: words.map(KB.textOf).join(" "),
+          lower: index, upper: end } });
+      } else {
+        end = index + 1;
+        pieces.push({ first: index, piece: { kind: "word", text: unit.text, unit: index } });
       }
       index = end;
     }
+    // Stable order by first unit (Array.prototype.sort is stable).
+    pieces = pieces.map(function (entry, offset) { return { first: entry.first, offset: offset, piece: entry.piece }; })
+      .sort(function (a, b) { return a.first - b.first || a.offset - b.offset; })
+      .map(function (entry) { return entry.piece; });
     var contentKey = list.filter(function (_, i) { return role[i] !== "filler"; }).map(KB.textOf).join("");
     return { text: text, truncated: truncated, units: list, pieces: pieces, contentKey: contentKey, role: role };
   }
@@ -210,6 +213,8 @@
     var builder = new PlanBuilder();
     var loneWeight = parsed.pieces.length > 1 ? r.engine.loneCharacterWeight : 1.0;
     var pendingHomophones = [];
+    var synonymSpans = parsed.pieces.filter(function (piece) { return piece.kind === "synonym"; })
+      .map(function (piece) { return [piece.lower, piece.upper]; });
 
     for (var p = 0; p < parsed.pieces.length; p++) {
       var piece = parsed.pieces[p];
@@ -229,7 +234,7 @@
         builder.add({ label: piece.text, weight: Math.max(1, bigramCount),
           alternatives: alternatives.filter(function (a) { return a.tokens.length > 0; }), firstUnit: piece.lower });
       } else if (piece.kind === "ideographs") {
-        var soundAlike = await ideographConcepts(piece.text, piece.lower, loneWeight, builder);
+        var soundAlike = await ideographConcepts(piece.text, piece.lower, loneWeight, synonymSpans, builder);
         if (homophones) pendingHomophones = pendingHomophones.concat(soundAlike);
       } else if (piece.kind === "word") {
         await addWord(piece.text, piece.unit, builder);
@@ -251,16 +256,22 @@
    * otherwise weighted by how ordinary its word is. Characters no known bigram covers are searched
    * alone.
    */
-  async function ideographConcepts(text, firstUnit, loneWeight, builder) {
+  async function ideographConcepts(text, firstUnit, loneWeight, synonymSpans, builder) {
     var r = KB.rules();
     var e = r.engine;
     var chars = Array.from(text);
+    function inSynonym(i) {
+      return synonymSpans.some(function (span) { return span[0] <= firstUnit + i && firstUnit + i < span[1]; });
+    }
+    function inOneSynonym(i) {
+      return synonymSpans.some(function (span) { return span[0] <= firstUnit + i && firstUnit + i + 1 < span[1]; });
+    }
     function lone(i, weight) {
       builder.add({ label: chars[i], weight: weight,
         alternatives: [builder.alternative([chars[i]], "exact", chars[i])], firstUnit: firstUnit + i });
     }
     if (chars.length === 1) {
-      lone(0, loneWeight);
+      if (!inSynonym(0)) lone(0, loneWeight);
       return [];
     }
     var bigrams = [];
@@ -282,7 +293,9 @@
     var covered = new Array(chars.length).fill(false);
     var inUnknownWord = new Array(chars.length).fill(false);
     var soundAlike = [];
+    for (var s0 = 0; s0 < chars.length; s0++) if (inSynonym(s0)) covered[s0] = true;
     for (var i = 0; i < bigrams.length; i++) {
+      if (inOneSynonym(i)) continue;  // the synonym's own concept covers it
       var bigram = bigrams[i];
       var weight = 1.0;
       var candidates = [];
@@ -345,9 +358,16 @@
     var fitting = [];
     for (var t = 0; t < terms.length; t++) {
       var term = terms[t];
-      var isWord = KB.frequencyClass(term.term) !== null;
-      if (!(isWord || term.documentFrequency >= e.commonTermShare * documentCount)) continue;
       var replacement = Array.from(term.term);
+      // A plausible intended word: a content word of the dictionary (证明, not 以及), a bigram
+      // that joins a known neighbour (结算咔 → 算卡 beside 结算), or one of the knowledge base's
+      // everyday terms (到账); a rare fragment (己收 for 骑手) is a coincidence of sound.
+      if (replacement.some(function (ch) { return r.functionCharacters.has(ch) || r.phraseParticles.has(ch); })) continue;
+      var isContentWord = KB.frequencyClass(term.term) !== null;
+      var joinsLeft = position > 0 && (await documentFrequency(chars[position - 1] + replacement[0])) > 0;
+      var joinsRight = position + 2 < chars.length && (await documentFrequency(replacement[1] + chars[position + 2])) > 0;
+      var everyday = term.documentFrequency >= e.commonTermShare * documentCount;
+      if (!(isContentWord || joinsLeft || joinsRight || everyday)) continue;
       var breaks = false;
       if (position > 0 && replacement[0] !== chars[position]) {
         var left = chars[position - 1] + chars[position];

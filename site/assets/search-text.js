@@ -58,6 +58,11 @@
       phraseParticles: new Set(meta.filler.phraseParticles),
       functionCharacters: new Set(meta.filler.functionCharacters),
       answerCategories: new Set(meta.answerCategories),
+      guides: (function () {
+        var set = new Set(), at = 0;
+        (meta.guides || []).forEach(function (delta) { at += delta; set.add(at); });
+        return set;
+      })(),
     };
     RULES.synonyms = new SynonymTable(meta.synonyms);
     // FillerWords.chineseUnits: longest first (a stable sort, as Swift's).
@@ -227,6 +232,17 @@
       runLength = 0;
     }
 
+    /** A dropped scalar (a combining mark) belongs to the character before it: its token's span grows. */
+    function extendOpenToken(end, c1) {
+      if (wordOpen && partSpans.length > 0) {
+        partSpans[partSpans.length - 1].end = end;
+        partSpans[partSpans.length - 1].c1 = c1;
+      } else if (previous) {
+        previous.end = end;
+        previous.c1 = c1;
+      }
+    }
+
     function handle(cls, value, start, end, c0, c1) {
       switch (cls) {
         case WORD:
@@ -265,6 +281,7 @@
         handle(piece[0], piece[1], start, byte, point, point + 1);
       } else {
         var pieces = slowPath(value);
+        if (pieces.length === 0) extendOpenToken(byte, point + 1);
         for (var k = 0; k < pieces.length; k++) handle(pieces[k][0], pieces[k][1], start, byte, point, point + 1);
       }
       point += 1;

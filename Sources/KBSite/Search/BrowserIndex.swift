@@ -59,6 +59,7 @@ struct BrowserIndex {
         let collection = BrowserRules.Collection(
             statistics: state.lengths.statistics, layoutAverages: state.layoutAverages, maxDocument: numbering.maxDocument,
             answers: Set(numbering.documents.filter { SearchRules.answerCategories.contains($0.article.category) }.map(\.number)),
+            guides: numbering.documents.filter { $0.article.category == .guide }.map(\.number).sorted(),
             documents: numbering.documents.map(\.number), manySections: Set(state.manySections),
             unusualScalars: Set(state.unusual.values.joined()), shards: state.shardCounts,
             wordLengths: state.wordLengths)

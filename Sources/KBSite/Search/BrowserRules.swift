@@ -15,6 +15,8 @@ enum BrowserRules {
         var maxDocument: Int
         /// Document numbers of the articles in an answer category, and of all articles.
         var answers: Set<Int>
+        /// Document numbers of the guides, ascending (the guide bonus depends on the query's breadth).
+        var guides: [Int]
         var documents: [Int]
         /// Documents whose postings do not record every section: the browser reads their files.
         var manySections: Set<Int>
@@ -58,6 +60,7 @@ enum BrowserRules {
             "averageFieldLengths":\(numbers(collection.statistics.averageFieldLengths)),\
             "fields":[\(Field.allCases.map { quoted($0.name) }.joined(separator: ","))],\
             "documents":\(quoted(documentTable(collection))),\
+            "guides":\(numbers(zip(collection.guides, [0] + collection.guides).map { Double($0 - $1) })),\
             "answerCategories":\(strings(SearchRules.answerCategories.map(\.rawValue))),\
             "sentenceEnds":\(strings(SnippetBuilder.sentenceEnds.map { String($0) })),\
             "parameters":\(parameters()),"tiers":\(tiers),"engine":\(object(SearchRules.engine)),"text":\(text),\

@@ -43,10 +43,10 @@ public struct ArticleViewer {
         if !fm.related.isEmpty {
             lines.append("")
             lines.append(style.bold(labels.related))
-            lines += fm.related.map { "  → \($0)" }
+            lines += fm.related.map { "  → \(clean($0.rawValue))" }
         }
         lines.append("")
-        lines.append(style.dim(article.sourcePath))
+        lines.append(style.dim(clean(article.sourcePath)))
         return lines.joined(separator: "\n")
     }
 

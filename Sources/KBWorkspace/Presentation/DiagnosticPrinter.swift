@@ -9,7 +9,8 @@ public struct DiagnosticPrinter {
 
     public func format(_ diagnostic: Diagnostic) -> String {
         let severity = diagnostic.severity == .error ? style.error("error") : style.warning("warning")
-        var line = "\(diagnostic.location): \(severity): \(TerminalStyle.sanitize(diagnostic.message))"
+        // The path is content too: a file name can hold escape sequences.
+        var line = "\(TerminalStyle.sanitize(diagnostic.location.description)): \(severity): \(TerminalStyle.sanitize(diagnostic.message))"
         if let hint = diagnostic.hint { line += style.dim(" (\(TerminalStyle.sanitize(hint)))") }
         return line
     }

@@ -14,7 +14,7 @@ public struct ReplyFormatter {
     }
 
     public func reply(_ response: SearchResponse) throws -> String {
-        guard let top = response.results.first else { return labels.noResults(TerminalStyle.sanitize(response.query)) }
+        guard let top = response.results.first else { return labels.noResults(TerminalStyle.sanitize(response.searchedText)) }
         let clean: (String) -> String = { TerminalStyle.sanitize($0) }
         var lines = ["【\(clean(top.record.title))】", clean(top.record.summary)]
         // A cause answers "why"; its first fix answers "what to do".

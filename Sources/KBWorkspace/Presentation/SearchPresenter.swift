@@ -112,8 +112,34 @@ public struct SearchJSON: Encodable {
     public func encoded() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        return Self.escapingInvisibleControls(String(decoding: try encoder.encode(self), as: UTF8.self))
     }
+
+    /// The encoder escapes C0 controls only. C1 controls (U+009B is an escape sequence's start to some
+    /// terminals), line separators and bidirectional overrides are written as `\uXXXX` too, so the
+    /// JSON printed to a terminal or embedded in a page carries none of them raw. They can only occur
+    /// inside strings, where the escape means the same character.
+    static func escapingInvisibleControls(_ json: String) -> String {
+        var output = String.UnicodeScalarView()
+        for scalar in json.unicodeScalars {
+            let v = scalar.value
+            if (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029 || (0x202A...0x202E).contains(v)
+                || (0x2066...0x2069).contains(v)
+            {
+                let hex = String(v, radix: 16)
+                output.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
+            } else {
+                output.append(scalar)
+            }
+        }
+        return String(output)
+    }
+}
+
+extension SearchResponse {
+    /// The query as searched: spacing normalised and cut to `QueryParser.maxCharacters` (a notice says
+    /// so), which is what the terminal repeats back instead of a possibly huge paste.
+    var searchedText: String { plan.query }
 }
 
 extension Duration {
@@ -141,10 +167,10 @@ public struct SearchPresenter {
         }
         for notice in response.notices { lines.append(style.dim("(\(notice))")) }
         guard !response.results.isEmpty else {
-            lines.append(labels.noResults(clean(response.query)))
+            lines.append(labels.noResults(clean(response.searchedText)))
             return lines.joined(separator: "\n")
         }
-        lines.append(style.dim(labels.resultCount(response.total, query: clean(response.query),
+        lines.append(style.dim(labels.resultCount(response.total, query: clean(response.searchedText),
                                                   milliseconds: response.elapsed.milliseconds)))
         if !response.confident { lines.append(style.accent(labels.lowConfidence)) }
         for (rank, result) in response.results.enumerated() {
@@ -154,7 +180,7 @@ public struct SearchPresenter {
             lines.append("\(style.bold(String(format: "%2d.", rank + 1))) \(style.bold(clean(record.title)))  \(style.dim(meta))")
             let snippet = result.snippet.marked(open: "\u{0}", close: "\u{1}", escape: { TerminalStyle.sanitize($0) })
             lines.append("    " + applyHighlights(snippet))
-            var location = record.sourcePath
+            var location = clean(record.sourcePath)
             if let anchor = result.section.anchor { location += "#" + clean(anchor) }
             if let heading = result.section.heading {
                 lines.append("    " + style.accent(location) + style.dim("  § " + clean(heading)))
@@ -162,7 +188,7 @@ public struct SearchPresenter {
                 lines.append("    " + style.accent(location))
             }
             if !result.relatedFixes.isEmpty {
-                let fixes = result.relatedFixes.map { "\(clean($0.title)) (\($0.id))" }.joined(separator: "；")
+                let fixes = result.relatedFixes.map { "\(clean($0.title)) (\(clean($0.id.rawValue)))" }.joined(separator: "；")
                 lines.append("    → \(labels.fixesLabel): \(fixes)")
             }
             if explain { lines += explanation(result, plan: response.plan).map { "      " + $0 } }
