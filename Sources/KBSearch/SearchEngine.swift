@@ -217,7 +217,7 @@ public struct SearchEngine {
         let ranker = Ranker(parameters: parameters)
         let hits = try index.hits(for: plan.tokens, filter: options.filter)
         let importance = ranker.importance(of: plan, hits: hits.documents)
-        var scores = hits.documents.map {
+        let scores = hits.documents.map {
             ranker.score($0, plan: plan, importance: importance, statistics: hits.statistics)
         }
         let candidates = Self.top(Self.rerankDepth, of: scores)

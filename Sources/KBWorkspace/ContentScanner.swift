@@ -10,6 +10,36 @@ public struct SourceFile: Sendable, Equatable {
     public var size: Int
     /// Modification time in nanoseconds, with `size` a cheap first test of whether a file changed.
     public var modified: Int64
+    /// Device and inode: the same file reached under two names has one identity.
+    public var identity: FileIdentity
+}
+
+public struct FileIdentity: Sendable, Hashable {
+    public var device: UInt64
+    public var inode: UInt64
+}
+
+/// What stat(2) says of a path (following symbolic links).
+struct FileStatus {
+    enum Kind { case directory, regular, other }
+    var kind: Kind
+    var size: Int
+    /// Modification time in nanoseconds since 1970.
+    var modified: Int64
+    var identity: FileIdentity
+
+    init?(path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: kind = .directory
+        case S_IFREG: kind = .regular
+        default: kind = .other
+        }
+        size = Int(info.st_size)
+        modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        identity = FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+    }
 }
 
 /// What `content/` holds: articles, other files (images), and problems found while walking it.
@@ -62,19 +92,18 @@ enum ContentScanner {
             let url = directory.appendingPathComponent(name)
             let relativeName = relative.isEmpty ? name : relative + "/" + name
             let path = base.relativePath(url)
-            guard FileManager.default.fileExists(atPath: url.path),
-                  let attributes = try? FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path) else {
+            // One stat(2) per entry (it follows links): a broken link fails here.
+            guard let status = FileStatus(path: url.path) else {
                 listing.diagnostics.append(.warning(SourceLocation(path: path), .brokenSymlink,
                                                     "cannot read this entry (a broken symbolic link?); skipped",
                                                     hint: "delete it, or point it at a file that exists"))
                 continue
             }
-            let type = attributes[.type] as? FileAttributeType
-            if type == .typeDirectory {
+            if status.kind == .directory {
                 try walk(url, relative: relativeName, base: base, visited: &visited, into: &listing)
                 continue
             }
-            guard type == .typeRegular else {
+            guard status.kind == .regular else {
                 // Reading a pipe or a device would block or never end: say so rather than skip in silence.
                 listing.diagnostics.append(.warning(SourceLocation(path: path), .notAFile,
                                                     "not a regular file (a device, pipe or socket); skipped",
@@ -87,25 +116,24 @@ enum ContentScanner {
                 continue
             }
             let id = ArticleID(String(relativeName.dropLast(3)))
-            let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-            let modified = (attributes[.modificationDate] as? Date).map { Int64($0.timeIntervalSince1970 * 1_000_000_000) } ?? 0
             if let problem = idProblem(id) {
                 listing.diagnostics.append(.error(SourceLocation(path: path), .invalidID, problem.message, hint: problem.hint))
                 continue
             }
-            listing.articles.append(SourceFile(url: url, path: path, id: id, size: size, modified: modified))
+            listing.articles.append(SourceFile(url: url, path: path, id: id, size: status.size, modified: status.modified,
+                                               identity: status.identity))
         }
     }
 
     /// The same file under two names (through a symbolic link) would be published twice: keep the
     /// real file (or the first id when both are links) and report the others.
     private static func removeLinkedTwins(_ listing: inout ContentListing) {
-        let canonical = listing.articles.map { $0.url.resolvingSymlinksInPath().path }
+        let canonical = listing.articles.map(\.identity)
         guard Set(canonical).count < canonical.count else { return }
         func isLink(_ file: SourceFile) -> Bool {
             (try? FileManager.default.attributesOfItem(atPath: file.url.path)[.type] as? FileAttributeType) == .typeSymbolicLink
         }
-        var keep: [String: Int] = [:]
+        var keep: [FileIdentity: Int] = [:]
         for (index, file) in listing.articles.enumerated() {
             guard let kept = keep[canonical[index]] else { keep[canonical[index]] = index; continue }
             if isLink(listing.articles[kept]) && !isLink(file) { keep[canonical[index]] = index }

@@ -43,14 +43,16 @@ struct BuildCommand: ParsableCommand {
         let started = ContinuousClock.now
         do {
             let report = try Builder.build(base, options: options)
-            DiagnosticPrinter(style: style).print(report.diagnostics)
+            // Quiet: only errors (a successful build has none), as `--quiet` promises.
+            if !quiet { DiagnosticPrinter(style: style).print(report.diagnostics) }
             if !quiet {
                 let elapsed = ContinuousClock.now - started
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
                 FileHandle.standardError.write(Data((labels.buildSummary(articles: report.articleCount, parsed: report.parsed, seconds: seconds) + "\n").utf8))
             }
         } catch let failure as BuildFailure {
-            DiagnosticPrinter(style: style).print(failure.report.diagnostics)
+            DiagnosticPrinter(style: style).print(quiet ? failure.report.diagnostics.filter { $0.severity == .error }
+                                                        : failure.report.diagnostics)
             throw CommandError(message: failure.message, status: 1)
         } catch let error as WorkspaceError {
             throw CommandError(message: error.description)

@@ -259,7 +259,6 @@
     });
     var weights = importance(plan, topicalTokens);
     var guideBonus = p.guideBreadthBonus * breadth(plan, weights);
-    weights.guideBonus = guideBonus;
     /** The category bonuses as far as the documents table tells them: [low, high]. */
     function categoryBonus(doc) {
       var state = KB.documentState(doc);
@@ -460,7 +459,6 @@
       return { state: entry[0], value: entry[1] / entry[0].nextBandCost() };
     }).sort(function (a, b) { return b.value - a.value; });
     var cheapestBand = options.length ? options[0].state.nextBandCost() : Infinity;
-    if (KB.trace) KB.trace.push({ uncertain: uncertain.length, options: options.slice(0, 4).map(function (o) { return [o.state.term, o.state.nextGroup, Math.round(o.state.nextBandCost()), o.value]; }) });
     if (!options.length || uncertain.length * recordCost <= cheapestBand) {
       var settled = await Promise.all(uncertain.map(function (x) { return exactScore(x.document, plan, parsed, weights); }));
       uncertain.forEach(function (x, i) {
@@ -529,7 +527,7 @@
       plan.concepts[m.concept].alternatives[m.alternative].tokens.forEach(function (t) { matched.add(plan.tokens[t]); });
     });
     return { record: record, first: first, section: chosen.section, matchedTokens: matched,
-      score: first.lower + (p.proximityWeight * chosen.proximity + bonus(record, parsed, weights.guideBonus || 0)) };
+      score: first.lower + (p.proximityWeight * chosen.proximity + bonus(record, parsed, p.guideBreadthBonus * breadth(plan, weights))) };
   }
 
   function adopt(result, settled) {

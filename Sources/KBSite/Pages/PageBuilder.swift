@@ -1,3 +1,4 @@
+import Foundation
 import KBCore
 import KBText
 
@@ -44,9 +45,19 @@ struct PageBuilder {
         var pages = [home(), search(), notFound()]
         pages += Category.allCases.map(category)
         pages += Product.allCases.map(product)
-        pages += tags.tags.map(tag)
-        pages += articles.map(article)
+        pages += Self.concurrentMap(tags.tags, tag)
+        pages += Self.concurrentMap(articles, article)
         return pages
+    }
+
+    /// Building and fingerprinting a page's context is pure: thousands of them use both cores.
+    private static func concurrentMap<Element>(_ elements: [Element], _ transform: (Element) -> PagePlan) -> [PagePlan] {
+        let results = ConcurrentResults<PagePlan>(count: elements.count)
+        withoutActuallyEscaping(transform) { transform in
+            let shared = SharedInput((elements, transform))
+            DispatchQueue.concurrentPerform(iterations: elements.count) { results.set($0, shared.value.1(shared.value.0[$0])) }
+        }
+        return results.values.map { $0! }
     }
 
     // MARK: Shared parts

@@ -175,23 +175,3 @@ struct ColdIndex {
         return (changes, state)
     }
 }
-
-/// Results written by `concurrentPerform` workers, each to its own slot.
-final class ConcurrentResults<Value>: @unchecked Sendable {
-    private(set) var values: [Value?]
-    private let lock = NSLock()
-
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: Value) {
-        lock.lock()
-        values[index] = value
-        lock.unlock()
-    }
-
-    func removeAll() {
-        lock.lock()
-        values = []
-        lock.unlock()
-    }
-}

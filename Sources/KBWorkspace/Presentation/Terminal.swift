@@ -26,21 +26,23 @@ public struct TerminalStyle: Sendable {
 
     /// Removes C0/C1 control characters (escape sequences included) except newline and tab.
     public static func sanitize<S: StringProtocol>(_ text: S) -> String {
+        // Almost all text holds nothing to remove: copying it scalar by scalar dominated printing
+        // the warnings of a large knowledge base.
+        if !text.unicodeScalars.contains(where: isHidden) { return String(text) }
         var clean = ""
         clean.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
         for scalar in text.unicodeScalars {
-            let v = scalar.value
-            if v == 0x0A || v == 0x09 {
-                clean.unicodeScalars.append(scalar)
-            } else if v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029
-                        || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
-            {
-                continue  // controls, and bidirectional overrides that can disguise text
-            } else {
-                clean.unicodeScalars.append(scalar)
-            }
+            if !isHidden(scalar) { clean.unicodeScalars.append(scalar) }
         }
         return clean
+    }
+
+    /// Controls other than newline and tab, and bidirectional overrides that can disguise text.
+    private static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        if v == 0x0A || v == 0x09 { return false }
+        return v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029
+            || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
     }
 
     /// Display width: East Asian wide characters take two columns.
