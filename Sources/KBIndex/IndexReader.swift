@@ -79,8 +79,9 @@ public final class IndexReader: SearchIndex {
         guard try present.step(), present.int(0) == Int64(Schema.requiredObjects.count) else {
             throw IndexError.damaged(path: path, detail: "tables are missing")
         }
-        // A cheap read of every table the search touches; damaged pages fail here, not mid-search.
-        try connection.execute("SELECT count(*) FROM articles; SELECT count(*) FROM sections LIMIT 1;")
+        // Pages damaged inside a table are found where a search reads them, and reported as a
+        // damaged index (see `guarded`): counting every row here read the whole index on every
+        // search (24 MB at 10,000 articles).
     }
 
     private func statement(_ sql: String) throws -> Statement {
