@@ -127,6 +127,40 @@ import KBWorkspace
         #expect(!FileManager.default.fileExists(atPath: fixture.output.appendingPathComponent("tag/电签.html").path))
     }
 
+    /// An added article changes the listings that show it (home, its category, products and tags),
+    /// not the pages of unrelated articles, whose 'applies to' links do not carry article counts.
+    @Test func anAddedArticleRewritesOnlyThePagesThatShowIt() throws {
+        let fixture = try SiteFixture()
+        defer { fixture.remove() }
+        try fixture.build()
+        let unrelated = try fixture.modificationDate("fixes/check-network.html")
+        let home = try fixture.read("index.html")
+        try fixture.write("""
+            ---
+            title: 打印机缺纸时怎么办
+            category: fix
+            products: [e-sign, traditional, smart]
+            symptoms:
+              - 小票打不出来
+            summary: 换上新的热敏纸卷。
+            related: []
+            tags: [打印]
+            updated: 2026-11-20
+            ---
+
+            换纸卷后再打印一张测试小票。
+
+            ## 步骤
+
+            1. 打开纸仓，放入新纸卷。
+            """, to: "content/fixes/paper-out.md")
+        let added = try fixture.build().site!
+        #expect(FileManager.default.fileExists(atPath: fixture.output.appendingPathComponent("fixes/paper-out.html").path))
+        #expect(try fixture.read("index.html") != home, "the home page counts the articles of each product")
+        #expect(try fixture.modificationDate("fixes/check-network.html") == unrelated)
+        #expect(added.pagesWritten < 60, "\(added.pagesWritten) files written")
+    }
+
     @Test func invalidContentLeavesTheSiteAsItWas() throws {
         let fixture = try SiteFixture()
         defer { fixture.remove() }

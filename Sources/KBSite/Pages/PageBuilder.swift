@@ -102,14 +102,18 @@ struct PageBuilder {
     }
 
     private func productEntry(_ product: Product, from path: String) -> [String: Any] {
-        let count = productCounts[product, default: 0]
-        return [
-            "href": SitePaths.href(from: path, to: SitePaths.product(product)),
-            "name": SiteText.name(product),
-            "key": product.rawValue,
-            "blurb": SiteText.blurb(product),
-            "count": count,
-        ]
+        var entry = productLink(product, from: path)
+        entry["blurb"] = SiteText.blurb(product)
+        entry["count"] = productCounts[product, default: 0]
+        return entry
+    }
+
+    /// A product as an article's 'applies to' shows it. Without the article count: a page's
+    /// fingerprint covers its whole context, and a count would make adding one article rewrite
+    /// every article page.
+    private func productLink(_ product: Product, from path: String) -> [String: Any] {
+        ["href": SitePaths.href(from: path, to: SitePaths.product(product)), "name": SiteText.name(product),
+         "key": product.rawValue]
     }
 
     // MARK: Pages
@@ -212,7 +216,7 @@ struct PageBuilder {
             "categoryHref": SitePaths.href(from: path, to: SitePaths.category(article.category)),
             "updated": fm.updated.description,
             "updatedText": SiteText.date(fm.updated),
-            "products": fm.products.map { productEntry($0, from: path) },
+            "products": fm.products.map { productLink($0, from: path) },
             "tags": tagLinks(fm.tags, from: path),
             "toc": toc,
             "hasToc": !toc.isEmpty,
