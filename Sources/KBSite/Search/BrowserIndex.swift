@@ -109,25 +109,31 @@ struct SearchIndexState: Codable, Equatable {
 struct ColdIndex {
     let documents: [(number: Int, article: Article)]
 
+    /// Documents tokenized at once: the postings gathered so far plus one batch of documents'
+    /// terms are in memory, not every document's terms (10,000 articles: several hundred MB).
+    static let batchSize = 256
+
     func run() -> (IndexChanges, SearchIndexState) {
-        let terms = ConcurrentResults<DocumentTerms>(count: documents.count)
-        DispatchQueue.concurrentPerform(iterations: documents.count) { index in
-            terms.set(index, DocumentTerms(IndexedParts(documents[index].article)))
-        }
         var lengths = CollectionLengths(documentCount: documents.count, totals: [Int](repeating: 0, count: Field.allCases.count))
         var gathered: [String: [Posting]] = [:]
         var unusual: [String: [UInt32]] = [:]
         var manySections: [Int] = []
-        for (index, document) in documents.enumerated() {
-            let docTerms = terms.values[index]!
-            for field in lengths.totals.indices { lengths.totals[field] += Int(docTerms.lengths[field]) }
-            if !docTerms.unusualScalars.isEmpty { unusual[String(document.number)] = docTerms.unusualScalars.sorted() }
-            if docTerms.manySections { manySections.append(document.number) }
-            for (term, occurrence) in docTerms.terms {
-                gathered[term, default: []].append(Posting(document: document.number, occurrence, lengths: docTerms.lengths))
+        for batchStart in stride(from: 0, to: documents.count, by: Self.batchSize) {
+            let batch = Array(documents[batchStart..<min(documents.count, batchStart + Self.batchSize)])
+            let terms = ConcurrentResults<DocumentTerms>(count: batch.count)
+            DispatchQueue.concurrentPerform(iterations: batch.count) { index in
+                terms.set(index, DocumentTerms(IndexedParts(batch[index].article)))
+            }
+            for (index, document) in batch.enumerated() {
+                let docTerms = terms.values[index]!
+                for field in lengths.totals.indices { lengths.totals[field] += Int(docTerms.lengths[field]) }
+                if !docTerms.unusualScalars.isEmpty { unusual[String(document.number)] = docTerms.unusualScalars.sorted() }
+                if docTerms.manySections { manySections.append(document.number) }
+                for (term, occurrence) in docTerms.terms {
+                    gathered[term, default: []].append(Posting(document: document.number, occurrence, lengths: docTerms.lengths))
+                }
             }
         }
-        terms.removeAll()
         let postings = gathered
         gathered = [:]
         let assigner = BandAssigner(statistics: lengths.layoutStatistics)
