@@ -26,9 +26,9 @@ public final class IndexReader: SearchIndex {
         do {
             connection = try Connection(path: path, mode: .readOnly)
             try Self.verify(connection, path: path)
-            // Map the file instead of copying pages through read(): the index is immutable, and a
-            // search touches scattered pages of a file that is usually in the page cache already.
-            try connection.execute("PRAGMA mmap_size=1073741824")
+            // Pages are read, not mapped: a mapped page a search touches counts in its resident
+            // memory (10,000 articles: 46 MB mapped, 38 MB read), and reading cost no measurable time.
+            try connection.execute("PRAGMA mmap_size=0")
             try FTS5Bridge.register(on: connection)
             let count = try connection.prepare("SELECT value FROM meta WHERE key = 'document_count'")
             documentCount = try count.step() ? Int(count.text(0)) ?? 0 : 0
