@@ -145,9 +145,12 @@ public struct QueryPlanner: Sendable {
                     weight = Self.junctionWeight
                 }
             } else {
-                // A real word spelled right (救济) is not a typo of a word that sounds like it.
+                // A real word spelled right (救济) is not a typo of a word that sounds like it, and a
+                // bigram holding a particle (应的 in 无响应的) is grammar beside a word, not a word.
                 let isWord = Lexicon.shared.frequencyClass(bigram) != nil
-                candidates = isWord ? [] : try homophoneTerms(for: bigram, at: i, in: chars, known: known, vocabulary: vocabulary)
+                let holdsParticle = bigram.unicodeScalars.contains { FillerWords.phraseParticles.contains(String($0)) }
+                candidates = isWord || holdsParticle ? []
+                    : try homophoneTerms(for: bigram, at: i, in: chars, known: known, vocabulary: vocabulary)
                 if !candidates.isEmpty {
                     covered[i] = true
                     covered[i + 1] = true
@@ -164,7 +167,8 @@ public struct QueryPlanner: Sendable {
                                             firstUnit: firstUnit + i))
             if !candidates.isEmpty { soundAlike.append((index, candidates)) }
         }
-        for i in chars.indices where !covered[i] && !FillerWords.functionCharacters.contains(chars[i]) {
+        for i in chars.indices where !covered[i] && !FillerWords.functionCharacters.contains(chars[i])
+            && !FillerWords.phraseParticles.contains(chars[i]) {
             if words[wordOf[i]].count == 1 {
                 lone(i, weight: Self.loneCharacterWeight)
             } else if inUnknownWord[i] {

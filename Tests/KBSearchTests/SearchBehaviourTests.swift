@@ -60,6 +60,14 @@ private func ids(_ response: SearchResponse) -> [String] { response.results.map(
         #expect(!labels.contains("天来"))
     }
 
+    @Test func particlesBesideAWordAreGrammarNotConcepts() throws {
+        // 应的 in 无响应的 is no misspelt word, and 的 alone matches every article.
+        let labels = try search("屏幕无响应的检查方法").plan.concepts.map(\.label)
+        #expect(!labels.contains("应的"))
+        #expect(!labels.contains("的"))
+        #expect(labels.contains("屏幕"))
+    }
+
     @Test func aLoneCharacterFromAnUnknownWordStillSearches() throws {
         // 摔地 and 器摔 are unknown; 摔 alone finds 摔坏.
         #expect(ids(try search("机器摔地上了")).first == "fixes/check-hardware")

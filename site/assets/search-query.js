@@ -307,8 +307,11 @@
           weight = e.junctionWeight;
         }
       } else {
+        // A real word spelled right (救济) is not a typo of a word that sounds like it, and a
+        // bigram holding a particle (应的 in 无响应的) is grammar beside a word, not a word.
         var isWord = KB.frequencyClass(bigram) !== null;
-        candidates = isWord ? [] : await homophoneTerms(bigram, i, chars, known);
+        var holdsParticle = Array.from(bigram).some(function (ch) { return r.phraseParticles.has(ch); });
+        candidates = isWord || holdsParticle ? [] : await homophoneTerms(bigram, i, chars, known);
         if (candidates.length) {
           covered[i] = true;
           covered[i + 1] = true;
@@ -326,7 +329,7 @@
       if (candidates.length) soundAlike.push({ concept: index, candidates: candidates });
     }
     for (var c = 0; c < chars.length; c++) {
-      if (covered[c] || r.functionCharacters.has(chars[c])) continue;
+      if (covered[c] || r.functionCharacters.has(chars[c]) || r.phraseParticles.has(chars[c])) continue;
       if (wordLength(wordOf[c]) === 1) lone(c, e.loneCharacterWeight);
       else if (inUnknownWord[c]) lone(c, e.unknownWordCharacterWeight);
     }
