@@ -154,7 +154,7 @@ public enum Builder {
 
         let files = listing.articles
         loaded.files = files.count
-        let outcomes = UnsafeOutcomes(count: files.count)
+        let outcomes = ConcurrentResults<Outcome>(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
             outcomes.set(index, readOne(files[index], stored: stored[files[index].id], html: html))
         }
@@ -255,18 +255,4 @@ public struct BuildFailure: Error, CustomStringConvertible {
     }
 
     public var description: String { message }
-}
-
-/// Results written by `concurrentPerform` workers, each to its own slot.
-private final class UnsafeOutcomes: @unchecked Sendable {
-    private(set) var values: [Builder.Outcome?]
-    private let lock = NSLock()
-
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ outcome: Builder.Outcome) {
-        lock.lock()
-        values[index] = outcome
-        lock.unlock()
-    }
 }
