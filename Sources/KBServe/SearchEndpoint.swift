@@ -60,10 +60,7 @@ actor SearchEndpoint {
     }
 
     static func error(_ status: Int, _ message: String) -> Reply {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let encoded = (try? encoder.encode(["error": message])).map { String(decoding: $0, as: UTF8.self) }
-        return Reply(status: status, json: encoded ?? #"{"error":"internal error"}"#)
+        Reply(status: status, json: (try? ToolJSON.encode(["error": message])) ?? #"{"error":"internal error"}"#)
     }
 
     /// Decodes `a=1&b=x+y` as a form does (`+` is a space); the first value of a name wins.

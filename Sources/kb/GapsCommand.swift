@@ -28,9 +28,7 @@ struct GapsCommand: ParsableCommand {
         }
         let gaps = Array(log.gaps().prefix(max(0, limit)))
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(gaps), as: UTF8.self))
+            print(try ToolJSON.encode(gaps))
             return
         }
         let labels = Labels(location.language)

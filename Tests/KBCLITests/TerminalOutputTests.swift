@@ -100,6 +100,25 @@ import Testing
         }
     }
 
+    /// Every JSON output escapes what the terminal must not get raw: a file name or a logged query
+    /// with a bidirectional override or a C1 control comes out as `\uXXXX`.
+    @Test func jsonOutputsEscapeInvisibleControls() throws {
+        let kb = try Sandbox()
+        try kb.write("content/fixes/\u{202E}\u{9B}bad.md", "no front matter")
+        let check = try kb.kb("check", "--format", "json")
+        #expect(check.status == 1, "\(check)")
+        #expect(check.stdout.contains("\\u202e\\u009b"), "\(check.stdout)")
+        #expect(!check.stdout.contains("\u{202E}") && !containsControlCharacters(check.stdoutBytes), "\(check.stdout)")
+
+        try kb.remove("content/fixes/\u{202E}\u{9B}bad.md")
+        try kb.build()
+        _ = try kb.kb("search", "量子\u{202E}纠缠\u{9B}")
+        let gaps = try kb.kb("gaps", "--json")
+        #expect(gaps.status == 0, "\(gaps)")
+        #expect(gaps.stdout.contains("量子\\u202e纠缠\\u009b"), "\(gaps.stdout)")
+        #expect(!gaps.stdout.contains("\u{202E}") && !containsControlCharacters(gaps.stdoutBytes), "\(gaps.stdout)")
+    }
+
     /// Arguments with escape sequences are echoed in messages without them.
     @Test func escapeSequencesInArgumentsNeverReachTheTerminal() throws {
         let kb = try Sandbox()

@@ -34,8 +34,6 @@ public struct CheckJSON: Encodable {
     }
 
     public func encoded() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        try ToolJSON.encode(self)
     }
 }

@@ -109,31 +109,7 @@ public struct SearchJSON: Encodable {
     static func round4(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
 
     /// One line of JSON, keys sorted: deterministic output for tools and tests.
-    public func encoded() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Self.escapingInvisibleControls(String(decoding: try encoder.encode(self), as: UTF8.self))
-    }
-
-    /// The encoder escapes C0 controls only. C1 controls (U+009B is an escape sequence's start to some
-    /// terminals), line separators and bidirectional overrides are written as `\uXXXX` too, so the
-    /// JSON printed to a terminal or embedded in a page carries none of them raw. They can only occur
-    /// inside strings, where the escape means the same character.
-    static func escapingInvisibleControls(_ json: String) -> String {
-        var output = String.UnicodeScalarView()
-        for scalar in json.unicodeScalars {
-            let v = scalar.value
-            if (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029 || (0x202A...0x202E).contains(v)
-                || (0x2066...0x2069).contains(v)
-            {
-                let hex = String(v, radix: 16)
-                output.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
-            } else {
-                output.append(scalar)
-            }
-        }
-        return String(output)
-    }
+    public func encoded() throws -> String { try ToolJSON.encode(self) }
 }
 
 extension SearchResponse {

@@ -37,11 +37,19 @@ public struct TerminalStyle: Sendable {
         return clean
     }
 
-    /// Controls other than newline and tab, and bidirectional overrides that can disguise text.
+    /// Controls other than newline and tab, and the invisible characters below.
     private static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
         if v == 0x0A || v == 0x09 { return false }
-        return v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029
+        return v < 0x20 || isInvisibleControl(scalar)
+    }
+
+    /// DEL and C1 controls (U+009B starts an escape sequence on some terminals), line separators
+    /// and bidirectional overrides that can disguise text: what must never reach a terminal raw
+    /// beyond the C0 controls.
+    public static func isInvisibleControl(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        return (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029
             || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
     }
 
