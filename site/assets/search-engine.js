@@ -361,11 +361,12 @@
       // Proximity from the postings' sections and fields: exact when every posting is known and
       // the symptoms (one place per phrase, one field in the index) cannot add, else at least
       // what the known ones give (a token found in more places only adds).
+      // (Outside state 3 the category bonus is known exactly too.)
       var known = documentState !== 3 && v.known(searchable);
       var proximity = placeProximity(v, c.b, plan, weights);
       var title = result.titlePossible ? p.exactTitleBonus : 0;
       result.low = c.b.lower + (p.proximityWeight * proximity.low + result.categoryBonus);
-      if (c.b.lower === c.b.upper && known && categoryHigh === result.categoryBonus) {
+      if (c.b.lower === c.b.upper && known) {
         result.high = result.low + p.proximityWeight * (proximity.high - proximity.low) + title;
         if (!result.titlePossible && proximity.high === proximity.low) {
           result.score = result.low;
