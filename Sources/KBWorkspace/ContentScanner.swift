@@ -61,19 +61,20 @@ enum ContentScanner {
         guard FileManager.default.isReadableFile(atPath: content.path) else {
             throw WorkspaceError.unreadableContent(base.relativePath(content), "permission denied")
         }
+        guard let root = FileStatus(path: content.path) else { throw WorkspaceError.noContentFolder(base.root.path) }
         var listing = ContentListing()
-        var visited = Set<String>()
-        try walk(content, relative: "", base: base, visited: &visited, into: &listing)
+        var visited = Set<FileIdentity>()
+        try walk(content, identity: root.identity, relative: "", base: base, visited: &visited, into: &listing)
         listing.articles.sort { $0.id < $1.id }
         removeLinkedTwins(&listing)
         listing.assets.sort()
         return listing
     }
 
-    private static func walk(_ directory: URL, relative: String, base: KnowledgeBase,
-                             visited: inout Set<String>, into listing: inout ContentListing) throws {
-        let canonical = directory.resolvingSymlinksInPath().path
-        guard visited.insert(canonical).inserted else {
+    /// `identity`: the folder's device and inode, the same however a link reaches it.
+    private static func walk(_ directory: URL, identity: FileIdentity, relative: String, base: KnowledgeBase,
+                             visited: inout Set<FileIdentity>, into listing: inout ContentListing) throws {
+        guard visited.insert(identity).inserted else {
             listing.diagnostics.append(.warning(SourceLocation(path: base.relativePath(directory)), .symlinkLoop,
                                                 "folder reached twice through a symbolic link; skipped",
                                                 hint: "remove the symbolic link: every folder must appear once under content/"))
@@ -100,7 +101,7 @@ enum ContentScanner {
                 continue
             }
             if status.kind == .directory {
-                try walk(url, relative: relativeName, base: base, visited: &visited, into: &listing)
+                try walk(url, identity: status.identity, relative: relativeName, base: base, visited: &visited, into: &listing)
                 continue
             }
             guard status.kind == .regular else {
