@@ -1,22 +1,53 @@
+import Dispatch
 import Foundation
 
-/// Results written by `concurrentPerform` workers, each to its own slot.
-public final class ConcurrentResults<Value>: @unchecked Sendable {
-    public private(set) var values: [Value?]
+/// Work spread over every core with `DispatchQueue.concurrentPerform`, results in input order.
+/// The closures only read what they capture; Swift cannot see that, so the captures travel in an
+/// unchecked box here, once, instead of at every call site.
+public enum Concurrently {
+    /// `transform` applied to every element, on every core; the results in the elements' order.
+    public static func map<Element, Value>(_ elements: [Element], _ transform: (Element) -> Value) -> [Value] {
+        let results = Slots<Value>(count: elements.count)
+        withoutActuallyEscaping(transform) { transform in
+            let shared = Unchecked((elements, transform))
+            DispatchQueue.concurrentPerform(iterations: elements.count) { index in
+                let (elements, transform) = shared.value
+                results.set(index, transform(elements[index]))
+            }
+        }
+        return results.values.map { $0! }
+    }
+
+    /// `body` run for every index below `count`, on every core. All run; the first failure in index
+    /// order is then thrown.
+    public static func forEach(_ count: Int, _ body: (Int) throws -> Void) throws {
+        let failures = Slots<Error>(count: count)
+        withoutActuallyEscaping(body) { body in
+            let shared = Unchecked(body)
+            DispatchQueue.concurrentPerform(iterations: count) { index in
+                do { try shared.value(index) } catch { failures.set(index, error) }
+            }
+        }
+        if let failure = failures.values.lazy.compactMap({ $0 }).first { throw failure }
+    }
+}
+
+/// One slot per worker's result.
+private final class Slots<Value>: @unchecked Sendable {
+    private(set) var values: [Value?]
     private let lock = NSLock()
 
-    public init(count: Int) { values = Array(repeating: nil, count: count) }
+    init(count: Int) { values = Array(repeating: nil, count: count) }
 
-    public func set(_ index: Int, _ value: Value) {
+    func set(_ index: Int, _ value: Value) {
         lock.lock()
         values[index] = value
         lock.unlock()
     }
 }
 
-/// A value that `concurrentPerform` workers only read (page plans, the site input): Swift cannot
-/// see that no worker mutates it, so the box says so.
-public struct SharedInput<Value>: @unchecked Sendable {
-    public let value: Value
-    public init(_ value: Value) { self.value = value }
+/// Captures that workers only read.
+private struct Unchecked<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

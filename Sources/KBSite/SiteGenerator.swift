@@ -17,26 +17,18 @@ public enum SiteGenerator {
         let pages = builder.pages()
         // Rendering and writing pages are independent (SiteOutput takes concurrent emits): both
         // cores. The first failure in page order is reported.
-        let failures = ConcurrentResults<Error>(count: pages.count)
-        let shared = SharedInput((pages, input, templates))
-        DispatchQueue.concurrentPerform(iterations: pages.count) { index in
-            let (pages, input, templates) = shared.value
+        try Concurrently.forEach(pages.count) { index in
             let page = pages[index]
-            do {
-                try out.emit(page.path, fingerprint: page.fingerprint) {
-                    var context = page.context
-                    if let article = page.body {
-                        var details = context["article"] as? [String: Any] ?? [:]
-                        details["body"] = try input.bodies[article.id] ?? input.renderBody(article)
-                        context["article"] = details
-                    }
-                    return Data(templates.render(page.template, context).utf8)
+            try out.emit(page.path, fingerprint: page.fingerprint) {
+                var context = page.context
+                if let article = page.body {
+                    var details = context["article"] as? [String: Any] ?? [:]
+                    details["body"] = try input.bodies[article.id] ?? input.renderBody(article)
+                    context["article"] = details
                 }
-            } catch {
-                failures.set(index, error)
+                return Data(templates.render(page.template, context).utf8)
             }
         }
-        if let failure = failures.values.lazy.compactMap({ $0 }).first { throw failure }
         try out.emit(SitePaths.sitemap, text: Sitemap.xml(pages: pages.map(\.path), articles: builder.articles, baseURL: input.baseURL))
         try copyFolder(input.templates.appendingPathComponent("assets", isDirectory: true), as: SitePaths.assets, into: out)
         for asset in input.assets {

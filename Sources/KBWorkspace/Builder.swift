@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import KBCore
 import KBIndex
@@ -154,12 +153,9 @@ public enum Builder {
 
         let files = listing.articles
         loaded.files = files.count
-        let outcomes = ConcurrentResults<Outcome>(count: files.count)
-        DispatchQueue.concurrentPerform(iterations: files.count) { index in
-            outcomes.set(index, readOne(files[index], stored: stored[files[index].id], html: html))
-        }
+        let outcomes = Concurrently.map(files) { readOne($0, stored: stored[$0.id], html: html) }
         var linesByID: [ArticleID: FrontMatterLines] = [:]
-        for (file, outcome) in zip(files, outcomes.values) {
+        for (file, outcome) in zip(files, outcomes) {
             switch outcome {
             case let .reused(article, lines):
                 loaded.entries.append(IndexEntry(article: article, fileSize: file.size, fileModified: file.modified,
@@ -175,8 +171,6 @@ public enum Builder {
                 }
             case let .unreadable(diagnostic):
                 loaded.diagnostics.append(diagnostic)
-            case nil:
-                break
             }
         }
         let read = Set(loaded.entries.map(\.article.id))

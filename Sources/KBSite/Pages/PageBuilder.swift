@@ -45,19 +45,10 @@ struct PageBuilder {
         var pages = [home(), search(), notFound()]
         pages += Category.allCases.map(category)
         pages += Product.allCases.map(product)
-        pages += Self.concurrentMap(tags.tags, tag)
-        pages += Self.concurrentMap(articles, article)
+        // Building and fingerprinting a page's context is pure: thousands of them use both cores.
+        pages += Concurrently.map(tags.tags, tag)
+        pages += Concurrently.map(articles, article)
         return pages
-    }
-
-    /// Building and fingerprinting a page's context is pure: thousands of them use both cores.
-    private static func concurrentMap<Element>(_ elements: [Element], _ transform: (Element) -> PagePlan) -> [PagePlan] {
-        let results = ConcurrentResults<PagePlan>(count: elements.count)
-        withoutActuallyEscaping(transform) { transform in
-            let shared = SharedInput((elements, transform))
-            DispatchQueue.concurrentPerform(iterations: elements.count) { results.set($0, shared.value.1(shared.value.0[$0])) }
-        }
-        return results.values.map { $0! }
     }
 
     // MARK: Shared parts

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import KBCore
 import KBSearch
@@ -66,16 +65,10 @@ struct BrowserIndex {
         changes.files.append(("meta", BrowserRules.json(collection, synonyms: input.synonyms)))
 
         let files = changes.files
-        let failures = ConcurrentResults<Error>(count: files.count)
-        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+        try Concurrently.forEach(files.count) { index in
             let (name, json) = files[index]
-            do {
-                try out.emit(folder + "/" + name + ".js", text: ScriptFile.text(name: name, json: json))
-            } catch {
-                failures.set(index, error)
-            }
+            try out.emit(folder + "/" + name + ".js", text: ScriptFile.text(name: name, json: json))
         }
-        if let failure = failures.values.lazy.compactMap({ $0 }).first { throw failure }
         out.setSearchState(state)
     }
 }
@@ -120,12 +113,8 @@ struct ColdIndex {
         var manySections: [Int] = []
         for batchStart in stride(from: 0, to: documents.count, by: Self.batchSize) {
             let batch = Array(documents[batchStart..<min(documents.count, batchStart + Self.batchSize)])
-            let terms = ConcurrentResults<DocumentTerms>(count: batch.count)
-            DispatchQueue.concurrentPerform(iterations: batch.count) { index in
-                terms.set(index, DocumentTerms(IndexedParts(batch[index].article)))
-            }
-            for (index, document) in batch.enumerated() {
-                let docTerms = terms.values[index]!
+            let terms = Concurrently.map(batch) { DocumentTerms(IndexedParts($0.article)) }
+            for (document, docTerms) in zip(batch, terms) {
                 for field in lengths.totals.indices { lengths.totals[field] += Int(docTerms.lengths[field]) }
                 if !docTerms.unusualScalars.isEmpty { unusual[String(document.number)] = docTerms.unusualScalars.sorted() }
                 if docTerms.manySections { manySections.append(document.number) }
@@ -142,13 +131,10 @@ struct ColdIndex {
         // Terms: rare ones inline, frequent ones in files of their own (encoded in parallel).
         let sortedTerms = postings.keys.sorted(by: utf8Less)
         let frequent = sortedTerms.filter { postings[$0]!.count > IndexLayout.inlineLimit }
-        let frequentFiles = ConcurrentResults<[(String, String)]>(count: frequent.count)
-        DispatchQueue.concurrentPerform(iterations: frequent.count) { index in
-            let term = frequent[index]
+        changes.files += Concurrently.map(frequent) { term -> [(name: String, json: String)] in
             let (head, files) = FrequentTerm.make(term, postings: postings[term]!, assigner: assigner)
-            frequentFiles.set(index, [(FrequentTerm.headName(term), head.json)] + files.map { ($0.0, quoted(PostingCoding.encode($0.1))) })
-        }
-        changes.files += frequentFiles.values.flatMap { $0! }
+            return [(FrequentTerm.headName(term), head.json)] + files.map { ($0.0, quoted(PostingCoding.encode($0.1))) }
+        }.joined()
         let termEntries = sortedTerms.map { (key: $0, value: TermEntry(postings[$0]!).json) }
         let (termShards, termJSON) = ShardedTable.shard(termEntries, target: IndexLayout.termShardTarget)
         changes.files += termJSON.enumerated().map { ("t/\($0.offset)", $0.element) }

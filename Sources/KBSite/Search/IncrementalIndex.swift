@@ -1,4 +1,3 @@
-import Dispatch
 import KBCore
 import KBSearch
 import KBText
@@ -109,14 +108,12 @@ struct IncrementalIndex: Sendable {
         let shards = byShard.keys.sorted()
 
         // Shards are independent: update them on both cores.
-        let results = ConcurrentResults<Result<(IndexChanges, TermUpdates), Error>>(count: shards.count)
-        DispatchQueue.concurrentPerform(iterations: shards.count) { index in
-            let shard = shards[index]
-            results.set(index, Result { try updateShard(shard, terms: byShard[shard]!, deltas: deltas, assigner: assigner) })
+        let results = Concurrently.map(shards) { shard in
+            Result { try updateShard(shard, terms: byShard[shard]!, deltas: deltas, assigner: assigner) }
         }
         var updates = TermUpdates()
-        for result in results.values {
-            let (shardChanges, shardUpdates) = try result!.get()
+        for result in results {
+            let (shardChanges, shardUpdates) = try result.get()
             changes.files += shardChanges.files
             changes.dropped.formUnion(shardChanges.dropped)
             updates.entryBytes += shardUpdates.entryBytes
