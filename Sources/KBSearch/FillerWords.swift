@@ -37,6 +37,10 @@ public enum FillerWords {
         "里", "上", "下", "着", "过", "之", "其", "所", "以", "而", "并", "但", "却", "则", "为", "于", "由", "等",
     ]
 
+    /// Characters that are grammar, not topic: the function characters and the particles. A bigram
+    /// or a sound-alike word holding one is no word of its own, and one never searches alone.
+    public static let grammarCharacters: Set<String> = functionCharacters.union(phraseParticles)
+
     /// Chinese filler as unit sequences, for matching against query units.
     static let chineseUnits: [[String]] = chinese.map { Tokenizer.units(of: $0).map(\.text) }
         .sorted { $0.count > $1.count }

@@ -119,7 +119,7 @@ public struct QueryPlanner: Sendable {
         // unless the dictionary says it is one (时间, 会员).
         let functional = bigrams.map { bigram in
             Lexicon.shared.frequencyClass(bigram) == nil && bigram.unicodeScalars.contains {
-                FillerWords.functionCharacters.contains(String($0)) || FillerWords.phraseParticles.contains(String($0))
+                FillerWords.grammarCharacters.contains(String($0))
             }
         }
         let knownSet = Set(bigrams.indices.filter { known[$0] && !functional[$0] }.map { bigrams[$0] })
@@ -167,8 +167,7 @@ public struct QueryPlanner: Sendable {
                                             firstUnit: firstUnit + i))
             if !candidates.isEmpty { soundAlike.append((index, candidates)) }
         }
-        for i in chars.indices where !covered[i] && !FillerWords.functionCharacters.contains(chars[i])
-            && !FillerWords.phraseParticles.contains(chars[i]) {
+        for i in chars.indices where !covered[i] && !FillerWords.grammarCharacters.contains(chars[i]) {
             if words[wordOf[i]].count == 1 {
                 lone(i, weight: Self.loneCharacterWeight)
             } else if inUnknownWord[i] {
@@ -200,7 +199,7 @@ public struct QueryPlanner: Sendable {
             // A plausible intended word: a content word of the dictionary (证明, not 以及), a bigram
             // that joins a known neighbour (结算咔 → 算卡 beside 结算), or one of the knowledge
             // base's everyday terms (到账); a rare fragment (己收 for 骑手) is a coincidence of sound.
-            if replacement.contains(where: { FillerWords.functionCharacters.contains($0) || FillerWords.phraseParticles.contains($0) }) {
+            if replacement.contains(where: FillerWords.grammarCharacters.contains) {
                 continue  // 以及, 的钱: grammar, never the word a merchant meant
             }
             let isContentWord = lexicon.frequencyClass(term.term) != nil

@@ -280,7 +280,7 @@
     var known = loads[0].map(function (df) { return df > 0; });
     var functional = bigrams.map(function (bigram) {
       return KB.frequencyClass(bigram) === null && Array.from(bigram).some(function (ch) {
-        return r.functionCharacters.has(ch) || r.phraseParticles.has(ch);
+        return r.grammarCharacters.has(ch);
       });
     });
     var knownSet = new Set();
@@ -329,7 +329,7 @@
       if (candidates.length) soundAlike.push({ concept: index, candidates: candidates });
     }
     for (var c = 0; c < chars.length; c++) {
-      if (covered[c] || r.functionCharacters.has(chars[c]) || r.phraseParticles.has(chars[c])) continue;
+      if (covered[c] || r.grammarCharacters.has(chars[c])) continue;
       if (wordLength(wordOf[c]) === 1) lone(c, e.loneCharacterWeight);
       else if (inUnknownWord[c]) lone(c, e.unknownWordCharacterWeight);
     }
@@ -365,7 +365,7 @@
       // A plausible intended word: a content word of the dictionary (证明, not 以及), a bigram
       // that joins a known neighbour (结算咔 → 算卡 beside 结算), or one of the knowledge base's
       // everyday terms (到账); a rare fragment (己收 for 骑手) is a coincidence of sound.
-      if (replacement.some(function (ch) { return r.functionCharacters.has(ch) || r.phraseParticles.has(ch); })) continue;
+      if (replacement.some(function (ch) { return r.grammarCharacters.has(ch); })) continue;
       var isContentWord = KB.frequencyClass(term.term) !== null;
       var joinsLeft = position > 0 && (await documentFrequency(chars[position - 1] + replacement[0])) > 0;
       var joinsRight = position + 2 < chars.length && (await documentFrequency(replacement[1] + chars[position + 2])) > 0;

@@ -56,7 +56,8 @@
       fillerChinese: meta.filler.chinese,
       fillerEnglish: new Set(meta.filler.english),
       phraseParticles: new Set(meta.filler.phraseParticles),
-      functionCharacters: new Set(meta.filler.functionCharacters),
+      /** FillerWords.grammarCharacters: function characters and particles. */
+      grammarCharacters: new Set(meta.filler.functionCharacters.concat(meta.filler.phraseParticles)),
       answerCategories: new Set(meta.answerCategories),
       guides: (function () {
         var set = new Set(), at = 0;
