@@ -32,13 +32,14 @@ public final class IndexReader: SearchIndex {
             try FTS5Bridge.register(on: connection)
             let count = try connection.prepare("SELECT value FROM meta WHERE key = 'document_count'")
             documentCount = try count.step() ? Int(count.text(0)) ?? 0 : 0
-            var groups: [[String]] = []
-            try connection.prepare("SELECT grp, member FROM synonyms ORDER BY grp, position").forEachRow { row in
+            var groups: [SynonymTable.Group] = []
+            try connection.prepare("SELECT grp, member, role FROM synonyms ORDER BY grp, position").forEachRow { row in
                 let group = Int(row.int(0))
-                while groups.count <= group { groups.append([]) }
-                groups[group].append(row.text(1))
+                while groups.count <= group { groups.append(SynonymTable.Group(members: [])) }
+                groups[group].members.append(row.text(1))
+                groups[group].role = SynonymTable.Role(rawValue: row.text(2)) ?? .synonym
             }
-            synonyms = SynonymTable(groups: groups.filter { !$0.isEmpty })
+            synonyms = SynonymTable(groups: groups.filter { !$0.members.isEmpty })
         } catch let error as SQLiteError {
             // The file exists and can be read: whatever SQLite finds wrong with it (not a database,
             // an unknown file format, a table missing), it is not an index this kb can use.

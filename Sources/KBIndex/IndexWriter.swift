@@ -215,10 +215,10 @@ public enum IndexWriter {
 
     private static func writeSynonyms(_ synonyms: SynonymTable, _ connection: Connection) throws {
         try connection.execute("DELETE FROM synonyms")
-        let insert = try connection.prepare("INSERT INTO synonyms(grp, position, member) VALUES(?1, ?2, ?3)")
+        let insert = try connection.prepare("INSERT INTO synonyms(grp, position, member, role) VALUES(?1, ?2, ?3, ?4)")
         for (g, group) in synonyms.groups.enumerated() {
             for (p, member) in group.members.enumerated() {
-                try insert.run(.int(g), .int(p), .text(member))
+                try insert.run(.int(g), .int(p), .text(member), .text(group.role.rawValue))
             }
         }
     }

@@ -3,7 +3,7 @@ import KBSearch
 /// The index file's layout. Bump `version` whenever it changes: an index of another version is
 /// refused at open with a request to rebuild, never misread.
 enum Schema {
-    static let version: Int32 = 2
+    static let version: Int32 = 3
     /// Marks the file as a kb index (`PRAGMA application_id`), so a foreign SQLite file is refused.
     static let applicationID: Int32 = 0x6B62_6978  // "kbix"
 
@@ -62,7 +62,8 @@ enum Schema {
         -- Toneless pinyin of every indexed ideograph bigram and character, for pinyin queries and
         -- homophone typos. Frequencies come from the vocabulary table at query time.
         CREATE TABLE pinyin_terms(key TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY(key, term)) WITHOUT ROWID;
+        -- The editors' query words: synonym groups, entity names and out-of-scope topics (role).
         CREATE TABLE synonyms(grp INTEGER NOT NULL, position INTEGER NOT NULL, member TEXT NOT NULL,
-                              PRIMARY KEY(grp, position)) WITHOUT ROWID;
+                              role TEXT NOT NULL DEFAULT 'synonym', PRIMARY KEY(grp, position)) WITHOUT ROWID;
         """
 }

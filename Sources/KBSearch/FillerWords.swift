@@ -12,7 +12,18 @@ public enum FillerWords {
         "啥", "咋", "吗", "呢", "啊", "呀", "吧", "嘛", "哦", "哈", "了", "的", "得", "我", "我们",
         "你们", "你", "帮忙", "帮我", "一下", "谢谢", "急", "求助", "在线等", "麻烦", "老是", "总是", "一直",
         "还是", "就是", "现在", "这个", "那个", "这样", "那样", "已经",
+        // Question and page-title padding: what kind of answer is wanted, not what it is about.
+        "什么意思", "啥意思", "意思", "什么情况", "情况", "解决办法", "解决方法", "处理办法", "处理方法", "办法", "方法",
+        "步骤", "详解", "介绍", "总结", "分享", "案例", "原因", "问题", "么",
     ]
+
+    /// Filler that asks why: the answer is a cause.
+    public static let whyWords: Set<String> = ["为什么", "为啥", "怎么回事", "咋回事", "咋回事儿", "怎么搞的", "原因", "什么情况"]
+    /// Filler that asks how to do something: the answer is a fix, when an action follows.
+    public static let howWords: Set<String> = ["如何", "怎样", "怎么", "咋", "该怎么", "怎么处理", "怎么解决", "怎么弄", "怎么整",
+                                               "咋弄", "咋整", "咋搞"]
+    /// Characters after a how-word that make it ask why instead (怎么还没到, 咋老是失败, 怎么不到账).
+    public static let notAnAction: Set<String> = ["还", "没", "不", "老", "又", "总", "一", "就", "都", "会", "这", "那", "了", "突"]
 
     /// English words that carry no topic.
     public static let english: Set<String> = [

@@ -14,6 +14,9 @@ public struct ParsedQuery: Sendable, Equatable {
         /// Adjacent words that all read as pinyin (`jiqi huai le`), split into syllables.
         /// `words` holds the same text as plain words, for when it is English after all.
         case pinyin(syllables: [String], text: String, units: Range<Int>)
+        /// A provider, bank, app or device name (`拉卡拉`, `pos机`) of an entity group: who or what,
+        /// not what went wrong.
+        case entity(group: Int, text: String, units: Range<Int>)
     }
 
     /// The query as searched: normalised spacing, cut to `QueryParser.maxCharacters`.
@@ -24,6 +27,11 @@ public struct ParsedQuery: Sendable, Equatable {
     public var pieces: [Piece]
     /// The query's content without filler, as normalised units joined (`刷卡成功钱没到账`).
     public var contentKey: String
+    /// What kind of answer the question words ask for (为什么 → a cause, 如何撤销 → a fix), if any.
+    public var intent: QuestionIntent?
+    /// Topics the query asks about that the knowledge base does not answer (the first word of each
+    /// out-of-scope group matched, in query order, once each).
+    public var outOfScopeTopics: [String] = []
 
     public var isEmpty: Bool { pieces.isEmpty }
 }
@@ -57,11 +65,28 @@ public struct QueryParser: Sendable {
                 synonymPieces.append((match.group, match.units))
             }
         }
+        // Entity names are set apart: the query is understood without them. Out-of-scope topics
+        // are searched like synonyms and reported.
+        let entityPieces = synonymPieces.filter { synonyms.groups[$0.group].role == .entity }
+        synonymPieces.removeAll { synonyms.groups[$0.group].role == .entity }
+        var topics: [String] = []
+        for piece in synonymPieces where synonyms.groups[piece.group].role == .outOfScope {
+            let topic = synonyms.groups[piece.group].members[0]
+            if !topics.contains(topic) { topics.append(topic) }
+        }
         for piece in synonymPieces { for i in piece.units { role[i] = .synonym } }
-        markFiller(units, &role)
+        for piece in entityPieces { for i in piece.units { role[i] = .entity } }
+        let intent = markFiller(units, &role)
+        // A query of names alone (`拉卡拉`, `电签pos`) is about them: they are searched as synonyms.
+        let namesOnly = !role.contains(.content) && !role.contains(.synonym)
 
         var pieces: [(first: Int, piece: ParsedQuery.Piece)] = synonymPieces.map {
             ($0.units.lowerBound, .synonym(group: $0.group, text: join(units[$0.units]), units: $0.units))
+        }
+        pieces += entityPieces.map { piece in
+            let text = join(units[piece.units])
+            return (piece.units.lowerBound, namesOnly ? .synonym(group: piece.group, text: text, units: piece.units)
+                                                      : .entity(group: piece.group, text: text, units: piece.units))
         }
         // Ideograph runs keep their synonym parts, so that a bigram crossing into a synonym (算咔 in
         // 结算咔) is still seen; the planner skips bigrams that a synonym already covers.
@@ -71,14 +96,14 @@ public struct QueryParser: Sendable {
         var index = 0
         while index < units.count {
             let unit = units[index]
-            let joinable = unit.kind == .ideograph ? role[index] != .filler : role[index] == .content
+            let joinable = unit.kind == .ideograph ? role[index] != .filler && role[index] != .entity : role[index] == .content
             guard joinable else {
                 index += 1
                 continue
             }
             var end = index + 1
             if unit.kind == .ideograph {
-                while end < units.count, role[end] != .filler, units[end].kind == .ideograph,
+                while end < units.count, role[end] != .filler, role[end] != .entity, units[end].kind == .ideograph,
                       units[end].start == units[end - 1].end { end += 1 }  // adjacent in the text only
                 let run = index..<end
                 let uncovered = run.count == 1
@@ -102,12 +127,13 @@ public struct QueryParser: Sendable {
             }
             index = end
         }
-        let contentKey = units.indices.filter { role[$0] != .filler }.map { units[$0].text }.joined()
+        let contentKey = units.indices.filter { role[$0] != .filler && role[$0] != .entity }.map { units[$0].text }.joined()
         let ordered = pieces.enumerated().sorted { ($0.element.first, $0.offset) < ($1.element.first, $1.offset) }.map(\.element.piece)
-        return ParsedQuery(text: text, truncated: truncated, units: units, pieces: ordered, contentKey: contentKey)
+        return ParsedQuery(text: text, truncated: truncated, units: units, pieces: ordered, contentKey: contentKey,
+                           intent: intent, outOfScopeTopics: topics)
     }
 
-    private enum Role { case content, synonym, filler }
+    private enum Role { case content, synonym, filler, entity }
 
     /// Drops matches contained in a longer match of the same start or span.
     private func maximalMatches(_ matches: [SynonymTable.Match]) -> [SynonymTable.Match] {
@@ -120,7 +146,11 @@ public struct QueryParser: Sendable {
         }
     }
 
-    private func markFiller(_ units: [TextUnit], _ role: inout [Role]) {
+    /// Marks filler and returns the intent its question words express: a why-word anywhere wins; a
+    /// how-word counts where an action follows it (怎么撤销, not 怎么还没到).
+    private func markFiller(_ units: [TextUnit], _ role: inout [Role]) -> QuestionIntent? {
+        var why = false
+        var how = false
         var index = 0
         while index < units.count {
             guard role[index] == .content else {
@@ -148,6 +178,14 @@ public struct QueryParser: Sendable {
                 matched = 0
             }
             if matched > 0 {
+                let word = units[index..<index + matched].map(\.text).joined()
+                if FillerWords.whyWords.contains(word) { why = true }
+                if FillerWords.howWords.contains(word) {
+                    let next = index + matched
+                    if next < units.count, units[next].kind == .ideograph, !FillerWords.notAnAction.contains(units[next].text) {
+                        how = true
+                    }
+                }
                 for i in index..<index + matched { role[i] = .filler }
                 index += matched
             } else {
@@ -158,6 +196,7 @@ public struct QueryParser: Sendable {
         if role.allSatisfy({ $0 == .filler }) {
             for i in role.indices { role[i] = .content }
         }
+        return why ? .why : how ? .how : nil
     }
 
     /// True when the ideograph at `index` is the last of its run, or is followed by filler.

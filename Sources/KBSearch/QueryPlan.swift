@@ -1,3 +1,21 @@
+import KBCore
+
+/// What kind of answer a question asks for, from its question words.
+public enum QuestionIntent: String, Sendable, Codable {
+    /// 为什么, 怎么回事, 原因: a cause article answers.
+    case why
+    /// 如何撤销, 怎么查: a fix article answers.
+    case how
+
+    /// The category that answers this kind of question.
+    public var category: Category {
+        switch self {
+        case .why: .cause
+        case .how: .fix
+        }
+    }
+}
+
 /// How a query word was matched. Later tiers are weaker evidence and are weighted down.
 public enum MatchTier: String, Sendable, Codable, CaseIterable, Comparable {
     /// The query's own words.

@@ -22,8 +22,6 @@ public struct QueryPlanner: Sendable {
     static let loneCharacterWeight = 0.35
     /// A homophone that is not a dictionary word must occur in at least this share of articles.
     static let commonTermShare = 0.2
-    /// Weight of a known bigram that straddles two words of the query.
-    static let junctionWeight = 0.3
     /// Weight of a character of a word the index does not know, searched on its own.
     static let unknownWordCharacterWeight = 0.25
     /// Weight of a Latin word that is neither indexed nor a typo of anything indexed.
@@ -35,6 +33,9 @@ public struct QueryPlanner: Sendable {
     /// Extra terms asked for per pinyin key, so that filtered ones (filler, other lengths) leave
     /// enough behind.
     static let pinyinLookupSlack = 2
+    /// Weight of a provider, bank, app or device name that the content mentions: enough to prefer,
+    /// among answers, the one that names it; never enough to outrank the answer.
+    static let entityWeight = 0.2
 
     public let synonyms: SynonymTable
 
@@ -42,7 +43,8 @@ public struct QueryPlanner: Sendable {
 
     public func plan(_ parsed: ParsedQuery, vocabulary: Vocabulary, homophones: Bool) throws -> QueryPlan {
         var builder = PlanBuilder()
-        let loneWeight = parsed.pieces.count > 1 ? Self.loneCharacterWeight : 1.0
+        let topicPieces = parsed.pieces.filter { if case .entity = $0 { return false } else { return true } }
+        let loneWeight = topicPieces.count > 1 ? Self.loneCharacterWeight : 1.0
         let synonymSpans = parsed.pieces.compactMap { piece -> Range<Int>? in
             if case let .synonym(_, _, units) = piece { return units }
             return nil
@@ -52,20 +54,18 @@ public struct QueryPlanner: Sendable {
         for piece in parsed.pieces {
             switch piece {
             case let .synonym(group, text, units):
-                var alternatives: [Alternative] = []
-                let key = Tokenizer.normalizedKey(text)
-                let members = synonyms.groups[group].members
-                if !members.contains(where: { Tokenizer.normalizedKey($0) == key }) {
-                    alternatives.append(builder.alternative(queryTokens(text), .exact, text))
+                addGroup(group, text: text, units: units, parsed: parsed, into: &builder)
+
+            case let .entity(group, text, units):
+                // A name the content never mentions says nothing about which article answers; one it
+                // mentions only prefers, among the answers, the article that names it.
+                let named = try ([text] + synonyms.groups[group].members).contains { form in
+                    let tokens = queryTokens(form)
+                    return try !tokens.isEmpty && vocabulary.documentFrequencies(of: tokens).allSatisfy { $0 > 0 }
                 }
-                for member in members {
-                    let tier: MatchTier = Tokenizer.normalizedKey(member) == key ? .exact : .synonym
-                    alternatives.append(builder.alternative(queryTokens(member), tier, member))
+                if named {
+                    addGroup(group, text: text, units: units, parsed: parsed, weight: Self.entityWeight, into: &builder)
                 }
-                let span = parsed.units[units]
-                let bigramCount = span.allSatisfy { $0.kind == .ideograph } ? span.count - 1 : span.count
-                builder.add(Concept(label: text, weight: Double(max(1, bigramCount)),
-                                    alternatives: alternatives.filter { !$0.tokens.isEmpty }, firstUnit: units.lowerBound))
 
             case let .ideographs(text, units):
                 let soundAlike = try ideographConcepts(text, firstUnit: units.lowerBound, loneWeight: loneWeight,
@@ -78,6 +78,7 @@ public struct QueryPlanner: Sendable {
             case let .pinyin(syllables, text, units):
                 try addPinyin(syllables, text: text, units: units, parsed: parsed, loneWeight: loneWeight,
                               vocabulary: vocabulary, into: &builder)
+
             }
         }
 
@@ -90,6 +91,27 @@ public struct QueryPlanner: Sendable {
             plan.notices.append("query truncated to \(QueryParser.maxCharacters) characters")
         }
         return plan
+    }
+
+    /// The concept of a synonym (or entity) group's words found in the query: the words as typed,
+    /// and every member of the group as a weaker alternative. Weighted by the number of bigrams
+    /// the words span, unless `weight` says otherwise.
+    private func addGroup(_ group: Int, text: String, units: Range<Int>, parsed: ParsedQuery, weight: Double? = nil,
+                          into builder: inout PlanBuilder) {
+        var alternatives: [Alternative] = []
+        let key = Tokenizer.normalizedKey(text)
+        let members = synonyms.groups[group].members
+        if !members.contains(where: { Tokenizer.normalizedKey($0) == key }) {
+            alternatives.append(builder.alternative(queryTokens(text), .exact, text))
+        }
+        for member in members {
+            let tier: MatchTier = Tokenizer.normalizedKey(member) == key ? .exact : .synonym
+            alternatives.append(builder.alternative(queryTokens(member), tier, member))
+        }
+        let span = parsed.units[units]
+        let bigramCount = span.allSatisfy { $0.kind == .ideograph } ? span.count - 1 : span.count
+        builder.add(Concept(label: text, weight: weight ?? Double(max(1, bigramCount)),
+                            alternatives: alternatives.filter { !$0.tokens.isEmpty }, firstUnit: units.lowerBound))
     }
 
     /// Concepts of a run of ideographs. Bigrams the index knows are concepts. An unknown bigram is
@@ -131,31 +153,42 @@ public struct QueryPlanner: Sendable {
         var inUnknownWord = [Bool](repeating: false, count: chars.count)
         var soundAlike: [(Int, [String])] = []
         for i in chars.indices where inSynonym(i) { covered[i] = true }
+        // Sound-alike readings first: an unknown bigram beside a likely typo (空了 beside 风空 in
+        // 被风空了) is the typo's debris, not something the merchant asked about.
+        let readings = try bigrams.indices.map { i -> [String] in
+            guard !known[i], !inOneSynonym(i) else { return [] }
+            // A real word spelled right (救济) is not a typo of a word that sounds like it, and a
+            // bigram holding a particle (应的 in 无响应的) is grammar beside a word, not a word.
+            let isWord = Lexicon.shared.frequencyClass(bigrams[i]) != nil
+            let holdsParticle = bigrams[i].unicodeScalars.contains { FillerWords.phraseParticles.contains(String($0)) }
+            return isWord || holdsParticle ? []
+                : try homophoneTerms(for: bigrams[i], at: i, in: chars, known: known, vocabulary: vocabulary)
+        }
         for (i, bigram) in bigrams.enumerated() {
             if inOneSynonym(i) { continue }  // the synonym's own concept covers it
             var weight = 1.0
             var candidates: [String] = []
-            let crossesWords = wordOf[i] != wordOf[i + 1]
+            // A bigram between a synonym and the words beside it (钱不 in 钱不到账) joins two words.
+            let crossesSynonym = inSynonym(i) != inSynonym(i + 1)
+            let crossesWords = wordOf[i] != wordOf[i + 1] || crossesSynonym
             if known[i] {
+                // 商无 in 协商无果, 的钱 in 收的钱: two words side by side, not a thing asked about;
+                // the words themselves are searched (a one-character word alone).
+                if functional[i] || crossesSynonym
+                    || (crossesWords && words[wordOf[i]].count > 1 && words[wordOf[i + 1]].count > 1)
+                {
+                    continue
+                }
                 covered[i] = true
                 covered[i + 1] = true
-                // 商无 in 协商无果, 的钱 in 收的钱: evidence that words stand together, not a thing
-                // asked about.
-                if functional[i] || (crossesWords && words[wordOf[i]].count > 1 && words[wordOf[i + 1]].count > 1) {
-                    weight = Self.junctionWeight
-                }
             } else {
-                // A real word spelled right (救济) is not a typo of a word that sounds like it, and a
-                // bigram holding a particle (应的 in 无响应的) is grammar beside a word, not a word.
-                let isWord = Lexicon.shared.frequencyClass(bigram) != nil
-                let holdsParticle = bigram.unicodeScalars.contains { FillerWords.phraseParticles.contains(String($0)) }
-                candidates = isWord || holdsParticle ? []
-                    : try homophoneTerms(for: bigram, at: i, in: chars, known: known, vocabulary: vocabulary)
+                candidates = readings[i]
+                let besideTypo = (i > 0 && !readings[i - 1].isEmpty) || (i + 1 < readings.count && !readings[i + 1].isEmpty)
                 if !candidates.isEmpty {
                     covered[i] = true
                     covered[i + 1] = true
-                } else if crossesWords {
-                    continue  // crosses a word boundary: not something the merchant said
+                } else if crossesWords || besideTypo {
+                    continue  // crosses a word boundary or overlaps a typo: not something the merchant said
                 } else {
                     weight = Lexicon.shared.backgroundWeight(chars[words[wordOf[i]]].joined())
                     inUnknownWord[i] = true
@@ -203,8 +236,10 @@ public struct QueryPlanner: Sendable {
                 continue  // 以及, 的钱: grammar, never the word a merchant meant
             }
             let isContentWord = lexicon.frequencyClass(term.term) != nil
-            let joinsLeft = try position > 0 && vocabulary.documentFrequencies(of: [chars[position - 1] + replacement[0]])[0] > 0
-            let joinsRight = try position + 2 < chars.count
+            // Joining a neighbour is evidence only for a character the substitution changed.
+            let joinsLeft = try position > 0 && replacement[0] != chars[position]
+                && vocabulary.documentFrequencies(of: [chars[position - 1] + replacement[0]])[0] > 0
+            let joinsRight = try position + 2 < chars.count && replacement[1] != chars[position + 1]
                 && vocabulary.documentFrequencies(of: [replacement[1] + chars[position + 2]])[0] > 0
             let everyday = Double(term.documentFrequency) >= Self.commonTermShare * Double(documentCount)
             guard isContentWord || joinsLeft || joinsRight || everyday else { continue }

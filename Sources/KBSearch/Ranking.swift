@@ -41,6 +41,8 @@ public struct RankingParameters: Sendable, Codable, Equatable {
     public var answerCategoryBonus: Double
     /// Added to the troubleshooting guide in proportion to how broad the query is.
     public var guideBreadthBonus: Double
+    /// Added to an article of the category the question words ask for (为什么 → cause, 如何 → fix).
+    public var intentBonus: Double
     /// When even the best result covers less of the query than this, the knowledge base does not
     /// answer it: nothing is shown (a negative query gets no results, not noise).
     public var minimumCoverage: Double
@@ -63,6 +65,7 @@ public struct RankingParameters: Sendable, Codable, Equatable {
         titleContainsBonus: 0.3,
         answerCategoryBonus: 0.04,
         guideBreadthBonus: 0.15,
+        intentBonus: 0.15,
         minimumCoverage: 0.22,
         confidentCoverage: 0.34,
         minimumSecondaryCoverage: 0.08,

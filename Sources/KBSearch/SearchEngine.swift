@@ -104,8 +104,11 @@ public struct SearchResponse: Sendable {
     public var tier: MatchTier
     /// What was searched instead, when the homophone or typo tier rewrote the query.
     public var didYouMean: String?
-    /// False when the best result covers the query only partly: shown as possibly related.
+    /// False when the best result covers the query only partly, or the query asks about a topic
+    /// the knowledge base does not answer: shown as possibly related.
     public var confident: Bool
+    /// Topics of the query that no article answers (`content/out-of-scope.yml`), named for the reader.
+    public var outOfScope: [String] = []
     public var notices: [String]
     public var elapsed: Duration
 }
@@ -169,7 +172,9 @@ public struct SearchEngine {
         let withFixes = try attachFixes(shown)
         return SearchResponse(query: query, plan: plan, total: total, results: withFixes, tier: tier,
                               didYouMean: ranked.isEmpty ? nil : plan.rewrittenQuery,
-                              confident: (ranked.first?.score.coverage ?? 0) >= parameters.confidentCoverage,
+                              confident: (ranked.first?.score.coverage ?? 0) >= parameters.confidentCoverage
+                                  && parsed.outOfScopeTopics.isEmpty,
+                              outOfScope: parsed.outOfScopeTopics,
                               notices: plan.notices,
                               elapsed: clock.now - started)
     }
@@ -320,6 +325,7 @@ public struct SearchEngine {
         if Self.answerCategories.contains(record.category) {
             bonus += parameters.answerCategoryBonus
         }
+        if let intent = parsed.intent, intent.category == record.category { bonus += parameters.intentBonus }
         if record.category == .guide { bonus += parameters.guideBreadthBonus * breadth }
         return bonus
     }

@@ -13,29 +13,21 @@ enum CharacterClass: Equatable {
 }
 
 /// Normalisation rules shared by indexing and querying: full-width to half-width, case folding,
-/// NFKC, and a few variant characters that merchants use interchangeably.
+/// NFKC, and Traditional and variant characters folded to Simplified ones.
 ///
 /// The hot path (ASCII and Han, nearly all of the content) is table-free arithmetic; other scalars
 /// go through Foundation's NFKC once each.
 enum Normalizer {
-    /// Characters folded to the form the content uses, for example 帐 (a frequent input-method
-    /// variant) to 账.
-    static let variantFolding: [UInt32: UInt32] = [
-        0x5E10: 0x8D26,  // 帐 → 账
-        0x5E33: 0x8D26,  // 帳 → 账
-        0x9322: 0x94B1,  // 錢 → 钱
-    ]
-
-    /// `variantFolding` as a switch, for the per-character hot path (a dictionary lookup hashes).
-    /// A test keeps the two equal.
-    @inline(__always)
-    static func fold(_ value: UInt32) -> UInt32 {
-        switch value {
-        case 0x5E10, 0x5E33: 0x8D26
-        case 0x9322: 0x94B1
-        default: value
-        }
+    /// Traditional and variant characters folded to the Simplified form the content uses (賬 and 帐
+    /// to 账), from the generated `ScriptFolding` table.
+    static var variantFolding: [UInt32: UInt32] {
+        Dictionary(uniqueKeysWithValues: ScriptFolding.pairs.map { ($0.from, $0.to) })
     }
+
+    /// `variantFolding` as a flat table, for the per-character hot path (a dictionary lookup
+    /// hashes). A test keeps the two equal.
+    @inline(__always)
+    static func fold(_ value: UInt32) -> UInt32 { ScriptFolding.fold(value) }
 
     static func isIdeograph(_ value: UInt32) -> Bool {
         switch value {

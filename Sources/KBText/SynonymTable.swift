@@ -1,9 +1,28 @@
-/// Groups of words merchants use for the same thing, from `content/synonyms.yml`.
-/// Matching works on normalised units, so `ＰＯＳ机`, `POS机` and `pos 机` all find `pos机`.
+/// The editors' words for understanding queries, from `content/`: groups of words merchants use for
+/// the same thing (`synonyms.yml`), names that must not drive ranking (`entities.yml`: providers,
+/// banks, apps, device words) and topics the knowledge base does not answer (`out-of-scope.yml`).
+/// Matching works on normalised units, so `ＰＯＳ机`, `POS机` and `pos 机` all find `pos机`, and
+/// 賬 finds 账.
 public struct SynonymTable: Sendable, Hashable, Codable {
+    /// What a group's words do in a query.
+    public enum Role: String, Sendable, Hashable, Codable, CaseIterable {
+        /// Words that stand for one another (到账 / 入账).
+        case synonym
+        /// Names that say who or what, not what went wrong (拉卡拉, 建行, pos机): a query is
+        /// understood without them.
+        case entity
+        /// A topic the knowledge base has no article about (费率 / 手续费); the group's first word
+        /// names it.
+        case outOfScope = "out-of-scope"
+    }
+
     public struct Group: Sendable, Hashable, Codable {
         public var members: [String]
-        public init(members: [String]) { self.members = members }
+        public var role: Role
+        public init(members: [String], role: Role = .synonym) {
+            self.members = members
+            self.role = role
+        }
     }
 
     /// A place in a text where a member of a group occurs.
@@ -14,24 +33,50 @@ public struct SynonymTable: Sendable, Hashable, Codable {
         public var units: Range<Int>
     }
 
+    /// Negations that form split verb-complements: 不到账 is also said 到不了账, 没收到钱 收不到钱.
+    public static let negations: Set<String> = ["不", "没", "未"]
+
     public let groups: [Group]
-    /// Member unit sequences, indexed by their first unit.
+    /// Member unit sequences (and their split forms), indexed by their first unit.
     private let byFirstUnit: [String: [(group: Int, member: Int, units: [String])]]
 
     public init(groups: [[String]]) {
-        self.groups = groups.map { Group(members: $0) }
+        self.init(groups: groups.map { Group(members: $0) })
+    }
+
+    public init(groups: [Group]) {
+        self.groups = groups
         var index: [String: [(Int, Int, [String])]] = [:]
-        for (g, members) in groups.enumerated() {
-            for (m, member) in members.enumerated() {
+        for (g, group) in groups.enumerated() {
+            for (m, member) in group.members.enumerated() {
                 let units = Tokenizer.units(of: member).map(Self.matchKey)
-                guard let first = units.first else { continue }
-                index[first, default: []].append((g, m, units))
+                for form in [units] + Self.splitForms(of: units) {
+                    guard let first = form.first else { continue }
+                    index[first, default: []].append((g, m, form))
+                }
             }
         }
         self.byFirstUnit = index
     }
 
-    public static let empty = SynonymTable(groups: [])
+    public static let empty = SynonymTable(groups: [Group]())
+
+    /// The other forms of a negated phrase: the negation before a verb moves behind it as 不了
+    /// (不到账 → 到不了账, 钱没到 → 钱到不了) or, when more follows, as 不 (没收到钱 → 收不到钱),
+    /// and takes 能 (不能到账, 没能到账). Rules of Chinese grammar, so editors list only the plain form.
+    public static func splitForms(of units: [String]) -> [[String]] {
+        var forms: [[String]] = []
+        for k in units.indices.dropLast() where negations.contains(units[k]) {
+            let verb = units[k + 1]
+            guard verb.unicodeScalars.count == 1, !negations.contains(verb), verb != "能" else { continue }
+            let before = Array(units[..<k])
+            let after = Array(units[(k + 2)...])
+            forms.append(before + [verb, "不", "了"] + after)
+            if !after.isEmpty && after.first != "了" { forms.append(before + [verb, "不"] + after) }
+            forms.append(before + [units[k], "能", verb] + after)
+        }
+        return forms
+    }
 
     /// Units match by their normalised text; Latin words by their stem (`swipes` meets `swipe`).
     static func matchKey(_ unit: TextUnit) -> String {
@@ -43,7 +88,11 @@ public struct SynonymTable: Sendable, Hashable, Codable {
         groups[group].members.map { Tokenizer.units(of: $0).map(\.text) }
     }
 
-    /// Every occurrence of every member in `units`, longest first at each start.
+    /// The groups of one role.
+    public func groups(_ role: Role) -> [Group] { groups.filter { $0.role == role } }
+
+    /// Every occurrence of every member (or split form of one) in `units`, longest first at each
+    /// start.
     public func matches(in units: [TextUnit]) -> [Match] {
         var found: [Match] = []
         for start in units.indices {
@@ -52,23 +101,24 @@ public struct SynonymTable: Sendable, Hashable, Codable {
                 let end = start + candidate.units.count
                 guard end <= units.count else { continue }
                 if zip(units[start..<end], candidate.units).allSatisfy({ Self.matchKey($0) == $1 }) {
-                    found.append(Match(group: candidate.group, member: candidate.member, units: start..<end))
+                    let match = Match(group: candidate.group, member: candidate.member, units: start..<end)
+                    if !found.contains(match) { found.append(match) }
                 }
             }
         }
-        return found.sorted { ($0.units.lowerBound, -$0.units.count) < ($1.units.lowerBound, -$1.units.count) }
+        return found.sorted { ($0.units.lowerBound, -$0.units.count, $0.group, $0.member)
+            < ($1.units.lowerBound, -$1.units.count, $1.group, $1.member) }
     }
 
     public static func == (lhs: SynonymTable, rhs: SynonymTable) -> Bool { lhs.groups == rhs.groups }
     public func hash(into hasher: inout Hasher) { hasher.combine(groups) }
 
     public init(from decoder: Decoder) throws {
-        let groups = try decoder.singleValueContainer().decode([[String]].self)
-        self.init(groups: groups)
+        self.init(groups: try decoder.singleValueContainer().decode([Group].self))
     }
 
     public func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
-        try container.encode(groups.map(\.members))
+        try container.encode(groups)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KBText
 
 /// Where a knowledge base and its outputs live. Found the way git finds a repository: the nearest
 /// folder, from the working directory upward, that holds `content/`.
@@ -15,7 +16,9 @@ public struct KnowledgeBase: Sendable, Equatable {
     public var siteDirectory: URL { root.appendingPathComponent("site", isDirectory: true) }
     public var defaultOutputDirectory: URL { root.appendingPathComponent("public", isDirectory: true) }
     public var stateDirectory: URL { root.appendingPathComponent(".kb", isDirectory: true) }
-    public var synonymsFile: URL { contentDirectory.appendingPathComponent("synonyms.yml") }
+    public var synonymsFile: URL { queryWordsFile(.synonym) }
+    /// `content/synonyms.yml`, `entities.yml` or `out-of-scope.yml`.
+    public func queryWordsFile(_ role: SynonymTable.Role) -> URL { contentDirectory.appendingPathComponent(role.fileName) }
 
     public init(root: URL, indexPath: String? = nil) {
         self.root = root.standardizedFileURL

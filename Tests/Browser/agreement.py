@@ -23,6 +23,9 @@ EXTRA_QUERIES = [
     "电签机刷卡没反应", "settlement account frozen", "退款", "刷卡成功钱没到账",
     # Results tied at the last place shown: the browser settles the tie from the articles' files.
     "手机银行密码忘了怎么找回",
+    # Traditional script, entity names, split verbs, question words, out-of-scope topics.
+    "刷卡沒到賬是什麼原因", "pos机钱没到账", "拉卡拉刷卡不到账", "到不了账", "被风空了钱不到账",
+    "为什么没到账", "如何撤销刷卡", "手续费怎么算", "电签pos", "押金怎么退",
 ]
 
 
@@ -64,7 +67,7 @@ def main():
             expected = cli(args.kb, args.root, query, args.limit)
             got = browser.evaluate(
                 "KBSearch.search(%s, {limit: %d}).then(r => JSON.stringify({results: r.results, didYouMean: r.didYouMean,"
-                " tier: r.tier, confident: r.confident}))"
+                " tier: r.tier, confident: r.confident, outOfScope: r.outOfScope}))"
                 % (json.dumps(query), args.limit))
             got = json.loads(got)
             want_ids = [r["id"] for r in expected["results"]]
@@ -86,6 +89,8 @@ def main():
                 problems.append(f"did-you-mean kb {expected.get('did_you_mean')!r} browser {got.get('didYouMean')!r}")
             if expected["tier"] != got["tier"]:
                 problems.append(f"tier kb {expected['tier']} browser {got['tier']}")
+            if (expected.get("out_of_scope") or []) != (got.get("outOfScope") or []):
+                problems.append(f"out of scope kb {expected.get('out_of_scope')} browser {got.get('outOfScope')}")
             if (expected["confidence"] == "high") != got["confident"]:
                 problems.append(f"confidence kb {expected['confidence']} browser {'high' if got['confident'] else 'low'}")
             status = "ok  " if not problems else "FAIL"

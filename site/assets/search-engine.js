@@ -180,7 +180,9 @@
     return {
       query: query, plan: plan, tier: tier,
       didYouMean: ranked.length ? plan.rewrittenQuery : null,
-      confident: (ranked.length ? ranked[0].coverage : 0) >= r.parameters.confidentCoverage,
+      confident: (ranked.length ? ranked[0].coverage : 0) >= r.parameters.confidentCoverage &&
+        parsed.outOfScopeTopics.length === 0,
+      outOfScope: parsed.outOfScopeTopics,
       notices: plan.notices,
       results: shown.map(present),
     };
@@ -259,12 +261,14 @@
     });
     var weights = importance(plan, topicalTokens);
     var guideBonus = p.guideBreadthBonus * breadth(plan, weights);
+    // A cause or a fix may earn the intent bonus: the documents table does not tell which it is.
+    var intentBonus = parsed.intent ? p.intentBonus : 0;
     /** The category bonuses as far as the documents table tells them: [low, high]. */
     function categoryBonus(doc) {
       var state = KB.documentState(doc);
       if (r.guides.has(doc)) return [p.answerCategoryBonus + guideBonus, p.answerCategoryBonus + guideBonus];
-      if (state === 2) return [p.answerCategoryBonus, p.answerCategoryBonus];
-      return [0, state === 3 ? p.answerCategoryBonus : 0];
+      if (state === 2) return [p.answerCategoryBonus, p.answerCategoryBonus + intentBonus];
+      return [0, state === 3 ? p.answerCategoryBonus + intentBonus : 0];
     }
     function view(doc) { return new DocumentView(doc, states); }
     function bounds(doc) { return scoreBounds(view(doc), plan, weights); }
@@ -361,8 +365,9 @@
       // Proximity from the postings' sections and fields: exact when every posting is known and
       // the symptoms (one place per phrase, one field in the index) cannot add, else at least
       // what the known ones give (a token found in more places only adds).
-      // (Outside state 3 the category bonus is known exactly too.)
-      var known = documentState !== 3 && v.known(searchable);
+      // (Outside state 3 the category bonus is known exactly too, unless the question words ask
+      // for a cause or a fix: the table does not say which an answer is.)
+      var known = documentState !== 3 && bonuses[0] === bonuses[1] && v.known(searchable);
       var proximity = placeProximity(v, c.b, plan, weights);
       var title = result.titlePossible ? p.exactTitleBonus : 0;
       result.low = c.b.lower + (p.proximityWeight * proximity.low + result.categoryBonus);
@@ -705,6 +710,9 @@
     return { low: proximityOf(low, share.total), high: proximityOf(high, share.total) };
   }
 
+  /** QuestionIntent.category. */
+  var INTENT_CATEGORY = { why: "cause", how: "fix" };
+
   /** SearchEngine.bonus: exact-title and category bonuses. */
   function bonus(record, parsed, guideBonus) {
     var r = KB.rules();
@@ -717,6 +725,7 @@
       else if (Array.from(query).length >= r.engine.titleContainsMinimum && title.indexOf(query) >= 0) value += p.titleContainsBonus;
     }
     if (r.answerCategories.has(record.category)) value += p.answerCategoryBonus;
+    if (parsed.intent && INTENT_CATEGORY[parsed.intent] === record.category) value += p.intentBonus;
     if (record.category === "guide") value += guideBonus;
     return value;
   }

@@ -71,6 +71,18 @@
       note.appendChild(element("strong", null, response.didYouMean));
       container.appendChild(note);
     }
+    if (response.outOfScope && response.outOfScope.length) {
+      // A topic no article answers (content/out-of-scope.yml): say so plainly, and where to go.
+      var scope = element("p", "out-of-scope");
+      scope.appendChild(document.createTextNode("这里没有关于" + response.outOfScope.map(function (topic) {
+        return "「" + topic + "」";
+      }).join("、") + "的文章：这类问题请直接问你的服务商。钱没到账的问题可以从"));
+      var start = element("a", null, "排查指南");
+      start.href = "guides/not-credited.html";
+      scope.appendChild(start);
+      scope.appendChild(document.createTextNode("开始。"));
+      container.appendChild(scope);
+    }
     if (!response.results.length) {
       status.textContent = "没有找到与「" + query + "」相关的文章。";
       var help = element("div", "no-results");
@@ -82,6 +94,7 @@
     }
     showSuggestions(false);
     status.textContent = "找到 " + response.results.length + (response.more ? "+" : "") + " 篇与「" + query + "」相关的文章";
+    if (!response.confident) container.appendChild(element("p", "low-confidence", "没有找到确切的答案，下面的文章可能有关："));
     var list = element("ol");
     list.setAttribute("aria-label", "搜索结果");
     response.results.forEach(function (result) {

@@ -43,12 +43,29 @@
         synonymPieces.push({ group: match.group, lower: match.lower, upper: match.upper });
       }
     });
+    // Entity names are set apart: the query is understood without them. Out-of-scope topics are
+    // searched like synonyms and reported.
+    var entityPieces = synonymPieces.filter(function (piece) { return r.synonyms.roles[piece.group] === "entity"; });
+    synonymPieces = synonymPieces.filter(function (piece) { return r.synonyms.roles[piece.group] !== "entity"; });
+    var topics = [];
+    synonymPieces.forEach(function (piece) {
+      if (r.synonyms.roles[piece.group] !== "out-of-scope") return;
+      var topic = r.synonyms.groups[piece.group][0];
+      if (topics.indexOf(topic) < 0) topics.push(topic);
+    });
     synonymPieces.forEach(function (piece) { for (var i = piece.lower; i < piece.upper; i++) role[i] = "synonym"; });
-    markFiller(list, role);
+    entityPieces.forEach(function (piece) { for (var i = piece.lower; i < piece.upper; i++) role[i] = "entity"; });
+    var intent = markFiller(list, role);
+    // A query of names alone is about them: they are searched as synonyms.
+    var namesOnly = role.indexOf("content") < 0 && role.indexOf("synonym") < 0;
 
     var pieces = synonymPieces.map(function (piece) {
       return { first: piece.lower, piece: { kind: "synonym", group: piece.group,
         text: KB.joinUnits(list.slice(piece.lower, piece.upper)), lower: piece.lower, upper: piece.upper } };
+    });
+    entityPieces.forEach(function (piece) {
+      pieces.push({ first: piece.lower, piece: { kind: namesOnly ? "synonym" : "entity", group: piece.group,
+        text: KB.joinUnits(list.slice(piece.lower, piece.upper)), lower: piece.lower, upper: piece.upper } });
     });
     // Ideograph runs keep their synonym parts, so that a bigram crossing into a synonym (算咔 in
     // 结算咔) is still seen; the planner skips bigrams that a synonym already covers.
@@ -58,14 +75,14 @@
     var index = 0;
     while (index < list.length) {
       var unit = list[index];
-      var joinable = unit.kind === "ideograph" ? role[index] !== "filler" : role[index] === "content";
+      var joinable = unit.kind === "ideograph" ? role[index] !== "filler" && role[index] !== "entity" : role[index] === "content";
       if (!joinable) {
         index += 1;
         continue;
       }
       var end = index + 1;
       if (unit.kind === "ideograph") {
-        while (end < list.length && role[end] !== "filler" && list[end].kind === "ideograph" &&
+        while (end < list.length && role[end] !== "filler" && role[end] !== "entity" && list[end].kind === "ideograph" &&
                list[end].start === list[end - 1].end) end += 1;  // adjacent in the text only
         var uncovered = false;
         if (end - index === 1) uncovered = role[index] === "content";
@@ -95,8 +112,9 @@
     pieces = pieces.map(function (entry, offset) { return { first: entry.first, offset: offset, piece: entry.piece }; })
       .sort(function (a, b) { return a.first - b.first || a.offset - b.offset; })
       .map(function (entry) { return entry.piece; });
-    var contentKey = list.filter(function (_, i) { return role[i] !== "filler"; }).map(KB.textOf).join("");
-    return { text: text, truncated: truncated, units: list, pieces: pieces, contentKey: contentKey, role: role };
+    var contentKey = list.filter(function (_, i) { return role[i] !== "filler" && role[i] !== "entity"; }).map(KB.textOf).join("");
+    return { text: text, truncated: truncated, units: list, pieces: pieces, contentKey: contentKey, role: role,
+      intent: intent, outOfScopeTopics: topics };
   }
 
   /** Drops matches contained in a longer match. */
@@ -109,8 +127,10 @@
     });
   }
 
+  /** QueryParser.markFiller: marks filler, returns the intent of its question words ("why", "how", null). */
   function markFiller(list, role) {
     var r = KB.rules();
+    var why = false, how = false;
     var index = 0;
     while (index < list.length) {
       if (role[index] !== "content") { index += 1; continue; }
@@ -133,6 +153,12 @@
       // A one-character particle inside a phrase belongs to it (开不了机): filler only where a phrase ends.
       if (matched === 1 && r.phraseParticles.has(list[index].text) && !endsPhrase(list, index)) matched = 0;
       if (matched > 0) {
+        var word = list.slice(index, index + matched).map(KB.textOf).join("");
+        if (r.whyWords.has(word)) why = true;
+        if (r.howWords.has(word)) {
+          var next = index + matched;
+          if (next < list.length && list[next].kind === "ideograph" && !r.notAnAction.has(list[next].text)) how = true;
+        }
         for (var i = index; i < index + matched; i++) role[i] = "filler";
         index += matched;
       } else {
@@ -142,6 +168,7 @@
     if (role.every(function (x) { return x === "filler"; })) {
       for (var j = 0; j < role.length; j++) role[j] = "content";
     }
+    return why ? "why" : how ? "how" : null;
   }
 
   /** True when the ideograph at `index` is the last of its run, or is followed by filler. */
@@ -211,7 +238,8 @@
   async function planQuery(parsed, homophones) {
     var r = KB.rules();
     var builder = new PlanBuilder();
-    var loneWeight = parsed.pieces.length > 1 ? r.engine.loneCharacterWeight : 1.0;
+    var topicPieces = parsed.pieces.filter(function (piece) { return piece.kind !== "entity"; });
+    var loneWeight = topicPieces.length > 1 ? r.engine.loneCharacterWeight : 1.0;
     var pendingHomophones = [];
     var synonymSpans = parsed.pieces.filter(function (piece) { return piece.kind === "synonym"; })
       .map(function (piece) { return [piece.lower, piece.upper]; });
@@ -219,20 +247,16 @@
     for (var p = 0; p < parsed.pieces.length; p++) {
       var piece = parsed.pieces[p];
       if (piece.kind === "synonym") {
-        var alternatives = [];
-        var key = KB.normalizedKey(piece.text);
-        var members = r.synonyms.groups[piece.group];
-        if (!members.some(function (m) { return KB.normalizedKey(m) === key; })) {
-          alternatives.push(builder.alternative(queryTokens(piece.text), "exact", piece.text));
+        addGroup(piece, parsed, null, builder);
+      } else if (piece.kind === "entity") {
+        // A name the content never mentions says nothing about which article answers.
+        var forms = [piece.text].concat(r.synonyms.groups[piece.group]);
+        var named = false;
+        for (var f = 0; f < forms.length && !named; f++) {
+          var tokens = queryTokens(forms[f]);
+          if (tokens.length && (await Vocabulary.documentFrequencies(tokens)).every(function (df) { return df > 0; })) named = true;
         }
-        members.forEach(function (member) {
-          var tier = KB.normalizedKey(member) === key ? "exact" : "synonym";
-          alternatives.push(builder.alternative(queryTokens(member), tier, member));
-        });
-        var span = parsed.units.slice(piece.lower, piece.upper);
-        var bigramCount = span.every(function (u) { return u.kind === "ideograph"; }) ? span.length - 1 : span.length;
-        builder.add({ label: piece.text, weight: Math.max(1, bigramCount),
-          alternatives: alternatives.filter(function (a) { return a.tokens.length > 0; }), firstUnit: piece.lower });
+        if (named) addGroup(piece, parsed, r.engine.entityWeight, builder);
       } else if (piece.kind === "ideographs") {
         var soundAlike = await ideographConcepts(piece.text, piece.lower, loneWeight, synonymSpans, builder);
         if (homophones) pendingHomophones = pendingHomophones.concat(soundAlike);
@@ -248,6 +272,25 @@
     plan.rewrittenQuery = rewrite(parsed.text, plan);
     if (parsed.truncated) plan.notices.push("query truncated to " + r.engine.maxQueryCharacters + " characters");
     return plan;
+  }
+
+  /** QueryPlanner.addGroup: the words as typed and every member of their group as alternatives. */
+  function addGroup(piece, parsed, weight, builder) {
+    var r = KB.rules();
+    var alternatives = [];
+    var key = KB.normalizedKey(piece.text);
+    var members = r.synonyms.groups[piece.group];
+    if (!members.some(function (m) { return KB.normalizedKey(m) === key; })) {
+      alternatives.push(builder.alternative(queryTokens(piece.text), "exact", piece.text));
+    }
+    members.forEach(function (member) {
+      var tier = KB.normalizedKey(member) === key ? "exact" : "synonym";
+      alternatives.push(builder.alternative(queryTokens(member), tier, member));
+    });
+    var span = parsed.units.slice(piece.lower, piece.upper);
+    var bigramCount = span.every(function (u) { return u.kind === "ideograph"; }) ? span.length - 1 : span.length;
+    builder.add({ label: piece.text, weight: weight === null ? Math.max(1, bigramCount) : weight,
+      alternatives: alternatives.filter(function (a) { return a.tokens.length > 0; }), firstUnit: piece.lower });
   }
 
   /**
@@ -294,28 +337,38 @@
     var inUnknownWord = new Array(chars.length).fill(false);
     var soundAlike = [];
     for (var s0 = 0; s0 < chars.length; s0++) if (inSynonym(s0)) covered[s0] = true;
+    // Sound-alike readings first: an unknown bigram beside a likely typo is the typo's debris.
+    var readings = [];
+    for (var g = 0; g < bigrams.length; g++) {
+      if (known[g] || inOneSynonym(g)) { readings.push([]); continue; }
+      // A real word spelled right (救济) is not a typo of a word that sounds like it, and a
+      // bigram holding a particle (应的 in 无响应的) is grammar beside a word, not a word.
+      var isWord = KB.frequencyClass(bigrams[g]) !== null;
+      var holdsParticle = Array.from(bigrams[g]).some(function (ch) { return r.phraseParticles.has(ch); });
+      readings.push(isWord || holdsParticle ? [] : await homophoneTerms(bigrams[g], g, chars, known));
+    }
     for (var i = 0; i < bigrams.length; i++) {
       if (inOneSynonym(i)) continue;  // the synonym's own concept covers it
       var bigram = bigrams[i];
       var weight = 1.0;
       var candidates = [];
-      var crossesWords = wordOf[i] !== wordOf[i + 1];
+      // A bigram between a synonym and the words beside it (钱不 in 钱不到账) joins two words.
+      var crossesSynonym = inSynonym(i) !== inSynonym(i + 1);
+      var crossesWords = wordOf[i] !== wordOf[i + 1] || crossesSynonym;
       if (known[i]) {
+        // Two words side by side, not a thing asked about: the words themselves are searched.
+        if (functional[i] || crossesSynonym || (crossesWords && wordLength(wordOf[i]) > 1 && wordLength(wordOf[i + 1]) > 1)) {
+          continue;
+        }
         covered[i] = true;
         covered[i + 1] = true;
-        if (functional[i] || (crossesWords && wordLength(wordOf[i]) > 1 && wordLength(wordOf[i + 1]) > 1)) {
-          weight = e.junctionWeight;
-        }
       } else {
-        // A real word spelled right (救济) is not a typo of a word that sounds like it, and a
-        // bigram holding a particle (应的 in 无响应的) is grammar beside a word, not a word.
-        var isWord = KB.frequencyClass(bigram) !== null;
-        var holdsParticle = Array.from(bigram).some(function (ch) { return r.phraseParticles.has(ch); });
-        candidates = isWord || holdsParticle ? [] : await homophoneTerms(bigram, i, chars, known);
+        candidates = readings[i];
+        var besideTypo = (i > 0 && readings[i - 1].length > 0) || (i + 1 < readings.length && readings[i + 1].length > 0);
         if (candidates.length) {
           covered[i] = true;
           covered[i + 1] = true;
-        } else if (crossesWords) {
+        } else if (crossesWords || besideTypo) {
           continue;
         } else {
           var range = words[wordOf[i]];
@@ -367,8 +420,11 @@
       // everyday terms (到账); a rare fragment (己收 for 骑手) is a coincidence of sound.
       if (replacement.some(function (ch) { return r.grammarCharacters.has(ch); })) continue;
       var isContentWord = KB.frequencyClass(term.term) !== null;
-      var joinsLeft = position > 0 && (await documentFrequency(chars[position - 1] + replacement[0])) > 0;
-      var joinsRight = position + 2 < chars.length && (await documentFrequency(replacement[1] + chars[position + 2])) > 0;
+      // Joining a neighbour is evidence only for a character the substitution changed.
+      var joinsLeft = position > 0 && replacement[0] !== chars[position] &&
+        (await documentFrequency(chars[position - 1] + replacement[0])) > 0;
+      var joinsRight = position + 2 < chars.length && replacement[1] !== chars[position + 1] &&
+        (await documentFrequency(replacement[1] + chars[position + 2])) > 0;
       var everyday = term.documentFrequency >= e.commonTermShare * documentCount;
       if (!(isContentWord || joinsLeft || joinsRight || everyday)) continue;
       var breaks = false;

@@ -11,7 +11,7 @@
 
   var KB = (global.KBSearchInternals = global.KBSearchInternals || {});
   var DATA = (global.KBSearchData = global.KBSearchData || {});
-  var FORMAT = 2;
+  var FORMAT = 3;
 
   // ---------------------------------------------------------------- rules from meta.js
 
@@ -25,7 +25,9 @@
     if (meta.format !== FORMAT) throw new Error("the search index has another format; rebuild the site with kb build");
     var text = meta.text;
     var folding = {};
-    text.variantFolding.forEach(function (pair) { folding[pair[0]] = pair[1]; });
+    // TextRules.variantFolding as one string of character pairs, `from` then `to`.
+    var pairs = Array.from(text.variantFolding);
+    for (var p = 0; p + 1 < pairs.length; p += 2) folding[pairs[p].codePointAt(0)] = pairs[p + 1].codePointAt(0);
     var slow = {};
     text.slowPath.forEach(function (entry) {
       var pieces = [];
@@ -58,6 +60,9 @@
       phraseParticles: new Set(meta.filler.phraseParticles),
       /** FillerWords.grammarCharacters: function characters and particles. */
       grammarCharacters: new Set(meta.filler.functionCharacters.concat(meta.filler.phraseParticles)),
+      whyWords: new Set(meta.filler.whyWords),
+      howWords: new Set(meta.filler.howWords),
+      notAnAction: new Set(meta.filler.notAnAction),
       answerCategories: new Set(meta.answerCategories),
       guides: (function () {
         var set = new Set(), at = 0;
@@ -65,7 +70,7 @@
         return set;
       })(),
     };
-    RULES.synonyms = new SynonymTable(meta.synonyms);
+    RULES.synonyms = new SynonymTable(meta.synonyms, meta.synonymRoles, new Set(meta.negations));
     // FillerWords.chineseUnits: longest first (a stable sort, as Swift's).
     RULES.fillerUnits = RULES.fillerChinese.map(function (word) { return units(word).map(textOf); })
       .map(function (u, i) { return { units: u, index: i }; })
@@ -373,24 +378,46 @@
   /** SynonymTable.matchKey: Latin words match by their stem. */
   function matchKey(unit) { return unit.kind === "word" ? stem(unit.text) : unit.text; }
 
-  function SynonymTable(groups) {
+  /** SynonymTable: groups of members with their role (synonym, entity, out-of-scope). */
+  function SynonymTable(groups, roles, negations) {
     this.groups = groups;
+    this.roles = roles || groups.map(function () { return "synonym"; });
+    this.negations = negations || new Set();
     this.byFirstUnit = new Map();
     var self = this;
     groups.forEach(function (members, g) {
       members.forEach(function (member, m) {
         var memberUnits = units(member).map(matchKey);
-        if (!memberUnits.length) return;
-        var list = self.byFirstUnit.get(memberUnits[0]);
-        if (!list) self.byFirstUnit.set(memberUnits[0], (list = []));
-        list.push({ group: g, member: m, units: memberUnits });
+        [memberUnits].concat(self.splitForms(memberUnits)).forEach(function (form) {
+          if (!form.length) return;
+          var list = self.byFirstUnit.get(form[0]);
+          if (!list) self.byFirstUnit.set(form[0], (list = []));
+          list.push({ group: g, member: m, units: form });
+        });
       });
     });
   }
 
-  /** Every occurrence of every member in `list`, longest first at each start. */
+  /** SynonymTable.splitForms: 不到账 → 到不了账, 到不账 (when more follows), 不能到账. */
+  SynonymTable.prototype.splitForms = function (u) {
+    var forms = [];
+    for (var k = 0; k + 1 < u.length; k++) {
+      if (!this.negations.has(u[k])) continue;
+      var verb = u[k + 1];
+      if (Array.from(verb).length !== 1 || this.negations.has(verb) || verb === "能") continue;
+      var before = u.slice(0, k);
+      var after = u.slice(k + 2);
+      forms.push(before.concat([verb, "不", "了"], after));
+      if (after.length && after[0] !== "了") forms.push(before.concat([verb, "不"], after));
+      forms.push(before.concat([u[k], "能", verb], after));
+    }
+    return forms;
+  };
+
+  /** Every occurrence of every member (or split form) in `list`, longest first at each start. */
   SynonymTable.prototype.matches = function (list) {
     var found = [];
+    var seen = new Set();
     var keys = list.map(matchKey);
     for (var start = 0; start < list.length; start++) {
       var candidates = this.byFirstUnit.get(keys[start]);
@@ -399,11 +426,14 @@
         var end = start + candidate.units.length;
         if (end > list.length) return;
         for (var i = start; i < end; i++) if (keys[i] !== candidate.units[i - start]) return;
+        var id = candidate.group + ":" + candidate.member + ":" + start + ":" + end;
+        if (seen.has(id)) return;
+        seen.add(id);
         found.push({ group: candidate.group, member: candidate.member, lower: start, upper: end });
       });
     }
     return found.sort(function (a, b) {
-      return a.lower - b.lower || (b.upper - b.lower) - (a.upper - a.lower);
+      return a.lower - b.lower || (b.upper - b.lower) - (a.upper - a.lower) || a.group - b.group || a.member - b.member;
     });
   };
 

@@ -27,7 +27,9 @@ enum BrowserRules {
 
     static func json(_ collection: Collection, synonyms: SynonymTable) -> String {
         let tiers = "[" + MatchTier.allCases.map { "[\(quoted($0.rawValue)),\(number($0.weight))]" }.joined(separator: ",") + "]"
-        let folding = TextRules.variantFolding.sorted { $0.key < $1.key }.map { "[\($0.key),\($0.value)]" }.joined(separator: ",")
+        // Pairs of characters (`from` then `to`) in one string: a third of the bytes of number pairs.
+        let folding = quoted(String(String.UnicodeScalarView(TextRules.variantFolding.sorted { $0.key < $1.key }
+            .flatMap { [Unicode.Scalar($0.key)!, Unicode.Scalar($0.value)!] })))
         let slow = collection.unusualScalars.sorted().compactMap { value -> String? in
             guard let pieces = TextRules.slowPath(value) else { return nil }
             return "[\(value),\(quoted(String(pieces.map(\.kind)))),[\(pieces.map { String($0.value) }.joined(separator: ","))]]"
@@ -37,7 +39,7 @@ enum BrowserRules {
             "segmentationLimit":\(TextRules.pinyinSegmentationLimit),"maxLetters":\(TextRules.pinyinMaxLetters)}
             """
         let text = """
-            {"variantFolding":[\(folding)],"ideographRanges":\(ranges(TextRules.ideographRanges)),\
+            {"variantFolding":\(folding),"ideographRanges":\(ranges(TextRules.ideographRanges)),\
             "separatorRanges":\(ranges(TextRules.separatorRanges)),\
             "fullWidth":[\(TextRules.fullWidthRange.lowerBound),\(TextRules.fullWidthRange.upperBound),\(TextRules.fullWidthOffset)],\
             "maxWordBytes":\(TextRules.maxWordBytes),"maxCompoundParts":\(TextRules.maxCompoundParts),\
@@ -46,9 +48,12 @@ enum BrowserRules {
         let filler = """
             {"chinese":\(strings(FillerWords.chinese)),"english":\(strings(FillerWords.english.sorted())),\
             "phraseParticles":\(strings(FillerWords.phraseParticles.sorted())),\
-            "functionCharacters":\(strings(FillerWords.functionCharacters.sorted()))}
+            "functionCharacters":\(strings(FillerWords.functionCharacters.sorted())),\
+            "whyWords":\(strings(FillerWords.whyWords.sorted())),"howWords":\(strings(FillerWords.howWords.sorted())),\
+            "notAnAction":\(strings(FillerWords.notAnAction.sorted()))}
             """
         let groups = "[" + synonyms.groups.map { strings($0.members) }.joined(separator: ",") + "]"
+        let roles = strings(synonyms.groups.map(\.role.rawValue))
         let layout = """
             {"inlineLimit":\(IndexLayout.inlineLimit),"bandFloors":\(numbers(IndexLayout.bandFloors)),\
             "layoutAverages":\(numbers(collection.layoutAverages)),\
@@ -64,7 +69,8 @@ enum BrowserRules {
             "answerCategories":\(strings(SearchRules.answerCategories.map(\.rawValue))),\
             "sentenceEnds":\(strings(SnippetBuilder.sentenceEnds.map { String($0) })),\
             "parameters":\(parameters()),"tiers":\(tiers),"engine":\(object(SearchRules.engine)),"text":\(text),\
-            "filler":\(filler),"synonyms":\(groups),"shards":\(object(collection.shards.mapValues(Double.init))),\
+            "filler":\(filler),"synonyms":\(groups),"synonymRoles":\(roles),\
+            "negations":\(strings(SynonymTable.negations.sorted())),"shards":\(object(collection.shards.mapValues(Double.init))),\
             "wordLengths":\(numbers(collection.wordLengths.map(Double.init))),"layout":\(layout)}
             """
     }

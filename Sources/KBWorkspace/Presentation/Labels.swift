@@ -57,6 +57,13 @@ public struct Labels: Sendable {
         pick("已按读音相近的词搜索：「\(rewritten)」", "Searched by sound instead: \"\(rewritten)\"")
     }
 
+    /// The knowledge base has no article on these topics: say so, and where to ask instead.
+    public func outOfScope(_ topics: [String]) -> String {
+        let named = topics.map { "「\($0)」" }.joined(separator: "、")
+        return pick("这里没有关于\(named)的文章：这类问题请直接问你的服务商。钱没到账的问题可以从「收款不到账排查指南」(guides/not-credited) 开始。",
+                    "There is no article about \(topics.joined(separator: ", ")) here: ask your provider. For money that has not arrived, start with guides/not-credited.")
+    }
+
     public var lowConfidence: String {
         pick("没有找到确切的答案，下面的文章可能有关：", "No exact answer; these articles may be related:")
     }

@@ -67,6 +67,8 @@ public struct SearchJSON: Encodable {
     /// "high", or "low" when the best result covers the query only partly.
     var confidence: String
     var did_you_mean: String?
+    /// Topics the query asks about that no article answers.
+    var out_of_scope: [String]?
     var notices: [String]
     var results: [Result]
 
@@ -77,6 +79,7 @@ public struct SearchJSON: Encodable {
         tier = response.tier.rawValue
         confidence = response.confident ? "high" : "low"
         did_you_mean = response.didYouMean
+        out_of_scope = response.outOfScope.isEmpty ? nil : response.outOfScope
         notices = response.notices
         results = response.results.map { result in
             Result(id: result.record.id.rawValue, title: result.record.title, category: result.record.category.rawValue,
@@ -142,6 +145,9 @@ public struct SearchPresenter {
             lines.append(style.accent(labels.didYouMean(clean(rewritten))))
         }
         for notice in response.notices { lines.append(style.dim("(\(notice))")) }
+        if !response.outOfScope.isEmpty {
+            lines.append(style.accent(labels.outOfScope(response.outOfScope.map(clean))))
+        }
         guard !response.results.isEmpty else {
             lines.append(labels.noResults(clean(response.searchedText)))
             return lines.joined(separator: "\n")
