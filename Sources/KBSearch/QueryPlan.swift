@@ -90,6 +90,9 @@ public struct QueryPlan: Sendable, Codable, Equatable {
     public var documentCount: Int
     /// The query with weaker-tier substitutions applied (`到账了咋办` for `倒账了咋办`), when any.
     public var rewrittenQuery: String?
+    /// Things the query names that no article mentions (公积金, 路由器): dictionary nouns the
+    /// index lacks and that sound like nothing it has. The question is about something else.
+    public var unknownThings: [String] = []
     public var notices: [String]
 
     public init(query: String, concepts: [Concept], tokens: [String], documentFrequencies: [Int],

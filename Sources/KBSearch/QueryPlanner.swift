@@ -190,7 +190,9 @@ public struct QueryPlanner: Sendable {
                 } else if crossesWords || besideTypo {
                     continue  // crosses a word boundary or overlaps a typo: not something the merchant said
                 } else {
-                    weight = Lexicon.shared.backgroundWeight(chars[words[wordOf[i]]].joined())
+                    let word = chars[words[wordOf[i]]].joined()
+                    weight = Lexicon.shared.backgroundWeight(word)
+                    if Lexicon.shared.isNoun(word) && !builder.unknownThings.contains(word) { builder.unknownThings.append(word) }
                     inUnknownWord[i] = true
                     inUnknownWord[i + 1] = true
                 }
@@ -373,6 +375,7 @@ extension QueryPlan {
 /// Collects concepts and interns their tokens.
 struct PlanBuilder {
     var concepts: [Concept] = []
+    var unknownThings: [String] = []
     var tokens: [String] = []
     var tokenIndex: [String: Int] = [:]
 
@@ -381,6 +384,7 @@ struct PlanBuilder {
     init(_ plan: QueryPlan) {
         concepts = plan.concepts
         tokens = plan.tokens
+        unknownThings = plan.unknownThings
         for (i, token) in tokens.enumerated() { tokenIndex[token] = i }
     }
 
@@ -402,7 +406,9 @@ struct PlanBuilder {
 
     func finish(query: String, vocabulary: Vocabulary) throws -> QueryPlan {
         let frequencies = try vocabulary.documentFrequencies(of: tokens)
-        return QueryPlan(query: query, concepts: concepts, tokens: tokens,
-                         documentFrequencies: frequencies, documentCount: vocabulary.documentCount)
+        var plan = QueryPlan(query: query, concepts: concepts, tokens: tokens,
+                             documentFrequencies: frequencies, documentCount: vocabulary.documentCount)
+        plan.unknownThings = unknownThings
+        return plan
     }
 }

@@ -173,8 +173,8 @@ public struct SearchEngine {
         return SearchResponse(query: query, plan: plan, total: total, results: withFixes, tier: tier,
                               didYouMean: ranked.isEmpty ? nil : plan.rewrittenQuery,
                               confident: (ranked.first?.score.coverage ?? 0) >= parameters.confidentCoverage
-                                  && parsed.outOfScopeTopics.isEmpty,
-                              outOfScope: parsed.outOfScopeTopics,
+                                  && parsed.outOfScopeTopics.isEmpty && plan.unknownThings.isEmpty,
+                              outOfScope: parsed.outOfScopeTopics + plan.unknownThings,
                               notices: plan.notices,
                               elapsed: clock.now - started)
     }

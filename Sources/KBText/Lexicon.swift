@@ -119,6 +119,9 @@ public struct Lexicon: Sendable {
         return entry.noun ? max(byRarity, Self.unknownNounWeight) : byRarity
     }
 
+    /// True for a dictionary word tagged as a thing (股票, 公积金, 路由器).
+    public func isNoun(_ word: String) -> Bool { entry(word)?.noun ?? false }
+
     /// Least weight of a noun the index does not contain.
     static let unknownNounWeight = 0.7
 }

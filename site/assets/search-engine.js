@@ -181,8 +181,8 @@
       query: query, plan: plan, tier: tier,
       didYouMean: ranked.length ? plan.rewrittenQuery : null,
       confident: (ranked.length ? ranked[0].coverage : 0) >= r.parameters.confidentCoverage &&
-        parsed.outOfScopeTopics.length === 0,
-      outOfScope: parsed.outOfScopeTopics,
+        parsed.outOfScopeTopics.length === 0 && plan.unknownThings.length === 0,
+      outOfScope: parsed.outOfScopeTopics.concat(plan.unknownThings),
       notices: plan.notices,
       results: shown.map(present),
     };

@@ -186,6 +186,7 @@
 
   function PlanBuilder(plan) {
     this.concepts = plan ? plan.concepts.map(cloneConcept) : [];
+    this.unknownThings = plan ? plan.unknownThings.slice() : [];
     this.tokens = plan ? plan.tokens.slice() : [];
     this.tokenIndex = new Map();
     var self = this;
@@ -216,7 +217,7 @@
     var self = this;
     return Vocabulary.documentFrequencies(this.tokens).then(function (frequencies) {
       return { query: query, concepts: self.concepts, tokens: self.tokens, documentFrequencies: frequencies,
-        documentCount: Vocabulary.documentCount(), rewrittenQuery: null, notices: [] };
+        documentCount: Vocabulary.documentCount(), rewrittenQuery: null, notices: [], unknownThings: self.unknownThings };
     });
   };
 
@@ -372,7 +373,9 @@
           continue;
         } else {
           var range = words[wordOf[i]];
-          weight = KB.backgroundWeight(chars.slice(range[0], range[1]).join(""));
+          var word = chars.slice(range[0], range[1]).join("");
+          weight = KB.backgroundWeight(word);
+          if (KB.isNoun(word) && builder.unknownThings.indexOf(word) < 0) builder.unknownThings.push(word);
           inUnknownWord[i] = true;
           inUnknownWord[i + 1] = true;
         }

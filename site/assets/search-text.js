@@ -578,6 +578,12 @@
     return entry[1] ? Math.max(byRarity, x.unknownNounWeight) : byRarity;
   }
 
+  /** Lexicon.isNoun: a dictionary word tagged as a thing. */
+  function isNoun(word) {
+    var entry = lexiconEntry(word);
+    return entry ? Boolean(entry[1]) : false;
+  }
+
   // ---------------------------------------------------------------- EditDistance
 
   /** EditDistance.isWithinOne (Damerau–Levenshtein ≤ 1), on ASCII words. */
@@ -596,6 +602,7 @@
   KB.FORMAT = FORMAT;
   KB.DATA = DATA;
   KB.rules = rules;
+  KB.isNoun = isNoun;
   KB.textOf = textOf;
   KB.tokenize = tokenize;
   KB.terms = terms;

@@ -12,6 +12,13 @@ enum KBBinary {
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// The Markdown articles under the real `content/`, counted from the file system (not by kb).
+    static var realArticleCount: Int {
+        let content = repositoryRoot.appendingPathComponent("content")
+        let files = FileManager.default.enumerator(at: content, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? []
+        return files.filter { $0.pathExtension == "md" && $0.lastPathComponent.lowercased() != "readme.md" }.count
+    }
+
     struct Output {
         var status: Int32
         var stdout: String
