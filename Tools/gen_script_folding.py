@@ -25,8 +25,8 @@ import opencc
 CONFIGS = ("t2s", "tw2s", "hk2s")
 # Simplified characters in their own right that OpenCC would still convert.
 KEEP_AS_WRITTEN = set("么乾吒著榘薹袷麴")
-# Input-method and everyday variants of the content's characters.
-VARIANTS = {"帐": "账"}
+# Input-method and everyday variants of the content's characters (咭 is Hong Kong usage for 卡, a card).
+VARIANTS = {"帐": "账", "咭": "卡"}
 
 
 def in_gb2312(ch):

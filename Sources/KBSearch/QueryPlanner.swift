@@ -157,9 +157,11 @@ public struct QueryPlanner: Sendable {
         // 被风空了) is the typo's debris, not something the merchant asked about.
         let readings = try bigrams.indices.map { i -> [String] in
             guard !known[i], !inOneSynonym(i) else { return [] }
-            // A real word spelled right (救济) is not a typo of a word that sounds like it, and a
-            // bigram holding a particle (应的 in 无响应的) is grammar beside a word, not a word.
-            let isWord = Lexicon.shared.frequencyClass(bigrams[i]) != nil
+            // A real word spelled right (救济, or 积金 inside 公积金) is not a typo of a word that
+            // sounds like it, and a bigram holding a particle (应的 in 无响应的) is grammar beside
+            // a word, not a word.
+            let insideLongerWord = wordOf[i] == wordOf[i + 1] && words[wordOf[i]].count > 2
+            let isWord = insideLongerWord || Lexicon.shared.frequencyClass(bigrams[i]) != nil
             let holdsParticle = bigrams[i].unicodeScalars.contains { FillerWords.phraseParticles.contains(String($0)) }
             return isWord || holdsParticle ? []
                 : try homophoneTerms(for: bigrams[i], at: i, in: chars, known: known, vocabulary: vocabulary)

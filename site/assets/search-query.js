@@ -344,7 +344,8 @@
       if (known[g] || inOneSynonym(g)) { readings.push([]); continue; }
       // A real word spelled right (救济) is not a typo of a word that sounds like it, and a
       // bigram holding a particle (应的 in 无响应的) is grammar beside a word, not a word.
-      var isWord = KB.frequencyClass(bigrams[g]) !== null;
+      var insideLongerWord = wordOf[g] === wordOf[g + 1] && wordLength(wordOf[g]) > 2;
+      var isWord = insideLongerWord || KB.frequencyClass(bigrams[g]) !== null;
       var holdsParticle = Array.from(bigrams[g]).some(function (ch) { return r.phraseParticles.has(ch); });
       readings.push(isWord || holdsParticle ? [] : await homophoneTerms(bigrams[g], g, chars, known));
     }
