@@ -14,7 +14,7 @@ public enum FillerWords {
         "还是", "就是", "现在", "这个", "那个", "这样", "那样", "已经",
         // Question and page-title padding: what kind of answer is wanted, not what it is about.
         "什么意思", "啥意思", "意思", "什么情况", "情况", "解决办法", "解决方法", "处理办法", "处理方法", "办法", "方法",
-        "步骤", "详解", "介绍", "总结", "分享", "案例", "原因", "问题", "么",
+        "详解", "介绍", "总结", "分享", "案例", "原因", "问题", "么",
     ]
 
     /// Filler that asks why: the answer is a cause.

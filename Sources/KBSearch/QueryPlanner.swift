@@ -137,13 +137,7 @@ public struct QueryPlanner: Sendable {
         }
         let bigrams = (0..<(chars.count - 1)).map { chars[$0] + chars[$0 + 1] }
         let known = try vocabulary.documentFrequencies(of: bigrams).map { $0 > 0 }
-        // A bigram with a function character (收的, 的钱) is no word, however often it occurs,
-        // unless the dictionary says it is one (时间, 会员).
-        let functional = bigrams.map { bigram in
-            Lexicon.shared.frequencyClass(bigram) == nil && bigram.unicodeScalars.contains {
-                FillerWords.grammarCharacters.contains(String($0))
-            }
-        }
+        let functional = bigrams.map(Self.isFunctional)
         let knownSet = Set(bigrams.indices.filter { known[$0] && !functional[$0] }.map { bigrams[$0] })
         let words = Lexicon.shared.segment(chars, isDomainWord: { knownSet.contains($0) })
         var wordOf = [Int](repeating: 0, count: chars.count)
@@ -215,6 +209,13 @@ public struct QueryPlanner: Sendable {
         return soundAlike
     }
 
+    /// A bigram with a function character (收的, 的钱) is no word, however often it occurs, unless
+    /// the dictionary says it is one (时间, 会员).
+    static func isFunctional(_ bigram: String) -> Bool {
+        Lexicon.shared.frequencyClass(bigram) == nil
+            && bigram.unicodeScalars.contains { FillerWords.grammarCharacters.contains(String($0)) }
+    }
+
     /// Indexed bigrams that read like `bigram` (same toneless pinyin), most frequent first, keeping
     /// only those that fit the run: a substitution must not turn a known or dictionary neighbouring
     /// bigram into an unknown one (开始查 must not become 开时查, while 结算咔 may become 结算卡).
@@ -240,11 +241,13 @@ public struct QueryPlanner: Sendable {
                 continue  // 以及, 的钱: grammar, never the word a merchant meant
             }
             let isContentWord = lexicon.frequencyClass(term.term) != nil
-            // Joining a neighbour is evidence only for a character the substitution changed.
-            let joinsLeft = try position > 0 && replacement[0] != chars[position]
-                && vocabulary.documentFrequencies(of: [chars[position - 1] + replacement[0]])[0] > 0
-            let joinsRight = try position + 2 < chars.count && replacement[1] != chars[position + 1]
-                && vocabulary.documentFrequencies(of: [replacement[1] + chars[position + 2]])[0] > 0
+            // Joining a neighbour is evidence when the bigram it makes is a word (结算 for 结算咔 →
+            // 算卡), not grammar (刷了 is no reason to read 卡刷了 as 客刷了).
+            func joins(_ bigram: String) throws -> Bool {
+                try vocabulary.documentFrequencies(of: [bigram])[0] > 0 && !Self.isFunctional(bigram)
+            }
+            let joinsLeft = try position > 0 && joins(chars[position - 1] + replacement[0])
+            let joinsRight = try position + 2 < chars.count && joins(replacement[1] + chars[position + 2])
             let everyday = Double(term.documentFrequency) >= Self.commonTermShare * Double(documentCount)
             guard isContentWord || joinsLeft || joinsRight || everyday else { continue }
             var breaks = false

@@ -26,7 +26,7 @@ import Testing
     private func check(_ kb: Sandbox, query: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) throws {
         let label = String(decoding: query.prefix(40), as: UTF8.self).debugDescription
         let result = try kb.spawn(raw: [Array("search".utf8), Array("--json".utf8), Array("--".utf8), query])
-            .wait(timeout: .seconds(30))
+            .wait(timeout: HangGuard.process)
         #expect(!result.timedOut, "\(label) hung", sourceLocation: sourceLocation)
         #expect(result.status == 0 || result.status == 1, "\(label): \(result)", sourceLocation: sourceLocation)
         #expect(result.stderr.isEmpty, "\(label): \(result.stderr)", sourceLocation: sourceLocation)
@@ -61,11 +61,11 @@ import Testing
         try kb.build()
         let query = "信号不好" + String(repeating: "!", count: 99_996)
         #expect(query.count == 100_000)
-        let json = try kb.spawn(["search", "--json", query]).wait(timeout: .seconds(30))
+        let json = try kb.spawn(["search", "--json", query]).wait(timeout: HangGuard.process)
         #expect(json.status == 0, "\(json)")
         let object = try JSONSerialization.jsonObject(with: Data(json.stdoutBytes)) as? [String: Any]
         #expect(object?["notices"] as? [String] == ["query truncated to 256 characters"])
-        let text = try kb.spawn(["search", query]).wait(timeout: .seconds(30))
+        let text = try kb.spawn(["search", query]).wait(timeout: HangGuard.process)
         #expect(text.status == 0)
         #expect(text.stdout.contains("(query truncated to 256 characters)"))
         #expect(text.stdout.utf8.count < 8_000, "the query is not echoed whole: \(text.stdout.utf8.count) bytes")

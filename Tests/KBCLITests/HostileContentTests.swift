@@ -182,7 +182,7 @@ import Testing
         let before = try #require(kb.indexBytes())
         let siteBefore = kb.siteSnapshot()
         try fixture.setUp(kb)
-        let result = try kb.spawn(failing ? ["build"] : ["build", "--no-site"]).wait(timeout: .seconds(120))
+        let result = try kb.spawn(failing ? ["build"] : ["build", "--no-site"]).wait(timeout: HangGuard.process)
         #expect(!result.timedOut, "\(fixture.name): the build hung")
         switch fixture.expectation {
         case let .fails(lines):

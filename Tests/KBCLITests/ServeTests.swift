@@ -136,7 +136,7 @@ import Testing
     @Test func rebuildsWhatChangedAndReloadsOpenPages() throws {
         let preview = try Preview()
         let events = try preview.http.open("/__kb/events")
-        #expect(try events.read(timeout: 10) { Self.generations($0).count == 1 })
+        #expect(try events.read(timeout: HangGuard.seconds) { Self.generations($0).count == 1 })
         #expect(events.received.contains("text/event-stream"))
         let first = try #require(Self.generations(events.received).first)
 
@@ -146,7 +146,7 @@ import Testing
         let edited = Date()
         try preview.base.write(article, try preview.base.read(article) + "\n收银台旁边放着一只\(word)。\n")
 
-        #expect(try events.read(timeout: 30) { Self.generations($0).count == 2 })
+        #expect(try events.read(timeout: HangGuard.seconds) { Self.generations($0).count == 2 })
         let latency = Date().timeIntervalSince(edited)
         let second = try #require(Self.generations(events.received).last)
         #expect(second != first)
@@ -155,7 +155,7 @@ import Testing
         let found = try Self.json(try preview.http.get("/api/search?q=\(word.queryEncoded)").text)
         #expect((found["results"] as? [NSDictionary])?.first?["id"] as? String == "causes/hardware")
         #expect(preview.server.waitForOutput(#"content/causes/hardware\.md changed: rebuilt in [0-9]+ ms \(1 of \#(KBBinary.realArticleCount) articles parsed\), reloading 1 page"#,
-                                             timeout: 10) != nil)
+                                             timeout: HangGuard.seconds) != nil)
         // Pages carry the new generation, so the reloaded page does not reload again.
         #expect(try preview.http.get("/").text.contains("var generation = \"\(second)\";"))
         // The edited article's page is served changed.
@@ -172,12 +172,12 @@ import Testing
     @Test func showsABuildErrorOnThePageAndInTheTerminalAndKeepsServing() throws {
         let preview = try Preview()
         let events = try preview.http.open("/__kb/events")
-        #expect(try events.read(timeout: 10) { Self.generations($0).count == 1 })
+        #expect(try events.read(timeout: HangGuard.seconds) { Self.generations($0).count == 1 })
 
         let article = "content/fixes/legal.md"
         let original = try preview.base.read(article)
         try preview.base.write(article, original.replacingOccurrences(of: "category: fix\n", with: "category: fixx\n"))
-        #expect(try events.read(timeout: 30) { Self.generations($0).count == 2 })
+        #expect(try events.read(timeout: HangGuard.seconds) { Self.generations($0).count == 2 })
 
         let diagnostic = "content/fixes/legal.md:3:11: error: category `fixx` is not one of guide, cause, fix, prevention, product"
         let page = try preview.http.get("/")
@@ -185,16 +185,16 @@ import Testing
         #expect(page.text.contains("POS 收款不到账帮助中心"))
         #expect(page.text.contains("id=\"kb-build-error\""))
         #expect(page.text.contains(diagnostic))
-        #expect(preview.server.waitForOutput(NSRegularExpression.escapedPattern(for: diagnostic), timeout: 10, in: \.stderr) != nil)
+        #expect(preview.server.waitForOutput(NSRegularExpression.escapedPattern(for: diagnostic), timeout: HangGuard.seconds, in: \.stderr) != nil)
         #expect(preview.server.waitForOutput("content/fixes/legal.md changed: build stopped: 1 error in content; .*Still serving the last good build",
-                                             timeout: 10) != nil)
+                                             timeout: HangGuard.seconds) != nil)
         #expect(preview.server.process.isRunning)
         // The last good index still answers.
         let search = try Self.json(try preview.http.get("/api/search?q=\("律师".queryEncoded)").text)
         #expect((search["results"] as? [NSDictionary])?.contains { $0["id"] as? String == "fixes/legal" } == true)
 
         try preview.base.write(article, original)
-        #expect(try events.read(timeout: 30) { Self.generations($0).count == 3 })
+        #expect(try events.read(timeout: HangGuard.seconds) { Self.generations($0).count == 3 })
         #expect(!(try preview.http.get("/").text.contains("kb-build-error")))
     }
 
@@ -202,11 +202,11 @@ import Testing
     func stopsCleanly(on signal: Int32) throws {
         let preview = try Preview()
         let events = try preview.http.open("/__kb/events")
-        #expect(try events.read(timeout: 10) { Self.generations($0).count == 1 })
-        #expect(preview.server.stop(signal: signal, timeout: 15) == 0)
+        #expect(try events.read(timeout: HangGuard.seconds) { Self.generations($0).count == 1 })
+        #expect(preview.server.stop(signal: signal, timeout: HangGuard.seconds) == 0)
         #expect(preview.server.stdout.hasSuffix("preview stopped\n"))
         // The open events stream was ended by the server (the last, empty chunk), not cut off.
-        #expect(try events.read(timeout: 5) { $0.hasSuffix("\r\n0\r\n\r\n") })
+        #expect(try events.read(timeout: HangGuard.seconds) { $0.hasSuffix("\r\n0\r\n\r\n") })
     }
 
     @Test func aPortInUseIsAClearError() throws {

@@ -25,6 +25,7 @@ import Testing
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz",
         "<script>alert(1)</script>", "“引号”和《书名》", "zhineng shouyinji", "3.5元", "中文English混合123",
         "ﬀ", "µs", "Ωmega", "İstanbul", "ǅ", "\u{200B}零宽", "々", "〇一二", "ー長音",
+        "刷卡沒到賬是什麼原因", "咭機讀卡錯誤", "著乾么後",
     ]
 
     static func render(_ input: String, _ mode: TokenizeMode) -> [String] {

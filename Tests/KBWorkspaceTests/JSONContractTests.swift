@@ -10,7 +10,7 @@ import Testing
 /// `shared/eval/relevance.py` reads it. Extra keys are allowed only from a known list.
 @Suite struct JSONContractTests {
     static let topKeys: Set<String> = ["query", "total", "took_ms", "results"]
-    static let topExtras: Set<String> = ["tier", "did_you_mean", "notices", "confidence"]
+    static let topExtras: Set<String> = ["tier", "did_you_mean", "notices", "confidence", "out_of_scope"]
     static let resultKeys: Set<String> = ["id", "title", "category", "products", "score", "section", "anchor", "snippet", "path"]
     static let resultExtras: Set<String> = ["highlights", "related_fixes", "explain"]
 
@@ -36,6 +36,10 @@ import Testing
         #expect(keys.isSuperset(of: Self.topKeys), "missing \(Self.topKeys.subtracting(keys))", sourceLocation: sourceLocation)
         #expect(keys.subtracting(Self.topKeys).isSubset(of: Self.topExtras), "unknown keys \(keys)", sourceLocation: sourceLocation)
         #expect(object["query"] as? String == query, sourceLocation: sourceLocation)
+        if let topics = object["out_of_scope"] {
+            #expect((topics as? [String])?.isEmpty == false, "out_of_scope names topics", sourceLocation: sourceLocation)
+            #expect(object["confidence"] as? String == "low", "an out-of-scope answer is low-confidence", sourceLocation: sourceLocation)
+        }
         #expect(object["total"] is Int, sourceLocation: sourceLocation)
         #expect(isNumber(object["took_ms"]), sourceLocation: sourceLocation)
         let results = object["results"] as? [[String: Any]]

@@ -82,7 +82,7 @@ class Browser:
                 return reply.get("result", {})
             self.events.append(reply)
 
-    def navigate(self, url, timeout=20):
+    def navigate(self, url, timeout=120):
         self.events = [e for e in self.events if e.get("method") != "Page.loadEventFired"]
         self.call("Page.navigate", url=url)
         deadline = time.time() + timeout
@@ -101,7 +101,7 @@ class Browser:
             raise RuntimeError(f"JavaScript error: {text}")
         return result["result"].get("value")
 
-    def wait_for(self, expression, timeout=20):
+    def wait_for(self, expression, timeout=120):
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.evaluate(expression):

@@ -322,11 +322,7 @@
     for (var b = 0; b < chars.length - 1; b++) bigrams.push(chars[b] + chars[b + 1]);
     var loads = await Promise.all([Vocabulary.documentFrequencies(bigrams), KB.loadLexicon(chars.slice(0, -1))]);
     var known = loads[0].map(function (df) { return df > 0; });
-    var functional = bigrams.map(function (bigram) {
-      return KB.frequencyClass(bigram) === null && Array.from(bigram).some(function (ch) {
-        return r.grammarCharacters.has(ch);
-      });
-    });
+    var functional = bigrams.map(isFunctional);
     var knownSet = new Set();
     bigrams.forEach(function (bigram, i) { if (known[i] && !functional[i]) knownSet.add(bigram); });
     var words = KB.segment(chars, function (word) { return knownSet.has(word); });
@@ -393,6 +389,18 @@
     return soundAlike;
   }
 
+  /** QueryPlanner.isFunctional: a bigram with a function character that the dictionary does not know. */
+  function isFunctional(bigram) {
+    var r = KB.rules();
+    return KB.frequencyClass(bigram) === null && Array.from(bigram).some(function (ch) { return r.grammarCharacters.has(ch); });
+  }
+
+  /** An indexed bigram that is a word, not grammar (the lexicon of its first character is loaded). */
+  async function joinsAsWord(bigram) {
+    await KB.loadLexicon([Array.from(bigram)[0]]);
+    return (await documentFrequency(bigram)) > 0 && !isFunctional(bigram);
+  }
+
   /**
    * QueryPlanner.homophoneTerms: indexed bigrams that read like `bigram`, most frequent first,
    * that are words (or common terms of the knowledge base) and fit the neighbouring characters.
@@ -424,11 +432,9 @@
       // everyday terms (到账); a rare fragment (己收 for 骑手) is a coincidence of sound.
       if (replacement.some(function (ch) { return r.grammarCharacters.has(ch); })) continue;
       var isContentWord = KB.frequencyClass(term.term) !== null;
-      // Joining a neighbour is evidence only for a character the substitution changed.
-      var joinsLeft = position > 0 && replacement[0] !== chars[position] &&
-        (await documentFrequency(chars[position - 1] + replacement[0])) > 0;
-      var joinsRight = position + 2 < chars.length && replacement[1] !== chars[position + 1] &&
-        (await documentFrequency(replacement[1] + chars[position + 2])) > 0;
+      // Joining a neighbour is evidence when the bigram it makes is a word, not grammar.
+      var joinsLeft = position > 0 && (await joinsAsWord(chars[position - 1] + replacement[0]));
+      var joinsRight = position + 2 < chars.length && (await joinsAsWord(replacement[1] + chars[position + 2]));
       var everyday = term.documentFrequency >= e.commonTermShare * documentCount;
       if (!(isContentWord || joinsLeft || joinsRight || everyday)) continue;
       var breaks = false;

@@ -14,7 +14,7 @@ struct HTTPProbe {
 
     enum ProbeError: Error { case connect(Int32), timeout, malformed(String) }
 
-    func get(_ rawPath: String, method: String = "GET", timeout: Double = 30) throws -> Reply {
+    func get(_ rawPath: String, method: String = "GET", timeout: Double = HangGuard.seconds) throws -> Reply {
         let socket = try connect()
         defer { close(socket) }
         try send(socket, "\(method) \(rawPath) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n")

@@ -85,7 +85,7 @@ final class RunningKB: @unchecked Sendable {
     var stderr: String { lock.withLock { stderrText } }
 
     /// Waits until standard output matches, returning the match; nil after `timeout` or if the process ended.
-    func waitForOutput(_ pattern: String, timeout: Double = 60, in stream: KeyPath<RunningKB, String> = \.stdout) -> String? {
+    func waitForOutput(_ pattern: String, timeout: Double = HangGuard.seconds, in stream: KeyPath<RunningKB, String> = \.stdout) -> String? {
         let deadline = Date().addingTimeInterval(timeout)
         let expression = try! NSRegularExpression(pattern: pattern)
         while Date() < deadline {
@@ -101,7 +101,7 @@ final class RunningKB: @unchecked Sendable {
     }
 
     /// Sends `signal` and waits for the process to end; its exit status, or nil if it did not end in time.
-    func stop(signal: Int32 = SIGINT, timeout: Double = 15) -> Int32? {
+    func stop(signal: Int32 = SIGINT, timeout: Double = HangGuard.seconds) -> Int32? {
         guard process.isRunning else { return process.terminationStatus }
         kill(process.processIdentifier, signal)
         let deadline = Date().addingTimeInterval(timeout)

@@ -27,7 +27,7 @@ enum Privileges {
         chmod(path, isRoot ? 0o700 : 0)
     }
 
-    static func runKB(_ arguments: [String], in root: URL, timeout: Duration = .seconds(60)) throws -> ProcessResult {
+    static func runKB(_ arguments: [String], in root: URL, timeout: Duration = HangGuard.process) throws -> ProcessResult {
         let kbArguments = arguments.map { Array($0.utf8) }
         let process: Subprocess
         if isRoot {

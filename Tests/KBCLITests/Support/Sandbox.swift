@@ -92,7 +92,7 @@ final class Sandbox: @unchecked Sendable {
 
     /// Runs `kb` to the end (killing it after `timeout`, which the result reports as a hang).
     @discardableResult
-    func kb(_ arguments: String..., environment: [String: String] = [:], timeout: Duration = .seconds(60)) throws -> ProcessResult {
+    func kb(_ arguments: String..., environment: [String: String] = [:], timeout: Duration = HangGuard.process) throws -> ProcessResult {
         try spawn(arguments, environment: environment).wait(timeout: timeout)
     }
 
@@ -112,7 +112,7 @@ final class Sandbox: @unchecked Sendable {
 
     /// The ids found and the process's result, to show what went wrong when there are none.
     func search(_ query: String, limit: Int = 50) throws -> (ids: [String]?, result: ProcessResult) {
-        let result = try spawn(["search", "--json", "--limit", String(limit), query]).wait(timeout: .seconds(60))
+        let result = try spawn(["search", "--json", "--limit", String(limit), query]).wait(timeout: HangGuard.process)
         guard result.status == 0 || result.status == 1,
               let object = try? JSONSerialization.jsonObject(with: Data(result.stdoutBytes)) as? [String: Any],
               let results = object["results"] as? [[String: Any]] else { return (nil, result) }

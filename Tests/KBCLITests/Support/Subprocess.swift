@@ -102,7 +102,7 @@ final class Subprocess {
 
     /// Waits until the process stops itself (a `KB_PAUSE_AT` checkpoint). False if it ended or the
     /// time ran out instead; the result is then available from `wait`.
-    func waitUntilStopped(timeout: Duration = .seconds(60)) -> Bool {
+    func waitUntilStopped(timeout: Duration = HangGuard.process) -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             drainTerminal()
@@ -121,7 +121,7 @@ final class Subprocess {
     /// Waits for the process to end, killing it when `timeout` passes (a hang is a failure the
     /// result reports, never a stuck test run).
     @discardableResult
-    func wait(timeout: Duration = .seconds(60)) -> ProcessResult {
+    func wait(timeout: Duration = HangGuard.process) -> ProcessResult {
         if let finished { return finished }
         let deadline = ContinuousClock.now + timeout
         var timedOut = false
@@ -192,4 +192,12 @@ enum PseudoTerminal {
         guard replica >= 0 else { throw POSIXError(.ENOTTY) }
         return (controller, replica)
     }
+}
+
+/// How long a test waits for a process or a server before calling it hung. Generous on purpose:
+/// these guard against hangs, never measure speed, and `make test` runs suites in parallel on a
+/// machine that may be busy compiling.
+enum HangGuard {
+    static let process: Duration = .seconds(300)
+    static let seconds: Double = 180
 }

@@ -1,0 +1,108 @@
+@testable import KBSearch
+import KBText
+import Testing
+
+/// How merchants really ask: names that must not drive ranking, topics no article answers, split
+/// verb forms, question words, and bigrams that only join words.
+@Suite struct QueryUnderstandingTests {
+    static let table = SynonymTable(groups: [
+        SynonymTable.Group(members: ["不到账", "没到账", "钱没到"]),
+        SynonymTable.Group(members: ["没收到钱", "钱没收到"]),
+        SynonymTable.Group(members: ["风控", "风险控制"]),
+        SynonymTable.Group(members: ["pos机", "POS", "刷卡机"], role: .entity),
+        SynonymTable.Group(members: ["拉卡拉", "lakala"], role: .entity),
+        SynonymTable.Group(members: ["手续费", "费率"], role: .outOfScope),
+    ])
+    let parser = QueryParser(synonyms: table)
+
+    @Test func splitVerbFormsMatchTheirPlainPhrase() {
+        for query in ["到不了账", "不能到账", "钱到不了", "没能到账"] {
+            let pieces = parser.parse(query).pieces
+            #expect(pieces.count == 1, "\(query): \(pieces)")
+            guard case let .synonym(group, _, _)? = pieces.first else {
+                Issue.record("\(query) is not read as a synonym: \(pieces)")
+                continue
+            }
+            #expect(group == 0, "\(query)")
+        }
+        guard case let .synonym(group, _, _)? = parser.parse("收不到钱").pieces.first else {
+            Issue.record("收不到钱 is not read as 没收到钱")
+            return
+        }
+        #expect(group == 1)
+        #expect(SynonymTable.splitForms(of: ["不", "到", "账"]) == [["到", "不", "了", "账"], ["到", "不", "账"], ["不", "能", "到", "账"]])
+    }
+
+    @Test func entityNamesAreSetApartUnlessTheyAreTheWholeQuery() {
+        let parsed = parser.parse("拉卡拉pos机钱没到账")
+        #expect(parsed.pieces == [
+            .entity(group: 4, text: "拉卡拉", units: 0..<3),
+            .entity(group: 3, text: "pos机", units: 3..<5),
+            .synonym(group: 0, text: "钱没到账", units: 5..<9),
+        ])
+        #expect(parsed.contentKey == "钱没到账")
+        // No bigram joins a name to the words after it (机钱).
+        #expect(!parsed.pieces.contains { if case .ideographs = $0 { true } else { false } })
+        // A query of names alone is about them.
+        #expect(parser.parse("拉卡拉pos机").pieces == [
+            .synonym(group: 4, text: "拉卡拉", units: 0..<3),
+            .synonym(group: 3, text: "pos机", units: 3..<5),
+        ])
+    }
+
+    @Test func outOfScopeTopicsAreNamedOnce() {
+        let parsed = parser.parse("POS机手续费费率怎么算")
+        #expect(parsed.outOfScopeTopics == ["手续费"])
+        #expect(parser.parse("钱没到账").outOfScopeTopics.isEmpty)
+    }
+
+    @Test func questionWordsSayWhatKindOfAnswerIsWanted() {
+        #expect(parser.parse("为什么钱没到账").intent == .why)
+        #expect(parser.parse("钱没到账是什么原因").intent == .why)
+        #expect(parser.parse("如何撤销交易").intent == .how)
+        #expect(parser.parse("怎么撤销").intent == .how)
+        // 怎么 before 还/没/不 asks why, not how.
+        #expect(parser.parse("钱怎么还没到").intent == nil)
+        #expect(parser.parse("怎么不到账").intent == nil)
+        #expect(parser.parse("钱没到账怎么办").intent == nil)
+    }
+
+    // MARK: Planning against an index
+
+    static let index = MemoryIndex([
+        .init(id: "causes/risk-control", category: .cause, title: "交易触发风控导致不到账",
+              sections: [(nil, "大额或频繁交易会触发风控，钱会晚到。顾客被骗的情况见诈骗。")]),
+        .init(id: "causes/fraud", category: .cause, title: "诈骗导致交易没有完成",
+              sections: [(nil, "骗子让你先发货再付款，钱不会到。了钱的事要报警。")]),
+        .init(id: "guides/not-credited", category: .guide, title: "钱没到账的排查指南",
+              sections: [(nil, "刷卡成功钱没到账时，按顺序检查网络、账户和结算时间。")]),
+    ], synonyms: [["不到账", "没到账", "钱没到"]])
+
+    private func plan(_ query: String, homophones: Bool = false) throws -> QueryPlan {
+        let parser = QueryParser(synonyms: Self.index.synonyms)
+        return try QueryPlanner(synonyms: Self.index.synonyms).plan(parser.parse(query), vocabulary: Self.index,
+                                                                    homophones: homophones)
+    }
+
+    @Test func aBigramBetweenAWordAndASynonymIsNoConcept() throws {
+        // 钱不 joins 钱 to the synonym 不到账: not something the merchant asked about.
+        let labels = try plan("顾客钱不到账").concepts.map(\.label)
+        #expect(!labels.contains("钱不"), "\(labels)")
+        #expect(labels.contains("不到账"))
+    }
+
+    @Test func theDebrisAroundATypoCountsForNothing() throws {
+        // 风空 sounds like 风控; 空了 and 了钱 are what is left of the typo and its neighbours.
+        let plan = try plan("被风空了钱不到账", homophones: true)
+        let labels = plan.concepts.map(\.label)
+        #expect(labels.contains("风空"))
+        #expect(!labels.contains("空了") && !labels.contains("了钱"), "\(labels)")
+        let soundAlike = plan.concepts.first { $0.label == "风空" }?.alternatives.map(\.label) ?? []
+        #expect(soundAlike.contains("风控"), "\(soundAlike)")
+    }
+
+    @Test func aThingNoArticleMentionsMarksTheQuestionAsElsewhere() throws {
+        #expect(try plan("公积金多久到账").unknownThings == ["公积金"])
+        #expect(try plan("钱没到账").unknownThings.isEmpty)
+    }
+}
