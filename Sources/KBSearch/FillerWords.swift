@@ -7,7 +7,7 @@ public enum FillerWords {
     /// Chinese filler, longest first so that 怎么办 wins over 怎么.
     public static let chinese: [String] = [
         "怎么回事", "咋回事儿", "怎么搞的", "怎么处理", "怎么解决", "怎么弄", "怎么整", "怎么办", "怎么样",
-        "咋回事", "咋整", "咋办", "咋弄", "咋搞", "为什么", "为啥", "请问", "请教", "是不是", "是否", "能不能",
+        "咋回事", "咋整", "咋办", "咋弄", "咋搞", "为什么", "为啥", "为何", "请问", "请教", "是不是", "是否", "能不能",
         "可不可以", "可以吗", "会不会", "有没有", "该怎么", "应该", "怎么", "怎样", "如何", "什么",
         "啥", "咋", "吗", "呢", "啊", "呀", "吧", "嘛", "哦", "哈", "了", "的", "得", "我", "我们",
         "你们", "你", "帮忙", "帮我", "一下", "谢谢", "急", "求助", "在线等", "麻烦", "老是", "总是", "一直",
@@ -18,7 +18,7 @@ public enum FillerWords {
     ]
 
     /// Filler that asks why: the answer is a cause.
-    public static let whyWords: Set<String> = ["为什么", "为啥", "怎么回事", "咋回事", "咋回事儿", "怎么搞的", "原因", "什么情况"]
+    public static let whyWords: Set<String> = ["为什么", "为啥", "为何", "怎么回事", "咋回事", "咋回事儿", "怎么搞的", "原因", "什么情况"]
     /// Filler that asks how to do something: the answer is a fix, when an action follows.
     public static let howWords: Set<String> = ["如何", "怎样", "怎么", "咋", "该怎么", "怎么处理", "怎么解决", "怎么弄", "怎么整",
                                                "咋弄", "咋整", "咋搞"]

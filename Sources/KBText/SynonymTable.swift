@@ -63,7 +63,8 @@ public struct SynonymTable: Sendable, Hashable, Codable {
 
     /// The other forms of a negated phrase: the negation before a verb moves behind it as 不了
     /// (不到账 → 到不了账, 钱没到 → 钱到不了) or, when more follows, as 不 (没收到钱 → 收不到钱),
-    /// and takes 能 (不能到账, 没能到账). Rules of Chinese grammar, so editors list only the plain form.
+    /// and takes 能 (不能到账, 没能到账); 没 is also written 没有 (没有到账). Rules of Chinese grammar,
+    /// so editors list only the plain form.
     public static func splitForms(of units: [String]) -> [[String]] {
         var forms: [[String]] = []
         for k in units.indices.dropLast() where negations.contains(units[k]) {
@@ -74,6 +75,7 @@ public struct SynonymTable: Sendable, Hashable, Codable {
             forms.append(before + [verb, "不", "了"] + after)
             if !after.isEmpty && after.first != "了" { forms.append(before + [verb, "不"] + after) }
             forms.append(before + [units[k], "能", verb] + after)
+            if units[k] == "没" { forms.append(before + ["没", "有", verb] + after) }
         }
         return forms
     }

@@ -410,6 +410,7 @@
       forms.push(before.concat([verb, "不", "了"], after));
       if (after.length && after[0] !== "了") forms.push(before.concat([verb, "不"], after));
       forms.push(before.concat([u[k], "能", verb], after));
+      if (u[k] === "没") forms.push(before.concat(["没", "有", verb], after));
     }
     return forms;
   };
