@@ -6,6 +6,7 @@ import KBText
 public enum FillerWords {
     /// Chinese filler, longest first so that 怎么办 wins over 怎么.
     public static let chinese: [String] = [
+        "应该怎么办", "该怎么办", "该怎么处理", "该怎么解决", "该如何处理", "该如何解决", "该如何",
         "怎么回事", "咋回事儿", "怎么搞的", "怎么处理", "怎么解决", "怎么弄", "怎么整", "怎么办", "怎么样",
         "咋回事", "咋整", "咋办", "咋弄", "咋搞", "为什么", "为啥", "为何", "请问", "请教", "是不是", "是否", "能不能",
         "可不可以", "可以吗", "会不会", "有没有", "该怎么", "应该", "怎么", "怎样", "如何", "什么",
@@ -14,14 +15,15 @@ public enum FillerWords {
         "还是", "就是", "现在", "这个", "那个", "这样", "那样", "已经",
         // Question and page-title padding: what kind of answer is wanted, not what it is about.
         "什么意思", "啥意思", "意思", "什么情况", "情况", "解决办法", "解决方法", "处理办法", "处理方法", "办法", "方法",
+        "出现", "一般", "到底", "究竟", "能否", "可否", "可以",
         "详解", "介绍", "总结", "分享", "案例", "原因", "问题", "么",
     ]
 
     /// Filler that asks why: the answer is a cause.
     public static let whyWords: Set<String> = ["为什么", "为啥", "为何", "怎么回事", "咋回事", "咋回事儿", "怎么搞的", "原因", "什么情况"]
     /// Filler that asks how to do something: the answer is a fix, when an action follows.
-    public static let howWords: Set<String> = ["如何", "怎样", "怎么", "咋", "该怎么", "怎么处理", "怎么解决", "怎么弄", "怎么整",
-                                               "咋弄", "咋整", "咋搞"]
+    public static let howWords: Set<String> = ["如何", "怎样", "怎么", "咋", "该怎么", "该如何", "怎么处理", "怎么解决", "怎么弄",
+                                               "怎么整", "咋弄", "咋整", "咋搞"]
     /// Characters after a how-word that make it ask why instead (怎么还没到, 咋老是失败, 怎么不到账).
     public static let notAnAction: Set<String> = ["还", "没", "不", "老", "又", "总", "一", "就", "都", "会", "这", "那", "了", "突"]
 

@@ -14,8 +14,8 @@ public struct ParsedQuery: Sendable, Equatable {
         /// Adjacent words that all read as pinyin (`jiqi huai le`), split into syllables.
         /// `words` holds the same text as plain words, for when it is English after all.
         case pinyin(syllables: [String], text: String, units: Range<Int>)
-        /// A provider, bank, app or device name (`拉卡拉`, `pos机`) of an entity group: who or what,
-        /// not what went wrong.
+        /// A provider, bank, app or device name (`拉卡拉`, `pos机`), or the words of a topic no
+        /// article answers (`手续费`): who or what the question is about, not what went wrong.
         case entity(group: Int, text: String, units: Range<Int>)
     }
 
@@ -65,15 +65,16 @@ public struct QueryParser: Sendable {
                 synonymPieces.append((match.group, match.units))
             }
         }
-        // Entity names are set apart: the query is understood without them. Out-of-scope topics
-        // are searched like synonyms and reported.
-        let entityPieces = synonymPieces.filter { synonyms.groups[$0.group].role == .entity }
-        synonymPieces.removeAll { synonyms.groups[$0.group].role == .entity }
+        // Names and out-of-scope topics are set apart: the query is understood without them (a
+        // topic no article answers must not empty the results of the question around it); the
+        // topics are reported.
         var topics: [String] = []
         for piece in synonymPieces where synonyms.groups[piece.group].role == .outOfScope {
             let topic = synonyms.groups[piece.group].members[0]
             if !topics.contains(topic) { topics.append(topic) }
         }
+        let entityPieces = synonymPieces.filter { synonyms.groups[$0.group].role != .synonym }
+        synonymPieces.removeAll { synonyms.groups[$0.group].role != .synonym }
         for piece in synonymPieces { for i in piece.units { role[i] = .synonym } }
         for piece in entityPieces { for i in piece.units { role[i] = .entity } }
         let intent = markFiller(units, &role)

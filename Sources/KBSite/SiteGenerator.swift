@@ -12,7 +12,7 @@ public enum SiteGenerator {
         try checkCollisions(input.assets)
         let out = try SiteOutput(directory: output, full: full)
 
-        let builder = PageBuilder(articles: input.articles, siteTitle: input.siteTitle,
+        let builder = PageBuilder(articles: input.articles, siteTitle: input.siteTitle, featured: input.featured,
                                   templatesFingerprint: templates.fingerprint)
         let pages = builder.pages()
         // Rendering and writing pages are independent (SiteOutput takes concurrent emits): both

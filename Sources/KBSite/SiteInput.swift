@@ -23,10 +23,12 @@ public struct SiteInput {
     public var documentNumbers: [ArticleID: Int64]
     /// Absolute base URL for `sitemap.xml` (`https://help.example.com/`), or nil for relative URLs.
     public var baseURL: String?
+    /// Articles the home page offers as common questions (`site.featured` in kb.yml), in order.
+    public var featured: [ArticleID]
 
     public init(articles: [Article], bodies: [ArticleID: String], renderBody: @escaping (Article) throws -> String,
                 synonyms: SynonymTable, siteTitle: String, templates: URL, contentDirectory: URL, assets: [String],
-                documentNumbers: [ArticleID: Int64] = [:], baseURL: String? = nil) {
+                documentNumbers: [ArticleID: Int64] = [:], baseURL: String? = nil, featured: [ArticleID] = []) {
         self.articles = articles
         self.bodies = bodies
         self.renderBody = renderBody
@@ -37,6 +39,7 @@ public struct SiteInput {
         self.assets = assets
         self.documentNumbers = documentNumbers
         self.baseURL = baseURL
+        self.featured = featured
     }
 }
 

@@ -112,7 +112,8 @@ public enum Builder {
                     renderBody: { article in try renderBody(of: article, in: base) },
                     synonyms: loaded.synonyms, siteTitle: loaded.configuration.siteTitle,
                     templates: base.siteDirectory, contentDirectory: base.contentDirectory, assets: loaded.assets,
-                    documentNumbers: numbers, baseURL: loaded.configuration.siteBaseURL)
+                    documentNumbers: numbers, baseURL: loaded.configuration.siteBaseURL,
+                    featured: loaded.configuration.featured)
                 report.site = try SiteGenerator.generate(input, to: output, full: options.full)
                 report.outputDirectory = output
             } catch {

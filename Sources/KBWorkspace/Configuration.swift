@@ -8,18 +8,24 @@ import Yams
 /// site:
 ///   title: POS 收款不到账帮助中心
 ///   base_url: https://help.example.com/   # optional: absolute URLs in sitemap.xml
+///   featured:      # optional: the home page's common questions, in this order
+///     - causes/settlement-cycle
 /// required:        # ids that must exist; kb check reports any that is missing
 ///   - guides/not-credited
 /// ```
 public struct Configuration: Sendable, Equatable {
     public static let fileName = "kb.yml"
     static let keys = ["site", "required"]
-    static let siteKeys = ["title", "base_url"]
+    static let siteKeys = ["title", "base_url", "featured"]
 
     public var siteTitle = "帮助中心"
     /// Where the site is published (`https://help.example.com/`), for absolute URLs in
     /// `sitemap.xml`; nil keeps them relative.
     public var siteBaseURL: String?
+    /// Articles the home page offers as common questions, in order.
+    public var featured: [ArticleID] = []
+    /// Where each featured id is written in kb.yml, parallel to `featured`.
+    public var featuredPositions: [TextPosition] = []
     public var required: [ArticleID] = []
     /// Where each required id is written in kb.yml, parallel to `required`.
     public var requiredPositions: [TextPosition] = []
@@ -91,12 +97,16 @@ public struct Configuration: Sendable, Equatable {
                             diagnostics.append(.error(location(siteValue), .configFormat, "`site.base_url` must be a web address",
                                                       hint: "for example `  base_url: https://help.example.com/`, or remove it"))
                         }
+                    case "featured":
+                        diagnostics += readIDs(siteValue, setting: "site.featured", into: &configuration.featured,
+                                               positions: &configuration.featuredPositions, location: location)
                     default:
                         unknown(siteKey, allowed: siteKeys)
                     }
                 }
             case "required":
-                diagnostics += readRequired(value, into: &configuration, location: location)
+                diagnostics += readIDs(value, setting: "required", into: &configuration.required,
+                                       positions: &configuration.requiredPositions, location: location)
             default:
                 unknown(key, allowed: keys)
             }
@@ -104,31 +114,32 @@ public struct Configuration: Sendable, Equatable {
         return (configuration, diagnostics)
     }
 
-    private static func readRequired(_ value: Node, into configuration: inout Configuration,
-                                     location: (Node) -> SourceLocation) -> [Diagnostic] {
+    /// A list of article ids (`required`, `site.featured`), each with where it is written.
+    private static func readIDs(_ value: Node, setting: String, into ids: inout [ArticleID], positions: inout [TextPosition],
+                                location: (Node) -> SourceLocation) -> [Diagnostic] {
         guard let items = value.sequence else {
-            return [.error(location(value), .configFormat, "`required` must be a list of article ids",
+            return [.error(location(value), .configFormat, "`\(setting)` must be a list of article ids",
                            hint: "one `  - causes/network` per line")]
         }
         var diagnostics: [Diagnostic] = []
         for item in items {
             guard let raw = item.scalar?.string, !raw.isEmpty else {
-                diagnostics.append(.error(location(item), .configFormat, "every item of `required` must be an article id",
+                diagnostics.append(.error(location(item), .configFormat, "every item of `\(setting)` must be an article id",
                                           hint: "for example `  - causes/network`"))
                 continue
             }
             let id = ArticleID(raw)
             if let problem = ContentScanner.idProblem(id) {
-                diagnostics.append(.error(location(item), .configFormat, "`\(raw)` in `required` is not an article id",
+                diagnostics.append(.error(location(item), .configFormat, "`\(raw)` in `\(setting)` is not an article id",
                                           hint: problem.hint))
                 continue
             }
-            if configuration.required.contains(id) {
-                diagnostics.append(.warning(location(item), .configFormat, "`\(raw)` is listed twice in `required`", hint: "remove one"))
+            if ids.contains(id) {
+                diagnostics.append(.warning(location(item), .configFormat, "`\(raw)` is listed twice in `\(setting)`", hint: "remove one"))
                 continue
             }
-            configuration.required.append(id)
-            configuration.requiredPositions.append(TextPosition(line: item.mark?.line ?? 1, column: item.mark?.column ?? 1))
+            ids.append(id)
+            positions.append(TextPosition(line: item.mark?.line ?? 1, column: item.mark?.column ?? 1))
         }
         return diagnostics
     }

@@ -142,14 +142,17 @@ struct ContentChecker {
     }
 
     private func checkRequired(_ byID: [ArticleID: Article]) -> [Diagnostic] {
-        configuration.required.enumerated().compactMap { index, id in
-            guard byID[id] == nil, !unreadable.contains(id) else { return nil }
-            let position = configuration.requiredPositions.indices.contains(index)
-                ? configuration.requiredPositions[index] : TextPosition(line: 1)
-            return .error(position.location(in: Configuration.fileName), .requiredMissing,
-                          "required article `\(id)` is missing",
-                          hint: "create it with `kb new \(id) --title …`, or remove it from the list")
+        func missing(_ ids: [ArticleID], _ positions: [TextPosition], _ kind: String) -> [Diagnostic] {
+            ids.enumerated().compactMap { index, id in
+                guard byID[id] == nil, !unreadable.contains(id) else { return nil }
+                let position = positions.indices.contains(index) ? positions[index] : TextPosition(line: 1)
+                return .error(position.location(in: Configuration.fileName), .requiredMissing,
+                              "\(kind) article `\(id)` is missing",
+                              hint: "create it with `kb new \(id) --title …`, or remove it from the list")
+            }
         }
+        return missing(configuration.required, configuration.requiredPositions, "required")
+            + missing(configuration.featured, configuration.featuredPositions, "featured")
     }
 
     private func checkDuplicates() -> [Diagnostic] {

@@ -45,14 +45,14 @@
     });
     // Entity names are set apart: the query is understood without them. Out-of-scope topics are
     // searched like synonyms and reported.
-    var entityPieces = synonymPieces.filter(function (piece) { return r.synonyms.roles[piece.group] === "entity"; });
-    synonymPieces = synonymPieces.filter(function (piece) { return r.synonyms.roles[piece.group] !== "entity"; });
     var topics = [];
     synonymPieces.forEach(function (piece) {
       if (r.synonyms.roles[piece.group] !== "out-of-scope") return;
       var topic = r.synonyms.groups[piece.group][0];
       if (topics.indexOf(topic) < 0) topics.push(topic);
     });
+    var entityPieces = synonymPieces.filter(function (piece) { return r.synonyms.roles[piece.group] !== "synonym"; });
+    synonymPieces = synonymPieces.filter(function (piece) { return r.synonyms.roles[piece.group] === "synonym"; });
     synonymPieces.forEach(function (piece) { for (var i = piece.lower; i < piece.upper; i++) role[i] = "synonym"; });
     entityPieces.forEach(function (piece) { for (var i = piece.lower; i < piece.upper; i++) role[i] = "entity"; });
     var intent = markFiller(list, role);
@@ -342,7 +342,7 @@
       // bigram holding a particle (应的 in 无响应的) is grammar beside a word, not a word.
       var insideLongerWord = wordOf[g] === wordOf[g + 1] && wordLength(wordOf[g]) > 2;
       var isWord = insideLongerWord || KB.frequencyClass(bigrams[g]) !== null;
-      var holdsParticle = Array.from(bigrams[g]).some(function (ch) { return r.phraseParticles.has(ch); });
+      var holdsParticle = Array.from(bigrams[g]).some(function (ch) { return r.phraseParticles.has(ch) || r.synonyms.negations.has(ch); });
       readings.push(isWord || holdsParticle ? [] : await homophoneTerms(bigrams[g], g, chars, known));
     }
     for (var i = 0; i < bigrams.length; i++) {
@@ -395,10 +395,10 @@
     return KB.frequencyClass(bigram) === null && Array.from(bigram).some(function (ch) { return r.grammarCharacters.has(ch); });
   }
 
-  /** An indexed bigram that is a word, not grammar (the lexicon of its first character is loaded). */
-  async function joinsAsWord(bigram) {
-    await KB.loadLexicon([Array.from(bigram)[0]]);
-    return (await documentFrequency(bigram)) > 0 && !isFunctional(bigram);
+  /** A phrase of the editors or of the dictionary (the lexicon of its first character is loaded). */
+  async function isPhrase(text) {
+    await KB.loadLexicon([Array.from(text)[0]]);
+    return KB.rules().synonyms.isMember(text) || KB.frequencyClass(text) !== null;
   }
 
   /**
@@ -432,9 +432,9 @@
       // everyday terms (到账); a rare fragment (己收 for 骑手) is a coincidence of sound.
       if (replacement.some(function (ch) { return r.grammarCharacters.has(ch); })) continue;
       var isContentWord = KB.frequencyClass(term.term) !== null;
-      // Joining a neighbour is evidence when the bigram it makes is a word, not grammar.
-      var joinsLeft = position > 0 && (await joinsAsWord(chars[position - 1] + replacement[0]));
-      var joinsRight = position + 2 < chars.length && (await joinsAsWord(replacement[1] + chars[position + 2]));
+      // Joining a neighbour is evidence when the three characters make a known word.
+      var joinsLeft = position > 0 && (await isPhrase(chars[position - 1] + term.term));
+      var joinsRight = position + 2 < chars.length && (await isPhrase(term.term + chars[position + 2]));
       var everyday = term.documentFrequency >= e.commonTermShare * documentCount;
       if (!(isContentWord || joinsLeft || joinsRight || everyday)) continue;
       var breaks = false;

@@ -20,16 +20,19 @@ struct PageBuilder {
     let byID: [ArticleID: Article]
     let tags: TagIndex
     let siteTitle: String
+    /// The home page's common questions, in order.
+    let featured: [ArticleID]
     let templatesFingerprint: String
     /// Counted once: every page's navigation and product links show them.
     private let usedCategories: [Category]
     private let productCounts: [Product: Int]
 
-    init(articles: [Article], siteTitle: String, templatesFingerprint: String) {
+    init(articles: [Article], siteTitle: String, featured: [ArticleID] = [], templatesFingerprint: String) {
         self.articles = articles.sorted { $0.id < $1.id }
         self.byID = Dictionary(articles.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.tags = TagIndex(articles)
         self.siteTitle = siteTitle
+        self.featured = featured
         self.templatesFingerprint = templatesFingerprint
         let categories = Set(articles.map(\.category))
         usedCategories = Category.allCases.filter { categories.contains($0) }
@@ -115,6 +118,9 @@ struct PageBuilder {
         if let start = byID[Self.startHere] {
             context["startHere"] = entry(start, from: path)
         }
+        let common = featured.compactMap { byID[$0] }.map { entry($0, from: path) }
+        context["featured"] = common
+        context["hasFeatured"] = !common.isEmpty
         context["categories"] = Category.allCases.compactMap { category -> [String: Any]? in
             let members = articles.filter { $0.category == category }
             guard !members.isEmpty else { return nil }
