@@ -41,7 +41,8 @@ public struct RankingParameters: Sendable, Codable, Equatable {
     public var answerCategoryBonus: Double
     /// Added to the troubleshooting guide in proportion to how broad the query is.
     public var guideBreadthBonus: Double
-    /// Added to an article of the category the question words ask for (为什么 → cause, 如何 → fix).
+    /// Added to an article of the category the question words ask for (为什么 → cause, 如何 → fix),
+    /// in proportion to how specific the query is.
     public var intentBonus: Double
     /// When even the best result covers less of the query than this, the knowledge base does not
     /// answer it: nothing is shown (a negative query gets no results, not noise).

@@ -85,7 +85,7 @@ enum SynonymsLoader {
                     let elsewhere = earlier.path == path ? "" : " of \(earlier.path)"
                     if earlier.group == groupIndex {
                         diagnostics.append(.warning(here, .synonymRedundant,
-                                                    "`\(word)` searches the same as `\(earlier.word)` (case, width and 帐/账 are normalised)",
+                                                    "`\(word)` searches the same as `\(earlier.word)` (case, width, Traditional script and 帐/账 are normalised)",
                                                     hint: "remove it"))
                     } else {
                         diagnostics.append(.error(here, .synonymInTwoGroups,

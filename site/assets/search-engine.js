@@ -260,7 +260,8 @@
       if (opened[i].anyTopical) topicalTokens.add(token);
     });
     var weights = importance(plan, topicalTokens);
-    var guideBonus = p.guideBreadthBonus * breadth(plan, weights);
+    var queryBreadth = breadth(plan, weights);
+    var guideBonus = p.guideBreadthBonus * queryBreadth;
     // A cause or a fix may earn the intent bonus: the documents table does not tell which it is.
     var intentBonus = parsed.intent ? p.intentBonus : 0;
     /** The category bonuses as far as the documents table tells them: [low, high]. */
@@ -533,7 +534,7 @@
       plan.concepts[m.concept].alternatives[m.alternative].tokens.forEach(function (t) { matched.add(plan.tokens[t]); });
     });
     return { record: record, first: first, section: chosen.section, matchedTokens: matched,
-      score: first.lower + (p.proximityWeight * chosen.proximity + bonus(record, parsed, p.guideBreadthBonus * breadth(plan, weights))) };
+      score: first.lower + (p.proximityWeight * chosen.proximity + bonus(record, parsed, breadth(plan, weights))) };
   }
 
   function adopt(result, settled) {
@@ -714,7 +715,7 @@
   var INTENT_CATEGORY = { why: "cause", how: "fix" };
 
   /** SearchEngine.bonus: exact-title and category bonuses. */
-  function bonus(record, parsed, guideBonus) {
+  function bonus(record, parsed, queryBreadth) {
     var r = KB.rules();
     var p = r.parameters;
     var value = 0.0;
@@ -725,8 +726,8 @@
       else if (Array.from(query).length >= r.engine.titleContainsMinimum && title.indexOf(query) >= 0) value += p.titleContainsBonus;
     }
     if (r.answerCategories.has(record.category)) value += p.answerCategoryBonus;
-    if (parsed.intent && INTENT_CATEGORY[parsed.intent] === record.category) value += p.intentBonus;
-    if (record.category === "guide") value += guideBonus;
+    if (parsed.intent && INTENT_CATEGORY[parsed.intent] === record.category) value += p.intentBonus * (1 - queryBreadth);
+    if (record.category === "guide") value += p.guideBreadthBonus * queryBreadth;
     return value;
   }
 
