@@ -243,12 +243,13 @@ public struct QueryPlanner: Sendable {
                 continue  // 以及, 的钱: grammar, never the word a merchant meant
             }
             let isContentWord = lexicon.frequencyClass(term.term) != nil
-            // Joining a neighbour is evidence when the three characters make a known word: a phrase
-            // of the editors (结算咔 → 算卡 makes 结算卡) or of the dictionary. A bigram beside it
-            // proves nothing (商家 is no reason to read 商家未收 as 商家机收).
-            func isPhrase(_ text: String) -> Bool { synonyms.isMember(text) || lexicon.frequencyClass(text) != nil }
-            let joinsLeft = position > 0 && isPhrase(chars[position - 1] + term.term)
-            let joinsRight = position + 2 < chars.count && isPhrase(term.term + chars[position + 2])
+            // Joining a neighbour is evidence when the bigram it makes is a word (结算 for 结算咔 →
+            // 算卡), not grammar (刷了 is no reason to read 卡刷了 as 客刷了).
+            func joins(_ bigram: String) throws -> Bool {
+                try vocabulary.documentFrequencies(of: [bigram])[0] > 0 && !Self.isFunctional(bigram)
+            }
+            let joinsLeft = try position > 0 && joins(chars[position - 1] + replacement[0])
+            let joinsRight = try position + 2 < chars.count && joins(replacement[1] + chars[position + 2])
             let everyday = Double(term.documentFrequency) >= Self.commonTermShare * Double(documentCount)
             guard isContentWord || joinsLeft || joinsRight || everyday else { continue }
             var breaks = false

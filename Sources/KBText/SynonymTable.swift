@@ -37,8 +37,6 @@ public struct SynonymTable: Sendable, Hashable, Codable {
     public static let negations: Set<String> = ["不", "没", "未"]
 
     public let groups: [Group]
-    /// Every member's normalised text, for asking whether a phrase is one of the editors' words.
-    private let memberKeys: Set<String>
     /// Member unit sequences (and their split forms), indexed by their first unit.
     private let byFirstUnit: [String: [(group: Int, member: Int, units: [String])]]
 
@@ -49,7 +47,6 @@ public struct SynonymTable: Sendable, Hashable, Codable {
     public init(groups: [Group]) {
         self.groups = groups
         var index: [String: [(Int, Int, [String])]] = [:]
-        memberKeys = Set(groups.flatMap(\.members).map(Tokenizer.normalizedKey))
         for (g, group) in groups.enumerated() {
             for (m, member) in group.members.enumerated() {
                 let units = Tokenizer.units(of: member).map(Self.matchKey)
@@ -92,9 +89,6 @@ public struct SynonymTable: Sendable, Hashable, Codable {
     public func memberUnits(_ group: Int) -> [[String]] {
         groups[group].members.map { Tokenizer.units(of: $0).map(\.text) }
     }
-
-    /// True when `text` is written as one of the editors' words (a synonym, a name or a topic).
-    public func isMember(_ text: String) -> Bool { memberKeys.contains(Tokenizer.normalizedKey(text)) }
 
     /// The groups of one role.
     public func groups(_ role: Role) -> [Group] { groups.filter { $0.role == role } }

@@ -395,10 +395,10 @@
     return KB.frequencyClass(bigram) === null && Array.from(bigram).some(function (ch) { return r.grammarCharacters.has(ch); });
   }
 
-  /** A phrase of the editors or of the dictionary (the lexicon of its first character is loaded). */
-  async function isPhrase(text) {
-    await KB.loadLexicon([Array.from(text)[0]]);
-    return KB.rules().synonyms.isMember(text) || KB.frequencyClass(text) !== null;
+  /** An indexed bigram that is a word, not grammar (the lexicon of its first character is loaded). */
+  async function joinsAsWord(bigram) {
+    await KB.loadLexicon([Array.from(bigram)[0]]);
+    return (await documentFrequency(bigram)) > 0 && !isFunctional(bigram);
   }
 
   /**
@@ -432,9 +432,9 @@
       // everyday terms (到账); a rare fragment (己收 for 骑手) is a coincidence of sound.
       if (replacement.some(function (ch) { return r.grammarCharacters.has(ch); })) continue;
       var isContentWord = KB.frequencyClass(term.term) !== null;
-      // Joining a neighbour is evidence when the three characters make a known word.
-      var joinsLeft = position > 0 && (await isPhrase(chars[position - 1] + term.term));
-      var joinsRight = position + 2 < chars.length && (await isPhrase(term.term + chars[position + 2]));
+      // Joining a neighbour is evidence when the bigram it makes is a word, not grammar.
+      var joinsLeft = position > 0 && (await joinsAsWord(chars[position - 1] + replacement[0]));
+      var joinsRight = position + 2 < chars.length && (await joinsAsWord(replacement[1] + chars[position + 2]));
       var everyday = term.documentFrequency >= e.commonTermShare * documentCount;
       if (!(isContentWord || joinsLeft || joinsRight || everyday)) continue;
       var breaks = false;

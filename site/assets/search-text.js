@@ -384,9 +384,7 @@
     this.roles = roles || groups.map(function () { return "synonym"; });
     this.negations = negations || new Set();
     this.byFirstUnit = new Map();
-    this.memberKeys = new Set();
     var self = this;
-    groups.forEach(function (members) { members.forEach(function (member) { self.memberKeys.add(normalizedKey(member)); }); });
     groups.forEach(function (members, g) {
       members.forEach(function (member, m) {
         var memberUnits = units(member).map(matchKey);
@@ -399,9 +397,6 @@
       });
     });
   }
-
-  /** SynonymTable.isMember: `text` is written as one of the editors' words. */
-  SynonymTable.prototype.isMember = function (text) { return this.memberKeys.has(normalizedKey(text)); };
 
   /** SynonymTable.splitForms: 不到账 → 到不了账, 到不账 (when more follows), 不能到账. */
   SynonymTable.prototype.splitForms = function (u) {
