@@ -82,6 +82,14 @@ public struct QueryPlanner: Sendable {
             }
         }
 
+        // A query of nothing but grammar (的的, 了的) keeps its bigrams: searching for nothing
+        // helps nobody, as with a query of only filler.
+        if builder.concepts.isEmpty {
+            for (bigram, unit) in builder.junctions {
+                builder.add(Concept(label: bigram, weight: 1, alternatives: [builder.alternative([bigram], .exact, bigram)],
+                                    firstUnit: unit))
+            }
+        }
         var plan = try builder.finish(query: parsed.text, vocabulary: vocabulary)
         if homophones {
             try addHomophones(pendingHomophones, to: &plan, vocabulary: vocabulary)
@@ -175,6 +183,7 @@ public struct QueryPlanner: Sendable {
                 if functional[i] || crossesSynonym
                     || (crossesWords && words[wordOf[i]].count > 1 && words[wordOf[i + 1]].count > 1)
                 {
+                    builder.junctions.append((bigram, firstUnit + i))
                     continue
                 }
                 covered[i] = true
@@ -383,6 +392,8 @@ extension QueryPlan {
 struct PlanBuilder {
     var concepts: [Concept] = []
     var unknownThings: [String] = []
+    /// Known bigrams set aside because they only join two words (商无, 的钱), with their first unit.
+    var junctions: [(bigram: String, firstUnit: Int)] = []
     var tokens: [String] = []
     var tokenIndex: [String: Int] = [:]
 

@@ -101,6 +101,15 @@ import Testing
         #expect(soundAlike.contains("风控"), "\(soundAlike)")
     }
 
+    @Test func aRunOfOnlyGrammarIsStillSearched() throws {
+        // 了的 only joins two particles; with nothing else to search, it is searched itself.
+        let index = MemoryIndex([.init(id: "causes/network", category: .cause, title: "信号", sections: [(nil, "说好了的事")])])
+        let parser = QueryParser(synonyms: index.synonyms)
+        let plan = try QueryPlanner(synonyms: index.synonyms).plan(parser.parse("了的"), vocabulary: index, homophones: false)
+        #expect(plan.concepts.map(\.label) == ["了的"])
+        #expect(try SearchEngine(index: index).search("了的").results.map(\.record.id.rawValue) == ["causes/network"])
+    }
+
     @Test func aThingNoArticleMentionsMarksTheQuestionAsElsewhere() throws {
         #expect(try plan("公积金多久到账").unknownThings == ["公积金"])
         #expect(try plan("钱没到账").unknownThings.isEmpty)

@@ -187,6 +187,7 @@
   function PlanBuilder(plan) {
     this.concepts = plan ? plan.concepts.map(cloneConcept) : [];
     this.unknownThings = plan ? plan.unknownThings.slice() : [];
+    this.junctions = [];
     this.tokens = plan ? plan.tokens.slice() : [];
     this.tokenIndex = new Map();
     var self = this;
@@ -268,6 +269,13 @@
       }
     }
 
+    // A query of nothing but grammar (的的) keeps its bigrams: searching for nothing helps nobody.
+    if (!builder.concepts.length) {
+      builder.junctions.forEach(function (j) {
+        builder.add({ label: j.bigram, weight: 1, alternatives: [builder.alternative([j.bigram], "exact", j.bigram)],
+          firstUnit: j.firstUnit });
+      });
+    }
     var plan = await builder.finish(parsed.text);
     if (homophones) plan = await addHomophones(pendingHomophones, plan);
     plan.rewrittenQuery = rewrite(parsed.text, plan);
@@ -356,6 +364,7 @@
       if (known[i]) {
         // Two words side by side, not a thing asked about: the words themselves are searched.
         if (functional[i] || crossesSynonym || (crossesWords && wordLength(wordOf[i]) > 1 && wordLength(wordOf[i + 1]) > 1)) {
+          builder.junctions.push({ bigram: bigram, firstUnit: firstUnit + i });
           continue;
         }
         covered[i] = true;
