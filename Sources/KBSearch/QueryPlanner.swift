@@ -78,7 +78,6 @@ public struct QueryPlanner: Sendable {
             case let .pinyin(syllables, text, units):
                 try addPinyin(syllables, text: text, units: units, parsed: parsed, loneWeight: loneWeight,
                               vocabulary: vocabulary, into: &builder)
-
             }
         }
 
@@ -160,8 +159,8 @@ public struct QueryPlanner: Sendable {
         let readings = try bigrams.indices.map { i -> [String] in
             guard !known[i], !inOneSynonym(i) else { return [] }
             // A real word spelled right (救济, or 积金 inside 公积金) is not a typo of a word that
-            // sounds like it, and a bigram holding a particle (应的 in 无响应的) is grammar beside
-            // a word, not a word.
+            // sounds like it, and a bigram holding a particle or a negation (应的 in 无响应的, 未收
+            // in 商家未收到) is grammar beside a word, not a word.
             let insideLongerWord = wordOf[i] == wordOf[i + 1] && words[wordOf[i]].count > 2
             let isWord = insideLongerWord || Lexicon.shared.frequencyClass(bigrams[i]) != nil
             let holdsParticle = bigrams[i].unicodeScalars.contains {
