@@ -109,9 +109,11 @@ import Testing
         return (ndcg / Double(judged), p1 / Double(judged), rejected / Double(max(negative, 1)), flagged / Double(judged))
     }
 
+    /// Floors a little under the measured figures (dev 0.853 / 0.84, holdout 0.78): an edit that
+    /// moves one query is fine, a change that costs a class of queries is not.
     @Test func theDevelopmentSetStaysAboveItsFloor() throws {
         let result = try Self.measure(Self.load("real-queries.tsv"), Self.service.get())
-        #expect(result.ndcg >= 0.85, "nDCG@5 \(result.ndcg)")
+        #expect(result.ndcg >= 0.83, "nDCG@5 \(result.ndcg)")
         #expect(result.p1 >= 0.80, "P@1 \(result.p1)")
         #expect(result.rejected >= 0.50, "negative questions rejected \(result.rejected)")
         #expect(result.flagged <= 0.10, "answerable questions flagged low \(result.flagged)")
