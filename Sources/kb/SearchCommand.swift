@@ -68,7 +68,7 @@ struct SearchCommand: ParsableCommand {
         case .text:
             print(SearchPresenter(labels: Labels(location.language), style: style).text(response, explain: explain))
         case .reply:
-            print(try ReplyFormatter(labels: Labels(location.language), service: service).reply(response))
+            print(try ReplyFormatter(service: service).reply(response))
         }
         if response.results.isEmpty { throw ExitCode(1) }
     }

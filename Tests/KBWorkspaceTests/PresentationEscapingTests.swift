@@ -29,7 +29,7 @@ import Testing
         let style = TerminalStyle(colors: false)
         let outputs = [
             SearchPresenter(labels: labels, style: style).text(response, explain: true),
-            try ReplyFormatter(labels: labels, service: service).reply(response),
+            try ReplyFormatter(service: service).reply(response),
             try ArticleViewer(base: kb.base, labels: labels, style: style).render("fixes/nasty"),
             SearchPresenter(labels: labels, style: style).text(try service.search("量子" + Self.nasty), explain: false),
         ]

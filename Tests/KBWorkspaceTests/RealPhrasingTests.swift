@@ -60,6 +60,16 @@ import Testing
         #expect(answerable.confident && answerable.outOfScope.isEmpty)
     }
 
+    @Test func theReplyToPasteIsChineseAndSaysWhenThereIsNoArticle() throws {
+        let service = try Self.service.get()
+        let outOfScope = try ReplyFormatter(service: service).reply(service.search("pos机手续费怎么算"))
+        #expect(outOfScope.hasPrefix("这里没有关于「手续费」的文章"), "\(outOfScope)")
+        #expect(!outOfScope.contains("【"), "no near miss is pasted: \(outOfScope)")
+        let answer = try ReplyFormatter(service: service).reply(service.search("信号不好钱没到"))
+        #expect(answer.contains("处理步骤："), "\(answer)")
+        #expect(!answer.contains("steps"), "\(answer)")
+    }
+
     // MARK: Quality floor on the real-phrasing sets
 
     struct Judged {

@@ -60,7 +60,7 @@ public struct Labels: Sendable {
     /// The knowledge base has no article on these topics: say so, and where to ask instead.
     public func outOfScope(_ topics: [String]) -> String {
         let named = topics.map { "「\($0)」" }.joined(separator: "、")
-        return pick("这里没有关于\(named)的文章：这类问题请直接问你的服务商。钱没到账的问题可以从「收款不到账排查指南」(guides/not-credited) 开始。",
+        return pick("这里没有关于\(named)的文章：这类问题请直接问你的服务商。钱没到账的问题，可以先看不到账排查指南（guides/not-credited）。",
                     "There is no article about \(topics.joined(separator: ", ")) here: ask your provider. For money that has not arrived, start with guides/not-credited.")
     }
 

@@ -3,19 +3,22 @@ import KBCore
 import KBSearch
 
 /// `kb search --format reply`: a short plain-text answer an agent can paste to a merchant: the
-/// likely cause in a sentence, then numbered steps from the article that says what to do.
+/// likely cause in a sentence, then numbered steps from the article that says what to do. Written
+/// entirely in the merchant's language, Chinese, whatever the agent's terminal speaks; a question
+/// about a topic no article answers gets that said plainly instead of a near miss.
 public struct ReplyFormatter {
-    public let labels: Labels
+    /// The reply's words: Chinese, the language of the articles it quotes.
+    let labels = Labels(.zh)
     public let service: SearchService
 
-    public init(labels: Labels, service: SearchService) {
-        self.labels = labels
+    public init(service: SearchService) {
         self.service = service
     }
 
     public func reply(_ response: SearchResponse) throws -> String {
-        guard let top = response.results.first else { return labels.noResults(TerminalStyle.sanitize(response.searchedText)) }
         let clean: (String) -> String = { TerminalStyle.sanitize($0) }
+        if !response.outOfScope.isEmpty { return labels.outOfScope(response.outOfScope.map(clean)) }
+        guard let top = response.results.first else { return labels.noResults(clean(response.searchedText)) }
         var lines = ["【\(clean(top.record.title))】", clean(top.record.summary)]
         // A cause answers "why"; its first fix answers "what to do".
         let stepsSource = top.record.category == .cause ? (top.relatedFixes.first.map(\.id) ?? top.record.id) : top.record.id
