@@ -170,11 +170,11 @@ public struct SearchEngine {
         let total = ranked.count
         let shown = Array(ranked.prefix(max(0, options.limit)))
         let withFixes = try attachFixes(shown)
+        let outOfScope = parsed.outOfScopeTopics + plan.unknownThings
         return SearchResponse(query: query, plan: plan, total: total, results: withFixes, tier: tier,
                               didYouMean: ranked.isEmpty ? nil : plan.rewrittenQuery,
-                              confident: (ranked.first?.score.coverage ?? 0) >= parameters.confidentCoverage
-                                  && parsed.outOfScopeTopics.isEmpty && plan.unknownThings.isEmpty,
-                              outOfScope: parsed.outOfScopeTopics + plan.unknownThings,
+                              confident: (ranked.first?.score.coverage ?? 0) >= parameters.confidentCoverage && outOfScope.isEmpty,
+                              outOfScope: outOfScope,
                               notices: plan.notices,
                               elapsed: clock.now - started)
     }

@@ -16,8 +16,8 @@ enum ScriptFolding {
         return table
     }()
 
-    /// The pairs of `source`, in its order.
-    static var pairs: [(from: UInt32, to: UInt32)] {
+    /// The pairs of `source`, in its order, read once.
+    static let pairs: [(from: UInt32, to: UInt32)] = {
         var result: [(UInt32, UInt32)] = []
         var pending: UInt32?
         for scalar in source.unicodeScalars where scalar.value >= firstScalar {
@@ -29,7 +29,7 @@ enum ScriptFolding {
             }
         }
         return result
-    }
+    }()
 
     @inline(__always)
     static func fold(_ value: UInt32) -> UInt32 {

@@ -90,9 +90,6 @@ public struct SynonymTable: Sendable, Hashable, Codable {
         groups[group].members.map { Tokenizer.units(of: $0).map(\.text) }
     }
 
-    /// The groups of one role.
-    public func groups(_ role: Role) -> [Group] { groups.filter { $0.role == role } }
-
     /// Every occurrence of every member (or split form of one) in `units`, longest first at each
     /// start.
     public func matches(in units: [TextUnit]) -> [Match] {

@@ -177,12 +177,12 @@
     }
     var shown = ranked.slice(0, limit);
     await Promise.all(shown.map(function (result) { return settle(result, plan, parsed, result.weights); }));
+    var outOfScope = parsed.outOfScopeTopics.concat(plan.unknownThings);
     return {
       query: query, plan: plan, tier: tier,
       didYouMean: ranked.length ? plan.rewrittenQuery : null,
-      confident: (ranked.length ? ranked[0].coverage : 0) >= r.parameters.confidentCoverage &&
-        parsed.outOfScopeTopics.length === 0 && plan.unknownThings.length === 0,
-      outOfScope: parsed.outOfScopeTopics.concat(plan.unknownThings),
+      confident: (ranked.length ? ranked[0].coverage : 0) >= r.parameters.confidentCoverage && outOfScope.length === 0,
+      outOfScope: outOfScope,
       notices: plan.notices,
       results: shown.map(present),
     };
