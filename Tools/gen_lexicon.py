@@ -15,9 +15,10 @@ import os
 import jieba
 
 MIN_FREQ = 100
-# jieba's part-of-speech tags for things (nouns, place and organisation names, abbreviations):
-# a question about a thing the knowledge base never mentions is most likely not answered by it.
-NOUN_TAGS = {"n", "nz", "ns", "nt", "j", "ng"}
+# jieba's part-of-speech tags for things (nouns, organisation names, abbreviations): a question
+# about a thing the knowledge base never mentions is most likely not answered by it. Place names
+# (ns: 临沂, 石家庄) are left out: they say where the merchant is, not what the question is about.
+NOUN_TAGS = {"n", "nz", "nt", "j", "ng"}
 
 
 def is_simple_chinese(word):

@@ -21,6 +21,7 @@ public enum SearchRules {
             "weakCoverage": SearchEngine.weakCoverage,
             "homophoneMargin": SearchEngine.homophoneMargin,
             "titleContainsMinimum": Double(SearchEngine.titleContainsMinimum),
+            "titleSubjectShare": SearchEngine.titleSubjectShare,
             "sectionTieMargin": SearchEngine.sectionTieMargin,
             "snippetMaxScalars": Double(SnippetBuilder.maxScalars),
             "snippetLeadingContext": Double(SnippetBuilder.leadingContext),

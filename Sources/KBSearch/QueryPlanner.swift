@@ -198,7 +198,7 @@ public struct QueryPlanner: Sendable {
                 } else {
                     let word = chars[words[wordOf[i]]].joined()
                     weight = Lexicon.shared.backgroundWeight(word)
-                    if Lexicon.shared.isNoun(word) && !builder.unknownThings.contains(word) { builder.unknownThings.append(word) }
+                    if Lexicon.shared.namesATopic(word) && !builder.unknownThings.contains(word) { builder.unknownThings.append(word) }
                     inUnknownWord[i] = true
                     inUnknownWord[i + 1] = true
                 }

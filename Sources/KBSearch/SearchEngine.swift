@@ -126,6 +126,8 @@ public struct SearchEngine {
     static let answerCategories: [Category] = [.guide, .cause, .fix]
     /// A query's content must have at least this many characters to earn the title-contains bonus.
     static let titleContainsMinimum = 3
+    /// Share of a title the query must make up for the whole title-contains bonus.
+    static let titleSubjectShare = 0.5
     /// A later section must beat the best so far by more than this to be chosen (float noise).
     static let sectionTieMargin = 1e-9
 
@@ -319,7 +321,9 @@ public struct SearchEngine {
             if title == query || Tokenizer.normalizedKey(parsed.text) == title {
                 bonus += parameters.exactTitleBonus
             } else if query.unicodeScalars.count >= Self.titleContainsMinimum && title.contains(query) {
-                bonus += parameters.titleContainsBonus
+                // 交易失败 inside 诈骗或可疑交易导致交易失败 is a detail of that title, not its subject.
+                let share = Double(query.unicodeScalars.count) / Double(max(1, title.unicodeScalars.count))
+                bonus += parameters.titleContainsBonus * min(1, share / Self.titleSubjectShare)
             }
         }
         if Self.answerCategories.contains(record.category) {

@@ -60,6 +60,7 @@ public enum TextRules {
             "rareWordClass": Double(Lexicon.rareWordClass),
             "leastBackgroundWeight": Lexicon.leastBackgroundWeight,
             "unknownNounWeight": Lexicon.unknownNounWeight,
+            "everydayNounClass": Double(Lexicon.everydayNounClass),
         ]
     }
 }

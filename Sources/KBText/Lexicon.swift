@@ -119,8 +119,16 @@ public struct Lexicon: Sendable {
         return entry.noun ? max(byRarity, Self.unknownNounWeight) : byRarity
     }
 
-    /// True for a dictionary word tagged as a thing (股票, 公积金, 路由器).
-    public func isNoun(_ word: String) -> Bool { entry(word)?.noun ?? false }
+    /// True for a thing specific enough to be what a question is about (公积金, 餐厅, 社保); the
+    /// everyday nouns of any sentence (东西, 部门, 业务, 中国: class `everydayNounClass` and up)
+    /// name no topic, so their absence from the index says nothing about the question.
+    public func namesATopic(_ word: String) -> Bool {
+        guard let entry = entry(word), entry.noun else { return false }
+        return entry.klass < Self.everydayNounClass
+    }
+
+    /// Frequency class from which a noun is everyday language (东西 14, 业务 12; 模式 11 is not).
+    static let everydayNounClass = 12
 
     /// Least weight of a noun the index does not contain.
     static let unknownNounWeight = 0.7

@@ -723,7 +723,11 @@
     var query = parsed.contentKey;
     if (query.length) {
       if (title === query || KB.normalizedKey(parsed.text) === title) value += p.exactTitleBonus;
-      else if (Array.from(query).length >= r.engine.titleContainsMinimum && title.indexOf(query) >= 0) value += p.titleContainsBonus;
+      else if (Array.from(query).length >= r.engine.titleContainsMinimum && title.indexOf(query) >= 0) {
+        // A query that is only a detail of the title earns part of the bonus (SearchEngine.bonus).
+        var share = Array.from(query).length / Math.max(1, Array.from(title).length);
+        value += p.titleContainsBonus * Math.min(1, share / r.engine.titleSubjectShare);
+      }
     }
     if (r.answerCategories.has(record.category)) value += p.answerCategoryBonus;
     if (parsed.intent && INTENT_CATEGORY[parsed.intent] === record.category) value += p.intentBonus * (1 - queryBreadth);

@@ -381,7 +381,7 @@
           var range = words[wordOf[i]];
           var word = chars.slice(range[0], range[1]).join("");
           weight = KB.backgroundWeight(word);
-          if (KB.isNoun(word) && builder.unknownThings.indexOf(word) < 0) builder.unknownThings.push(word);
+          if (KB.namesATopic(word) && builder.unknownThings.indexOf(word) < 0) builder.unknownThings.push(word);
           inUnknownWord[i] = true;
           inUnknownWord[i + 1] = true;
         }

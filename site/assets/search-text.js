@@ -579,10 +579,10 @@
     return entry[1] ? Math.max(byRarity, x.unknownNounWeight) : byRarity;
   }
 
-  /** Lexicon.isNoun: a dictionary word tagged as a thing. */
-  function isNoun(word) {
+  /** Lexicon.namesATopic: a thing specific enough to be what a question is about. */
+  function namesATopic(word) {
     var entry = lexiconEntry(word);
-    return entry ? Boolean(entry[1]) : false;
+    return entry ? Boolean(entry[1]) && entry[0] < rules().lexicon.everydayNounClass : false;
   }
 
   // ---------------------------------------------------------------- EditDistance
@@ -603,7 +603,7 @@
   KB.FORMAT = FORMAT;
   KB.DATA = DATA;
   KB.rules = rules;
-  KB.isNoun = isNoun;
+  KB.namesATopic = namesATopic;
   KB.textOf = textOf;
   KB.tokenize = tokenize;
   KB.terms = terms;
