@@ -130,7 +130,7 @@ import Testing
         for (signal, status) in [(SIGINT, 130), (SIGTERM, 143), (SIGHUP, 129)] {
             let pane = try pane(kb, "不到账")
             try pane.waitFor("the picker's footer") { $0.contains { $0.contains(Self.footer) } }
-            let pids = try pane.children(named: "kb")
+            let pids = try pane.descendants(named: "kb")
             try #require(pids.count == 1, "one kb under the pane's shell: \(pids)")
             kill(pids[0], signal)
             // Ended by the signal itself (the shell reports 128 + its number), once the terminal is back.

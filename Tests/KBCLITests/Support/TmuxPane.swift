@@ -94,19 +94,31 @@ final class TmuxPane {
         return text
     }
 
-    /// The process ids of the pane's shell's children named `name` (the `kb` under test).
-    func children(named name: String) throws -> [pid_t] {
+    /// The process ids of the processes named `name` under the pane's shell (the `kb` under test),
+    /// however many shells stand between.
+    func descendants(named name: String) throws -> [pid_t] {
         guard let shell = Int32(try display("#{pane_pid}")) else { return [] }
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.compactMap { entry -> pid_t? in
+        var parents: [pid_t: pid_t] = [:]
+        var names: [pid_t: Substring] = [:]
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
             guard let pid = Int32(entry),
                   let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-                  let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")") else { return nil }
-            let command = stat[stat.index(after: open)..<close]
+                  let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")") else { continue }
+            // pid (command) state ppid …: the command may hold spaces, hence the brackets.
             let fields = stat[stat.index(after: close)...].split(separator: " ")
-            guard command == name, fields.count > 1, Int32(fields[1]) == shell else { return nil }
-            return pid
+            guard fields.count > 1, let parent = Int32(fields[1]) else { continue }
+            parents[pid] = parent
+            names[pid] = stat[stat.index(after: open)..<close]
         }
+        func isUnderShell(_ pid: pid_t) -> Bool {
+            var current = pid
+            while let parent = parents[current], parent > 1 {
+                if parent == shell { return true }
+                current = parent
+            }
+            return false
+        }
+        return names.filter { $0.value == name && isUnderShell($0.key) }.map(\.key)
     }
 
     @discardableResult
