@@ -6,7 +6,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 KB_RELEASE := .build/release/kb
 APT_BUILD := libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config
-APT_TEST := chromium openjdk-17-jre-headless python3-venv
+APT_TEST := chromium openjdk-17-jre-headless python3-venv tmux
 APT_BENCH := hugo ripgrep python3-pip chromium
 BENCH_SIZES := 1000,10000
 ifeq ($(BENCH_LARGE),1)

@@ -56,8 +56,10 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // `kb search -i`: the interactive picker, and the only user of termios and raw terminal I/O.
+        .target(name: "KBPicker", dependencies: ["KBCore", "KBSearch", "KBWorkspace"]),
         .executableTarget(name: "kb", dependencies: [
-            "KBWorkspace", "KBServe",
+            "KBWorkspace", "KBServe", "KBPicker",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -73,6 +75,7 @@ let package = Package(
         ]),
         .testTarget(name: "KBWorkspaceTests", dependencies: ["KBWorkspace"], exclude: ["Fixtures"]),
         .testTarget(name: "KBServeTests", dependencies: ["KBServe"]),
+        .testTarget(name: "KBPickerTests", dependencies: ["KBPicker", "KBWorkspace", "KBSearch", "KBCore"]),
         .testTarget(name: "KBCLITests", dependencies: ["KBCore"]),
         .testTarget(name: "KBSiteTests", dependencies: ["KBSite", "KBWorkspace", "KBCore"]),
     ]

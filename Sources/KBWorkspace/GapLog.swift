@@ -21,6 +21,12 @@ public struct GapLog: Sendable {
         return !value.isEmpty && value != "0"
     }
 
+    /// Whether a search belongs in the log: it found nothing, only sound-alike matches, or only
+    /// weak ones.
+    public static func isGap(_ response: SearchResponse) -> Bool {
+        response.results.isEmpty || response.tier == .homophone || !response.confident
+    }
+
     /// Records a search. Failures to write are ignored: a search must never fail because of its log.
     public func record(query: String, results: Int, tier: String, at date: Date = Date()) {
         let clean = query.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : String($0) }.joined()

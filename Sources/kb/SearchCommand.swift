@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KBCore
+import KBPicker
 import KBSearch
 import KBWorkspace
 
@@ -35,14 +36,22 @@ struct SearchCommand: ParsableCommand {
     @Flag(name: .long, help: "Do not record this search in the gaps log (see kb gaps).")
     var noLog = false
 
+    @Flag(name: [.customShort("i"), .long],
+          help: "Search as you type in the terminal: arrows choose, Enter reads, Tab prints the reply, Esc quits.")
+    var interactive = false
+
     @Argument(help: "What to search for, in any words.")
     var query: [String] = []
 
     func validate() throws {
         guard limit >= 1 && limit <= 1000 else { throw ValidationError("--limit must be between 1 and 1000") }
+        if interactive && (json || format != .text || explain) {
+            throw ValidationError("--interactive shows results on the screen: it cannot be combined with --json, --format or --explain")
+        }
     }
 
     func run() throws {
+        if interactive { return try runInteractive() }
         let text = query.joined(separator: " ")
         // Checked here rather than in validate(): the message already says what to do.
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
@@ -58,7 +67,7 @@ struct SearchCommand: ParsableCommand {
         } catch let error as SearchServiceError {
             throw CommandError(message: error.description)
         }
-        if !noLog && !GapLog.isDisabled() && (response.results.isEmpty || response.tier == .homophone || !response.confident) {
+        if !noLog && !GapLog.isDisabled() && GapLog.isGap(response) {
             GapLog(indexPath: base.indexPath).record(query: text, results: response.results.count, tier: response.tier.rawValue)
         }
         let style = TerminalStyle.forStandardOutput()
@@ -71,6 +80,38 @@ struct SearchCommand: ParsableCommand {
             print(try ReplyFormatter(service: service).reply(response))
         }
         if response.results.isEmpty { throw ExitCode(1) }
+    }
+}
+
+extension SearchCommand {
+    /// `kb search -i`: refuses pipes before touching the index, so the message is about the terminal.
+    private func runInteractive() throws {
+        do {
+            try TTY.requireTerminal()
+        } catch let error as PickerError {
+            throw CommandError(message: error.description)
+        }
+        let base = try location.knowledgeBaseForReading()
+        let service: SearchService
+        do {
+            service = try SearchService(base: base)
+        } catch let error as SearchServiceError {
+            throw CommandError(message: error.description)
+        }
+        let options = PickerOptions(query: query.joined(separator: " "),
+                                    search: SearchOptions(limit: limit, filter: SearchFilter(category: category, product: product)),
+                                    labels: Labels(location.language), logGaps: !noLog && !GapLog.isDisabled())
+        let outcome: PickerOutcome
+        do {
+            outcome = try PickerSession(service: service, options: options, style: TerminalStyle.forStandardOutput()).run()
+        } catch let error as PickerError {
+            throw CommandError(message: error.description)
+        }
+        switch outcome {
+        case let .reply(text): print(text)
+        case let .quit(status): if status != 0 { throw ExitCode(status) }
+        case let .signalled(signal): TTY.resend(signal)
+        }
     }
 }
 

@@ -16,7 +16,11 @@ public struct ArticleViewer {
     }
 
     public func render(_ id: ArticleID) throws -> String {
-        let service = try SearchService(base: base)
+        try render(id, using: SearchService(base: base))
+    }
+
+    /// The same, through an index already open (`kb search -i` opens articles one after another).
+    public func render(_ id: ArticleID, using service: SearchService) throws -> String {
         let article = try service.article(id)
         let fm = article.frontMatter
         let clean: (String) -> String = { TerminalStyle.sanitize($0) }

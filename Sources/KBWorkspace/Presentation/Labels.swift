@@ -131,6 +131,20 @@ public struct Labels: Sendable {
         }
     }
 
+    // MARK: kb search -i
+
+    public var pickerPrompt: String { pick("搜索> ", "search> ") }
+    public var pickerEmpty: String {
+        pick("输入商户描述的问题，结果随输入更新，例如：刷卡成功钱没到账", "Type the merchant's problem; results update as you type, e.g. 刷卡成功钱没到账")
+    }
+    public var pickerListKeys: String {
+        pick("↑↓ 选择  Enter 查看文章  Tab 输出回复并退出  Esc 退出", "↑↓ select  Enter read  Tab print reply and exit  Esc quit")
+    }
+    public var pickerArticleKeys: String {
+        pick("↑↓ 滚动  空格 翻页  Tab 输出回复并退出  q/Esc 返回列表", "↑↓ scroll  Space page  Tab print reply and exit  q/Esc back")
+    }
+    public var pickerTooSmall: String { pick("窗口太小", "window too small") }
+
     // MARK: kb serve
 
     public func serveListening(_ url: String) -> String {

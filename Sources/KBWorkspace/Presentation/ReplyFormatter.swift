@@ -19,9 +19,16 @@ public struct ReplyFormatter {
         let clean: (String) -> String = { TerminalStyle.sanitize($0) }
         if !response.outOfScope.isEmpty { return labels.outOfScope(response.outOfScope.map(clean)) }
         guard let top = response.results.first else { return labels.noResults(clean(response.searchedText)) }
-        var lines = ["【\(clean(top.record.title))】", clean(top.record.summary)]
+        return try reply(to: top)
+    }
+
+    /// The reply built from one result, whatever else the search found: what `kb search -i` prints
+    /// for the result the agent picked.
+    public func reply(to result: SearchResult) throws -> String {
+        let clean: (String) -> String = { TerminalStyle.sanitize($0) }
+        var lines = ["【\(clean(result.record.title))】", clean(result.record.summary)]
         // A cause answers "why"; its first fix answers "what to do".
-        let stepsSource = top.record.category == .cause ? (top.relatedFixes.first.map(\.id) ?? top.record.id) : top.record.id
+        let stepsSource = result.record.category == .cause ? (result.relatedFixes.first.map(\.id) ?? result.record.id) : result.record.id
         let article = try service.article(stepsSource)
         let steps = Self.steps(in: article)
         if !steps.isEmpty {
