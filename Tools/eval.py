@@ -2,16 +2,17 @@
 """Search quality, kb next to the jieba + BM25 baseline, on the same judged queries.
 
     python3 Tools/eval.py [QUERIES.tsv ...]
-        (default: ../shared/eval/dev-queries.tsv and eval/real-{queries,holdout,fresh}.tsv)
+        (default: ../shared/eval/dev-queries.tsv and every eval/real-*.tsv)
 
 Runs ../shared/eval/relevance.py for `kb search --json` (the release build) and for
 ../shared/eval/baseline_bm25.py over content/, then prints nDCG@5, MRR, P@1 and R@3 per query kind
 for both, with the share of negative questions answered with nothing or only low-confidence
 results, and the share of answerable ones flagged low. Needs `pip install jieba rank_bm25` for the
 baseline (make eval installs them). `eval/real-queries.tsv` holds real merchant phrasings collected
-from public pages (development); `eval/real-holdout.tsv` and `eval/real-fresh.tsv` are collected the same
+from public pages (development); `eval/real-holdout.tsv` and `eval/real-fresh*.tsv` are collected the same
 way from other pages and are for measuring, never for adding symptoms.
 """
+import glob
 import json
 import os
 import subprocess
@@ -41,8 +42,7 @@ def fmt(value):
 
 
 def main():
-    files = sys.argv[1:] or [os.path.join(SHARED, "dev-queries.tsv"), os.path.join(ROOT, "eval", "real-queries.tsv"),
-                             os.path.join(ROOT, "eval", "real-holdout.tsv"), os.path.join(ROOT, "eval", "real-fresh.tsv")]
+    files = sys.argv[1:] or [os.path.join(SHARED, "dev-queries.tsv")] + sorted(glob.glob(os.path.join(ROOT, "eval", "real-*.tsv")))
     content = os.path.join(ROOT, "content")
     for queries in files:
         kb = run(queries, f"{KB} search --json --limit 10 --root {ROOT} {{query}}", "kb", 2)

@@ -114,4 +114,28 @@ import Testing
         #expect(try plan("公积金多久到账").unknownThings == ["公积金"])
         #expect(try plan("钱没到账").unknownThings.isEmpty)
     }
+
+    @Test func aQueryThatIsOnlyADetailOfATitleEarnsPartOfTheTitleBonus() throws {
+        // 交易失败 is the subject of 交易失败怎么办 but a detail of the longer title about fraud.
+        let index = MemoryIndex([
+            .init(id: "fixes/a", category: .fix, title: "诈骗或可疑交易导致交易失败钱不到账", sections: [(nil, "交易失败")]),
+            .init(id: "fixes/b", category: .fix, title: "交易失败怎么办", sections: [(nil, "交易失败")]),
+        ])
+        let results = try SearchEngine(index: index).search("交易失败").results
+        let bonus = Dictionary(uniqueKeysWithValues: results.map { ($0.record.id.rawValue, $0.score.bonus) })
+        let full = RankingParameters.standard.titleContainsBonus
+        let detail = full * (4.0 / 17.0) / SearchEngine.titleSubjectShare
+        #expect(abs((bonus["fixes/b"] ?? 0) - (bonus["fixes/a"] ?? 0) - (full - detail)) < 1e-9, "\(bonus)")
+    }
+
+    @Test func everydayNounsAndPlaceNamesNameNoTopic() throws {
+        // 东西 and 业务 are in any sentence; 临沂 and 石家庄 say where the merchant is. None of them
+        // is what the question is about, so none makes the answer "not here".
+        #expect(try plan("买东西退款钱没到账").unknownThings.isEmpty)
+        #expect(try plan("怎么办理业务钱没到账").unknownThings.isEmpty)
+        #expect(try plan("临沂刷卡钱没到账").unknownThings.isEmpty)
+        #expect(try plan("石家庄刷卡钱没到账").unknownThings.isEmpty)
+        // A specific thing still does, beside the same words.
+        #expect(try plan("餐厅刷卡钱没到账").unknownThings == ["餐厅"])
+    }
 }
