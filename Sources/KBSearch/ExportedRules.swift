@@ -22,6 +22,7 @@ public enum SearchRules {
             "homophoneMargin": SearchEngine.homophoneMargin,
             "titleContainsMinimum": Double(SearchEngine.titleContainsMinimum),
             "titleSubjectShare": SearchEngine.titleSubjectShare,
+            "generalNameShare": SearchEngine.generalNameShare,
             "sectionTieMargin": SearchEngine.sectionTieMargin,
             "snippetMaxScalars": Double(SnippetBuilder.maxScalars),
             "snippetLeadingContext": Double(SnippetBuilder.leadingContext),

@@ -32,6 +32,8 @@ public struct ParsedQuery: Sendable, Equatable {
     /// Topics the query asks about that the knowledge base does not answer (the first word of each
     /// out-of-scope group matched, in query order, once each).
     public var outOfScopeTopics: [String] = []
+    /// True when the query names things (拉卡拉, pos机, 电签pos) and asks nothing else about them.
+    public var namesOnly = false
 
     public var isEmpty: Bool { pieces.isEmpty }
 }
@@ -79,7 +81,10 @@ public struct QueryParser: Sendable {
         for piece in entityPieces { for i in piece.units { role[i] = .entity } }
         let intent = markFiller(units, &role)
         // A query of names alone (`拉卡拉`, `电签pos`) is about them: they are searched as synonyms.
-        let namesOnly = !role.contains(.content) && !role.contains(.synonym)
+        // (是 in `POS机是什么` is grammar, not something asked about them.)
+        let namesOnly = !entityPieces.isEmpty && !role.contains(.synonym) && role.indices.allSatisfy { i in
+            role[i] != .content || (units[i].kind == .ideograph && FillerWords.grammarCharacters.contains(units[i].text))
+        }
 
         var pieces: [(first: Int, piece: ParsedQuery.Piece)] = synonymPieces.map {
             ($0.units.lowerBound, .synonym(group: $0.group, text: join(units[$0.units]), units: $0.units))
@@ -130,8 +135,10 @@ public struct QueryParser: Sendable {
         }
         let contentKey = units.indices.filter { role[$0] != .filler && role[$0] != .entity }.map { units[$0].text }.joined()
         let ordered = pieces.enumerated().sorted { ($0.element.first, $0.offset) < ($1.element.first, $1.offset) }.map(\.element.piece)
-        return ParsedQuery(text: text, truncated: truncated, units: units, pieces: ordered, contentKey: contentKey,
-                           intent: intent, outOfScopeTopics: topics)
+        var parsed = ParsedQuery(text: text, truncated: truncated, units: units, pieces: ordered, contentKey: contentKey,
+                                 intent: intent, outOfScopeTopics: topics)
+        parsed.namesOnly = namesOnly
+        return parsed
     }
 
     private enum Role { case content, synonym, filler, entity }

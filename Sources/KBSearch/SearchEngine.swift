@@ -128,6 +128,8 @@ public struct SearchEngine {
     static let titleContainsMinimum = 3
     /// Share of a title the query must make up for the whole title-contains bonus.
     static let titleSubjectShare = 0.5
+    /// Share of articles above which a name alone is the subject of the whole knowledge base.
+    static let generalNameShare = 0.5
     /// A later section must beat the best so far by more than this to be chosen (float noise).
     static let sectionTieMargin = 1e-9
 
@@ -175,10 +177,24 @@ public struct SearchEngine {
         let outOfScope = parsed.outOfScopeTopics + plan.unknownThings
         return SearchResponse(query: query, plan: plan, total: total, results: withFixes, tier: tier,
                               didYouMean: ranked.isEmpty ? nil : plan.rewrittenQuery,
-                              confident: (ranked.first?.score.coverage ?? 0) >= parameters.confidentCoverage && outOfScope.isEmpty,
+                              confident: (ranked.first?.score.coverage ?? 0) >= parameters.confidentCoverage && outOfScope.isEmpty
+                                  && !asksAboutTheWholeCollection(parsed, plan: plan),
                               outOfScope: outOfScope,
                               notices: plan.notices,
                               elapsed: clock.now - started)
+    }
+
+    /// A query of names alone that most articles mention (`POS机是什么意思`) asks about the machine in
+    /// general: every article touches it and none answers it, so no result is a confident answer.
+    /// A name only some articles carry (电签pos) is what its own article is about.
+    func asksAboutTheWholeCollection(_ parsed: ParsedQuery, plan: QueryPlan) -> Bool {
+        // The names' own concepts: 是 in `POS机是什么` is grammar.
+        let names = plan.concepts.filter { !$0.label.unicodeScalars.allSatisfy { FillerWords.grammarCharacters.contains(String($0)) } }
+        guard parsed.namesOnly, plan.documentCount > 0, !names.isEmpty else { return false }
+        let narrowest = names.map { concept in
+            concept.alternatives.map { plan.frequency(of: $0) }.max() ?? 0
+        }.min() ?? 0
+        return Double(narrowest) / Double(plan.documentCount) > Self.generalNameShare
     }
 
     /// The `count` best scores, best first, ties by document number: a bounded selection instead of

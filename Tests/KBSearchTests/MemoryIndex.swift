@@ -23,9 +23,13 @@ final class MemoryIndex: SearchIndex, @unchecked Sendable {
     private var frequencies: [String: Int] = [:]
     private var pinyinTerms: [String: Set<String>] = [:]
 
-    init(_ documents: [Document], synonyms: [[String]] = []) {
+    convenience init(_ documents: [Document], synonyms: [[String]] = []) {
+        self.init(documents, table: SynonymTable(groups: synonyms))
+    }
+
+    init(_ documents: [Document], table: SynonymTable) {
         self.documents = documents
-        self.synonyms = SynonymTable(groups: synonyms)
+        self.synonyms = table
         let tokenizer = Tokenizer(mode: .document)
         for document in documents {
             let fields = [

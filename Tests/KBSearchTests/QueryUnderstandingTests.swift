@@ -128,6 +128,27 @@ import Testing
         #expect(abs((bonus["fixes/b"] ?? 0) - (bonus["fixes/a"] ?? 0) - (full - detail)) < 1e-9, "\(bonus)")
     }
 
+    @Test func aNameMostArticlesCarryIsNoConfidentAnswerOnItsOwn() throws {
+        // Every article mentions pos机, so `POS机是什么意思` has no article of its own; 电签pos does.
+        let index = MemoryIndex([
+            .init(id: "products/e-sign", category: .product, title: "电签pos是什么", sections: [(nil, "电签pos是一种pos机。")]),
+            .init(id: "causes/network", category: .cause, title: "信号不好", sections: [(nil, "pos机信号不好钱没到账。")]),
+            .init(id: "guides/not-credited", category: .guide, title: "钱没到账", sections: [(nil, "pos机刷卡钱没到账。")]),
+        ], table: SynonymTable(groups: [
+            .init(members: ["pos机", "POS"], role: .entity), .init(members: ["电签pos", "电签"], role: .entity),
+        ]))
+        let engine = SearchEngine(index: index)
+        let parser = QueryParser(synonyms: index.synonyms)
+        #expect(parser.parse("POS机是什么意思").namesOnly)
+        #expect(parser.parse("pos机是干什么用的").namesOnly)
+        #expect(!parser.parse("pos机钱没到账").namesOnly)
+        #expect(try engine.search("POS机是什么意思").confident == false)
+        #expect(try engine.search("pos机是干什么用的").confident == false)
+        let specific = try engine.search("电签pos是什么")
+        #expect(specific.confident)
+        #expect(specific.results.first?.record.id.rawValue == "products/e-sign")
+    }
+
     @Test func everydayNounsAndPlaceNamesNameNoTopic() throws {
         // 东西 and 业务 are in any sentence; 临沂 and 石家庄 say where the merchant is. None of them
         // is what the question is about, so none makes the answer "not here".

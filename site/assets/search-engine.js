@@ -181,7 +181,8 @@
     return {
       query: query, plan: plan, tier: tier,
       didYouMean: ranked.length ? plan.rewrittenQuery : null,
-      confident: (ranked.length ? ranked[0].coverage : 0) >= r.parameters.confidentCoverage && outOfScope.length === 0,
+      confident: (ranked.length ? ranked[0].coverage : 0) >= r.parameters.confidentCoverage && outOfScope.length === 0
+        && !asksAboutTheWholeCollection(parsed, plan),
       outOfScope: outOfScope,
       notices: plan.notices,
       results: shown.map(present),
@@ -715,6 +716,22 @@
   var INTENT_CATEGORY = { why: "cause", how: "fix" };
 
   /** SearchEngine.bonus: exact-title and category bonuses. */
+  /** SearchEngine.asksAboutTheWholeCollection: names alone that most articles mention. */
+  function asksAboutTheWholeCollection(parsed, plan) {
+    var grammar = KB.rules().grammarCharacters;
+    var names = plan.concepts.filter(function (concept) {
+      return !Array.from(concept.label).every(function (ch) { return grammar.has(ch); });
+    });
+    if (!parsed.namesOnly || plan.documentCount <= 0 || !names.length) return false;
+    var narrowest = Infinity;
+    names.forEach(function (concept) {
+      var df = 0;
+      concept.alternatives.forEach(function (a) { df = Math.max(df, KB.frequencyOf(plan, a)); });
+      narrowest = Math.min(narrowest, df);
+    });
+    return narrowest / plan.documentCount > KB.rules().engine.generalNameShare;
+  }
+
   function bonus(record, parsed, queryBreadth) {
     var r = KB.rules();
     var p = r.parameters;

@@ -57,7 +57,9 @@
     entityPieces.forEach(function (piece) { for (var i = piece.lower; i < piece.upper; i++) role[i] = "entity"; });
     var intent = markFiller(list, role);
     // A query of names alone is about them: they are searched as synonyms.
-    var namesOnly = role.indexOf("content") < 0 && role.indexOf("synonym") < 0;
+    var namesOnly = entityPieces.length > 0 && role.indexOf("synonym") < 0 && role.every(function (x, i) {
+      return x !== "content" || (list[i].kind === "ideograph" && r.grammarCharacters.has(list[i].text));
+    });
 
     var pieces = synonymPieces.map(function (piece) {
       return { first: piece.lower, piece: { kind: "synonym", group: piece.group,
@@ -114,7 +116,7 @@
       .map(function (entry) { return entry.piece; });
     var contentKey = list.filter(function (_, i) { return role[i] !== "filler" && role[i] !== "entity"; }).map(KB.textOf).join("");
     return { text: text, truncated: truncated, units: list, pieces: pieces, contentKey: contentKey, role: role,
-      intent: intent, outOfScopeTopics: topics };
+      intent: intent, outOfScopeTopics: topics, namesOnly: namesOnly };
   }
 
   /** Drops matches contained in a longer match. */
