@@ -38,11 +38,14 @@ let package = Package(
         .target(name: "KBMarkdown", dependencies: ["KBCore", "KBText", "CCmarkGFM"]),
         // The only importer of SQLite.
         .target(name: "KBIndex", dependencies: ["KBCore", "KBText", "KBSearch", "CSQLite"]),
-        // The static site and its browser search index.
+        // The static site and its browser search index; the default templates, stylesheets and
+        // browser engine of site/ are compiled in (see Plugins/EmbedSiteDefaults).
         .target(name: "KBSite", dependencies: [
             "KBCore", "KBText", "KBSearch", "KBMarkdown",
             .product(name: "Mustache", package: "swift-mustache"),
-        ]),
+        ], plugins: ["EmbedSiteDefaults"]),
+        .executableTarget(name: "EmbedSiteDefaultsTool"),
+        .plugin(name: "EmbedSiteDefaults", capability: .buildTool(), dependencies: ["EmbedSiteDefaultsTool"]),
         // Finding a knowledge base, loading and checking content, running builds.
         .target(name: "KBWorkspace", dependencies: [
             "KBCore", "KBText", "KBSearch", "KBMarkdown", "KBIndex", "KBSite",

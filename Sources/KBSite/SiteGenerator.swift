@@ -2,13 +2,15 @@ import Foundation
 import KBCore
 import KBText
 
-/// Generates the static site into an output folder: pages from the Mustache templates in
-/// `site/templates/`, the stylesheets and scripts of `site/assets/`, the content's own files,
+/// Generates the static site into an output folder: pages from the Mustache templates, the
+/// stylesheets and scripts (kb's defaults, with the knowledge base's `site/` laid over them, see
+/// `SiteFiles`), the content's own files,
 /// `sitemap.xml`, and the browser search index. Incremental: a file whose inputs did not change
 /// since the last build is not written again.
 public enum SiteGenerator {
     public static func generate(_ input: SiteInput, to output: URL, full: Bool = false) throws -> SiteReport {
-        let templates = try TemplateSet(directory: input.templates.appendingPathComponent("templates", isDirectory: true))
+        let files = try SiteFiles(overrides: input.siteDirectory)
+        let templates = try TemplateSet(files.templates)
         try checkCollisions(input.assets)
         let out = try SiteOutput(directory: output, full: full)
 
@@ -30,7 +32,9 @@ public enum SiteGenerator {
             }
         }
         try out.emit(SitePaths.sitemap, text: Sitemap.xml(pages: pages.map(\.path), articles: builder.articles, baseURL: input.baseURL))
-        try copyFolder(input.templates.appendingPathComponent("assets", isDirectory: true), as: SitePaths.assets, into: out)
+        for asset in files.assets {
+            try out.emit(SitePaths.assets + "/" + asset.path, fingerprint: ContentHash.hex(of: asset.data), contents: { asset.data })
+        }
         for asset in input.assets {
             try copy(input.contentDirectory.appendingPathComponent(asset), as: asset, into: out)
         }
@@ -47,20 +51,6 @@ public enum SiteGenerator {
                                           detail: "the site uses `\(top)` for its own pages; move or rename this file")
             }
         }
-    }
-
-    private static func copyFolder(_ folder: URL, as target: String, into out: SiteOutput) throws {
-        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else {
-            throw SiteError.missingTemplates(path: folder.path)
-        }
-        var files: [(URL, String)] = []
-        for case let url as URL in enumerator {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
-                  !url.lastPathComponent.hasPrefix(".") else { continue }
-            let relative = String(url.standardizedFileURL.path.dropFirst(folder.standardizedFileURL.path.count + 1))
-            files.append((url, target + "/" + relative))
-        }
-        for (url, path) in files.sorted(by: { $0.1 < $1.1 }) { try copy(url, as: path, into: out) }
     }
 
     private static func copy(_ source: URL, as path: String, into out: SiteOutput) throws {

@@ -12,8 +12,9 @@ public struct SiteInput {
     public var renderBody: (Article) throws -> String
     public var synonyms: SynonymTable
     public var siteTitle: String
-    /// The knowledge base's `site/` folder (templates and assets).
-    public var templates: URL
+    /// The knowledge base's `site/` folder: its templates and assets replace kb's defaults file by
+    /// file (it need not exist).
+    public var siteDirectory: URL
     /// The content folder, and the non-Markdown files in it, copied as they are.
     public var contentDirectory: URL
     public var assets: [String]
@@ -27,14 +28,14 @@ public struct SiteInput {
     public var featured: [ArticleID]
 
     public init(articles: [Article], bodies: [ArticleID: String], renderBody: @escaping (Article) throws -> String,
-                synonyms: SynonymTable, siteTitle: String, templates: URL, contentDirectory: URL, assets: [String],
+                synonyms: SynonymTable, siteTitle: String, siteDirectory: URL, contentDirectory: URL, assets: [String],
                 documentNumbers: [ArticleID: Int64] = [:], baseURL: String? = nil, featured: [ArticleID] = []) {
         self.articles = articles
         self.bodies = bodies
         self.renderBody = renderBody
         self.synonyms = synonyms
         self.siteTitle = siteTitle
-        self.templates = templates
+        self.siteDirectory = siteDirectory
         self.contentDirectory = contentDirectory
         self.assets = assets
         self.documentNumbers = documentNumbers
@@ -58,15 +59,12 @@ public struct SiteReport: Sendable, Equatable {
 
 public enum SiteError: Error, CustomStringConvertible, Equatable {
     case template(path: String, detail: String)
-    case missingTemplates(path: String)
     case write(path: String, detail: String)
     case collision(path: String, detail: String)
 
     public var description: String {
         switch self {
         case let .template(path, detail): "\(path): template error: \(detail)"
-        case let .missingTemplates(path):
-            "\(path) is missing: the site's templates and assets live there (copy site/ from the kb sources, or build with --no-site)"
         case let .write(path, detail): "cannot write \(path): \(detail)"
         case let .collision(path, detail): "\(path): \(detail)"
         }

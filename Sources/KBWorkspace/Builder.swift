@@ -111,7 +111,7 @@ public enum Builder {
                     bodies: Dictionary(loaded.parsed.map { ($0.article.id, $0.html) }, uniquingKeysWith: { a, _ in a }),
                     renderBody: { article in try renderBody(of: article, in: base) },
                     synonyms: loaded.synonyms, siteTitle: loaded.configuration.siteTitle,
-                    templates: base.siteDirectory, contentDirectory: base.contentDirectory, assets: loaded.assets,
+                    siteDirectory: base.siteDirectory, contentDirectory: base.contentDirectory, assets: loaded.assets,
                     documentNumbers: numbers, baseURL: loaded.configuration.siteBaseURL,
                     featured: loaded.configuration.featured)
                 report.site = try SiteGenerator.generate(input, to: output, full: options.full)
