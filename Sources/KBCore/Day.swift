@@ -29,6 +29,20 @@ public struct Day: Hashable, Comparable, Codable, Sendable, CustomStringConverti
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
+    /// Days since 1970-01-01 (negative before it), for counting the days between two dates.
+    public var daysSinceEpoch: Int {
+        // Howard Hinnant's days_from_civil: years start in March, so leap days fall at the end.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// Days from `earlier` to this day: positive when this day comes after it.
+    public func days(since earlier: Day) -> Int { daysSinceEpoch - earlier.daysSinceEpoch }
+
     public static func < (lhs: Day, rhs: Day) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }

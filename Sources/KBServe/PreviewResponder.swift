@@ -9,6 +9,7 @@ struct PreviewResponder: HTTPResponder {
     typealias Context = BasicRequestContext
 
     static let searchPath = "/api/search"
+    static let feedbackPath = "/api/feedback"
     /// How often an open events stream gets a keep-alive comment.
     static let pingInterval: Duration = .seconds(15)
 
@@ -16,6 +17,9 @@ struct PreviewResponder: HTTPResponder {
     let files: StaticFiles
 
     func respond(to request: Request, context: Context) async throws -> Response {
+        if request.uri.path == Self.feedbackPath {
+            return try await feedback(request)
+        }
         guard request.method == .get || request.method == .head else {
             var response = text(.methodNotAllowed, "only GET and HEAD are served\n")
             response.headers[.allow] = "GET, HEAD"
@@ -32,6 +36,25 @@ struct PreviewResponder: HTTPResponder {
         default:
             return file(request.uri.path, head: head)
         }
+    }
+
+    /// Votes are only ever posted; the body is read up to the size a vote may have, no further.
+    private func feedback(_ request: Request) async throws -> Response {
+        guard request.method == .post else {
+            var response = bytes(.methodNotAllowed, Data(FeedbackEndpoint.error(405, "post votes to \(Self.feedbackPath)").json.utf8),
+                                 type: "application/json; charset=utf-8", head: false)
+            response.headers[.allow] = "POST"
+            return response
+        }
+        var request = request
+        let contentType = request.headers[.contentType]
+        let declared = request.headers[.contentLength].flatMap { Int($0) }
+        var body: Data?
+        if FeedbackEndpoint.isJSON(contentType), (declared ?? 0) <= FeedbackVote.maxBytes {
+            body = try? await Data(buffer: request.collectBody(upTo: FeedbackVote.maxBytes))
+        }
+        let reply = await session.feedback.receive(body: body, contentType: contentType, declaredLength: declared)
+        return bytes(HTTPResponse.Status(code: reply.status), Data(reply.json.utf8), type: "application/json; charset=utf-8", head: false)
     }
 
     private func file(_ path: String, head: Bool) -> Response {

@@ -12,6 +12,7 @@ final class PreviewSession: @unchecked Sendable {
     let console: ServeConsole
     let broadcaster = ReloadBroadcaster()
     let search: SearchEndpoint
+    let feedback: FeedbackEndpoint
 
     private let lock = NSLock()
     private var builds = 0
@@ -26,6 +27,7 @@ final class PreviewSession: @unchecked Sendable {
         self.labels = labels
         self.console = console
         self.search = SearchEndpoint(base: base)
+        self.feedback = FeedbackEndpoint(base: base)
     }
 
     /// The generation pages are served with, and the failure of the last build if it failed.
@@ -53,6 +55,7 @@ final class PreviewSession: @unchecked Sendable {
         }
         let milliseconds = (ContinuousClock.now - started).milliseconds
         await search.reopen()
+        await feedback.reopen()
         let generation: String = lock.withLock {
             builds += 1
             switch result {

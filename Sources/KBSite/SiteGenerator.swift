@@ -15,7 +15,7 @@ public enum SiteGenerator {
         let out = try SiteOutput(directory: output, full: full)
 
         let builder = PageBuilder(articles: input.articles, siteTitle: input.siteTitle, featured: input.featured,
-                                  templatesFingerprint: templates.fingerprint)
+                                  reviewAfterDays: input.reviewAfterDays, templatesFingerprint: templates.fingerprint)
         let pages = builder.pages()
         // Rendering and writing pages are independent (SiteOutput takes concurrent emits): both
         // cores. The first failure in page order is reported.

@@ -26,10 +26,14 @@ public struct SiteInput {
     public var baseURL: String?
     /// Articles the home page offers as common questions (`site.featured` in kb.yml), in order.
     public var featured: [ArticleID]
+    /// `review_after_days` of kb.yml: article pages compare it with the reader's date and say when
+    /// their content may be out of date. The pages themselves never depend on the build's date.
+    public var reviewAfterDays: Int?
 
     public init(articles: [Article], bodies: [ArticleID: String], renderBody: @escaping (Article) throws -> String,
                 synonyms: SynonymTable, siteTitle: String, siteDirectory: URL, contentDirectory: URL, assets: [String],
-                documentNumbers: [ArticleID: Int64] = [:], baseURL: String? = nil, featured: [ArticleID] = []) {
+                documentNumbers: [ArticleID: Int64] = [:], baseURL: String? = nil, featured: [ArticleID] = [],
+                reviewAfterDays: Int? = nil) {
         self.articles = articles
         self.bodies = bodies
         self.renderBody = renderBody
@@ -41,6 +45,7 @@ public struct SiteInput {
         self.documentNumbers = documentNumbers
         self.baseURL = baseURL
         self.featured = featured
+        self.reviewAfterDays = reviewAfterDays
     }
 }
 

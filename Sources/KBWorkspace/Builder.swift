@@ -15,14 +15,17 @@ public struct BuildOptions: Sendable {
     public var lockPatience: Duration = BuildLock.patience
     /// Receives `[n/N] step` lines.
     public var progress: @Sendable (String) -> Void = { _ in }
+    /// The day article freshness is judged on; nil: `KB_TODAY`, else the clock (see `Freshness`).
+    public var today: Day?
 
     public init(full: Bool = false, site: Bool = true, outputDirectory: URL? = nil,
-                lockPatience: Duration = BuildLock.patience,
+                lockPatience: Duration = BuildLock.patience, today: Day? = nil,
                 progress: @escaping @Sendable (String) -> Void = { _ in }) {
         self.full = full
         self.site = site
         self.outputDirectory = outputDirectory
         self.lockPatience = lockPatience
+        self.today = today
         self.progress = progress
     }
 }
@@ -50,9 +53,10 @@ public struct CheckReport: Sendable {
 /// Everything `kb check` and `kb build` do, as named steps. Content is read once into plain values;
 /// the index and the site are both made from them. Nothing is written unless every file is valid.
 public enum Builder {
-    /// Checks all content without writing anything.
-    public static func check(_ base: KnowledgeBase) throws -> CheckReport {
-        let loaded = try load(base, stored: [:], html: false, progress: { _ in })
+    /// Checks all content without writing anything, judging freshness on `today` (nil: `KB_TODAY`,
+    /// else the clock).
+    public static func check(_ base: KnowledgeBase, today: Day? = nil) throws -> CheckReport {
+        let loaded = try load(base, stored: [:], html: false, today: resolved(today), progress: { _ in })
         return CheckReport(diagnostics: loaded.diagnostics.sortedForDisplay(), articleCount: loaded.files)
     }
 
@@ -80,7 +84,7 @@ public enum Builder {
         if !options.full, let reader = try? IndexReader(path: base.indexPath) {
             stored = (try? reader.storedArticles()) ?? [:]
         }
-        let loaded = try load(base, stored: stored, progress: options.progress)
+        let loaded = try load(base, stored: stored, today: resolved(options.today), progress: options.progress)
         report.diagnostics = loaded.diagnostics.sortedForDisplay()
         report.articleCount = loaded.entries.count
         report.parsed = loaded.parsed.count
@@ -113,7 +117,7 @@ public enum Builder {
                     synonyms: loaded.synonyms, siteTitle: loaded.configuration.siteTitle,
                     siteDirectory: base.siteDirectory, contentDirectory: base.contentDirectory, assets: loaded.assets,
                     documentNumbers: numbers, baseURL: loaded.configuration.siteBaseURL,
-                    featured: loaded.configuration.featured)
+                    featured: loaded.configuration.featured, reviewAfterDays: loaded.configuration.reviewAfterDays)
                 report.site = try SiteGenerator.generate(input, to: output, full: options.full)
                 report.outputDirectory = output
             } catch {
@@ -140,8 +144,14 @@ public enum Builder {
 
     /// Reads every article, in parallel on all cores, skipping files whose size and time (or, failing
     /// that, content hash) match the previous index; then runs the cross-article checks.
+    /// An explicit day, else `KB_TODAY`, else the clock (an unreadable `KB_TODAY` is reported by
+    /// the commands, which read it first).
+    private static func resolved(_ today: Day?) -> Day {
+        today ?? (try? Freshness.today()) ?? Freshness.localDay(of: Date())
+    }
+
     static func load(_ base: KnowledgeBase, stored: [ArticleID: StoredArticle],
-                     html: Bool = true, progress: (String) -> Void) throws -> Loaded {
+                     html: Bool = true, today: Day, progress: (String) -> Void) throws -> Loaded {
         var loaded = Loaded()
         let listing = try ContentScanner.scan(base)
         BuildCheckpoint.reach(.scanned)
@@ -177,6 +187,7 @@ public enum Builder {
         let read = Set(loaded.entries.map(\.article.id))
         let checker = ContentChecker(
             articles: loaded.entries.map(\.article), assets: Set(listing.assets), configuration: loaded.configuration,
+            today: today,
             unreadable: Set(files.map(\.id)).subtracting(read),
             lines: { article in linesByID[article.id] ?? rereadLines(of: article, in: base) })
         loaded.diagnostics += checker.check()

@@ -55,6 +55,8 @@ public enum CheckRule: String, CaseIterable, Sendable {
     case requiredMissing = "required-missing"
     case duplicateTitle = "duplicate-title"
     case duplicateSymptom = "duplicate-symptom"
+    /// Older than `review_after_days` in kb.yml (Freshness).
+    case staleArticle = "stale-article"
 
     // content/synonyms.yml (SynonymsLoader)
     case synonymsSyntax = "synonyms-syntax"

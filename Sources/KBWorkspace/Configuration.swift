@@ -12,10 +12,14 @@ import Yams
 ///     - causes/settlement-cycle
 /// required:        # ids that must exist; kb check reports any that is missing
 ///   - guides/not-credited
+/// review_after_days: 365   # optional: kb check warns about articles not updated for longer,
+///                          # and article pages say their content may be out of date
 /// ```
 public struct Configuration: Sendable, Equatable {
     public static let fileName = "kb.yml"
-    static let keys = ["site", "required"]
+    static let keys = ["site", "required", "review_after_days"]
+    /// `review_after_days` above this (about a century) is surely a typo.
+    static let reviewAfterDaysLimit = 36_500
     static let siteKeys = ["title", "base_url", "featured"]
 
     public var siteTitle = "帮助中心"
@@ -29,6 +33,8 @@ public struct Configuration: Sendable, Equatable {
     public var required: [ArticleID] = []
     /// Where each required id is written in kb.yml, parallel to `required`.
     public var requiredPositions: [TextPosition] = []
+    /// How many days an article stays fresh after its `updated` date; nil: articles never go stale.
+    public var reviewAfterDays: Int?
 
     public init() {}
 
@@ -107,6 +113,16 @@ public struct Configuration: Sendable, Equatable {
             case "required":
                 diagnostics += readIDs(value, setting: "required", into: &configuration.required,
                                        positions: &configuration.requiredPositions, location: location)
+            case "review_after_days":
+                // A quoted "365" is a string to YAML: only a plain whole number counts.
+                if let scalar = value.scalar, scalar.style == .plain, let days = Int(scalar.string),
+                   (1...reviewAfterDaysLimit).contains(days) {
+                    configuration.reviewAfterDays = days
+                } else {
+                    diagnostics.append(.error(location(value), .configFormat,
+                                              "`review_after_days` must be a whole number of days from 1 to \(reviewAfterDaysLimit)",
+                                              hint: "for example `review_after_days: 365`, or remove it to never warn"))
+                }
             default:
                 unknown(key, allowed: keys)
             }

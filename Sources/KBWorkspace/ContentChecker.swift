@@ -9,6 +9,8 @@ struct ContentChecker {
     let articles: [Article]
     let assets: Set<String>
     let configuration: Configuration
+    /// The day freshness is judged on (see `Freshness`).
+    let today: Day
     /// Articles whose files exist but could not be read (their own errors are reported): links to
     /// them are not reported as missing, which would bury the one real error under its echoes.
     var unreadable: Set<ArticleID> = []
@@ -22,6 +24,11 @@ struct ContentChecker {
             diagnostics += checkRelated(article, byID)
             diagnostics += checkLinks(article, byID)
             diagnostics += checkStructure(article)
+            if let days = configuration.reviewAfterDays,
+               let stale = Freshness.warning(for: article, today: today, reviewAfterDays: days,
+                                             at: lines(article).field("updated")) {
+                diagnostics.append(stale)
+            }
         }
         diagnostics += checkRequired(byID)
         diagnostics += checkDuplicates()

@@ -64,6 +64,16 @@ public final class SearchService {
         }
     }
 
+    /// Every indexed article's title, by id: which ids exist, and how to name them in reports.
+    public func titles() throws -> [ArticleID: String] {
+        do {
+            let ids = try reader.documentNumbers().keys.sorted()
+            return Dictionary(try reader.records(ids: ids).map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
+        } catch let error as IndexError {
+            throw SearchServiceError.index(error)
+        }
+    }
+
     public func article(_ id: ArticleID) throws -> Article {
         do {
             guard let article = try reader.article(id) else { throw SearchServiceError.notFound(id) }

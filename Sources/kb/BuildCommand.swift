@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KBCore
 import KBWorkspace
 
 struct BuildCommand: ParsableCommand {
@@ -38,7 +39,7 @@ struct BuildCommand: ParsableCommand {
         let options = BuildOptions(
             full: full, site: !noSite,
             outputDirectory: out.map { URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) },
-            lockPatience: .seconds(wait),
+            lockPatience: .seconds(wait), today: try today(),
             progress: { line in if !quiet { FileHandle.standardError.write(Data("\(line)\n".utf8)) } })
         let started = ContinuousClock.now
         do {

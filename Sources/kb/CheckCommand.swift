@@ -25,7 +25,7 @@ struct CheckCommand: ParsableCommand {
         let base = try location.knowledgeBase()
         let report: CheckReport
         do {
-            report = try Builder.check(base)
+            report = try Builder.check(base, today: try today())
         } catch let error as WorkspaceError {
             throw CommandError(message: error.description)
         }
@@ -41,5 +41,14 @@ struct CheckCommand: ParsableCommand {
             FileHandle.standardError.write(Data("kb check: \(summary)\n".utf8))
         }
         if diagnostics.hasErrors { throw ExitCode(1) }
+    }
+}
+
+/// The day articles' freshness is judged on: `KB_TODAY` when set (a usage error when unreadable), else the clock.
+func today() throws -> Day {
+    do {
+        return try Freshness.today()
+    } catch {
+        throw CommandError(message: error.description)
     }
 }

@@ -4,7 +4,8 @@
 For every query of the development set (and the extra queries below), runs `kb search --json` and
 the generated site's search (site/assets/search-*.js) in headless Chromium from file://, and
 compares everything both show: the full list of ids in order, each result's score, section,
-snippet and highlights, the did-you-mean rewrite, the tier and the confidence.
+snippet and highlights, the did-you-mean rewrite, the tier and the confidence. Some queries are also
+compared under the filters of `kb search --category/--product` (the search page's facets).
 
     agreement.py --kb .build/debug/kb --root ROOT --site PUBLIC --queries dev-queries.tsv [--queries more.tsv]
 """
@@ -29,6 +30,14 @@ EXTRA_QUERIES = [
 ]
 
 
+# Filters of `kb search --category/--product`, in rotation over the extra queries (three each) and
+# every tenth query of the files: the browser must restrict its documents where the CLI does.
+FILTERS = [
+    {"category": "fix"}, {"category": "cause"}, {"product": "e-sign"}, {"category": "guide", "product": "smart"},
+    {"category": "prevention"}, {"product": "traditional"}, {"category": "fix", "product": "e-sign"}, {"category": "product"},
+]
+
+
 def load_queries(path):
     queries = []
     with open(path, encoding="utf-8-sig") as f:
@@ -38,8 +47,9 @@ def load_queries(path):
     return queries
 
 
-def cli(kb, root, query, limit):
-    run = subprocess.run([kb, "search", "--root", root, "--json", "--limit", str(limit), query],
+def cli(kb, root, query, limit, facets=None):
+    options = [f"--{name}={value}" for name, value in sorted((facets or {}).items())]
+    run = subprocess.run([kb, "search", "--root", root, "--json", "--limit", str(limit), *options, "--", query],
                          capture_output=True, text=True)
     if run.returncode not in (0, 1):
         raise RuntimeError(f"kb search failed for {query!r}: {run.stderr}")
@@ -56,19 +66,24 @@ def main():
     parser.add_argument("--no-extra", action="store_true")
     args = parser.parse_args()
 
-    queries = [q for path in args.queries for q in load_queries(path)] + ([] if args.no_extra else EXTRA_QUERIES)
+    listed = [q for path in args.queries for q in load_queries(path)]
+    extra = [] if args.no_extra else EXTRA_QUERIES
+    queries = [(q, None) for q in listed + extra]
+    queries += [(q, FILTERS[i % len(FILTERS)]) for i, q in enumerate(listed) if i % 10 == 0]
+    queries += [(q, FILTERS[(3 * i + k) % len(FILTERS)]) for i, q in enumerate(extra) for k in range(3)]
     page = "file://" + os.path.abspath(os.path.join(args.site, "search.html"))
     failures = 0
     full_lists = 0
     with cdp.Browser() as browser:
         browser.navigate(page)
         browser.wait_for("window.KBSearch !== undefined")
-        for query in queries:
-            expected = cli(args.kb, args.root, query, args.limit)
+        for query, facets in queries:
+            expected = cli(args.kb, args.root, query, args.limit, facets)
+            options = dict(facets or {}, limit=args.limit)
             got = browser.evaluate(
-                "KBSearch.search(%s, {limit: %d}).then(r => JSON.stringify({results: r.results, didYouMean: r.didYouMean,"
+                "KBSearch.search(%s, %s).then(r => JSON.stringify({results: r.results, didYouMean: r.didYouMean,"
                 " tier: r.tier, confident: r.confident, outOfScope: r.outOfScope}))"
-                % (json.dumps(query), args.limit))
+                % (json.dumps(query), json.dumps(options)))
             got = json.loads(got)
             want_ids = [r["id"] for r in expected["results"]]
             got_ids = [r["id"] for r in got["results"]]
@@ -94,12 +109,14 @@ def main():
             if (expected["confidence"] == "high") != got["confident"]:
                 problems.append(f"confidence kb {expected['confidence']} browser {'high' if got['confident'] else 'low'}")
             status = "ok  " if not problems else "FAIL"
-            print(f"{status} {query}  ({len(want_ids)} results)")
+            shown = query + ("  [" + " ".join(f"--{k} {v}" for k, v in sorted(facets.items())) + "]" if facets else "")
+            print(f"{status} {shown}  ({len(want_ids)} results)")
             for problem in problems:
                 print("       " + problem)
             failures += bool(problems)
+    filtered = sum(1 for _, facets in queries if facets)
     print(f"agreement: {len(queries) - failures} of {len(queries)} queries agree in everything "
-          f"({full_lists} with identical result lists)")
+          f"({full_lists} with identical result lists; {filtered} with --category/--product filters)")
     print(f"{len(queries) - failures} passed, {failures} failed")
     return 1 if failures else 0
 

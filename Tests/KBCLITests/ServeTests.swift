@@ -113,6 +113,103 @@ import Testing
         #expect(try preview.http.get("/api/search?q=x", method: "POST").status == 405)
     }
 
+    /// A vote posted from an article page lands in `.kb/feedback.log` with its time, and in
+    /// `kb gaps --json`; every hostile post is refused with a 4xx JSON error, and nothing of it is
+    /// written.
+    @Test func recordsVotesAndRefusesHostileOnes() throws {
+        let preview = try Preview()
+        let logPath = preview.base.path(".kb/feedback.log").path
+        func logLines() -> [String] {
+            ((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        }
+        func post(_ json: String, contentType: String? = "application/json") throws -> HTTPProbe.Reply {
+            try preview.http.post("/api/feedback", body: Data(json.utf8), contentType: contentType)
+        }
+
+        let vote = try post(#"{"id":"causes/network","helpful":false,"reason":"unclear","comment":"<script>alert(1)</script> 第三步看不懂"}"#)
+        #expect(vote.status == 201)
+        #expect(vote.headers["content-type"] == "application/json; charset=utf-8")
+        #expect(vote.text == #"{"recorded":true}"#)
+        #expect(try post(#"{"id":"causes/network","helpful":true}"#, contentType: "application/json; charset=utf-8").status == 201)
+        let recorded = logLines()
+        #expect(recorded.count == 2)
+        #expect(recorded.first?.hasPrefix(#"{"comment":"\u003cscript\u003ealert(1)\u003c/script\u003e 第三步看不懂","helpful":false,"id":"causes/network","reason":"unclear","time":"20"#) == true,
+                "\(recorded)")
+        #expect(!recorded.joined().contains("<"))
+
+        let hostile: [(String, String?, Int, String)] = [
+            ("not json", "application/json", 400, "not valid JSON"),
+            (#"{"id":"causes/network","helpful":false"#, "application/json", 400, "not valid JSON"),
+            (#"{"id":"causes/no-such-article","helpful":true}"#, "application/json", 400, "there is no article `causes/no-such-article`"),
+            (#"{"id":"causes/network","helpful":false,"reason":"spam"}"#, "application/json", 400, "`spam` is not a reason"),
+            (#"{"id":"causes/network","helpful":false}"#, "application/json", 400, "a \"no\" needs a reason"),
+            (#"{"id":"causes/network","helpful":"1"}"#, "application/json", 400, "`helpful` must be true or false"),
+            (#"{"id":"causes/network","helpful":true,"time":"2000-01-01T00:00:00Z"}"#, "application/json", 400, "unknown field `time`"),
+            (#"{"id":"causes/network","helpful":false,"reason":"other","comment":"\#(String(repeating: "长", count: 600))"}"#,
+             "application/json", 400, "the comment has 600 characters; at most 500"),
+            (#"{"id":"causes/network","helpful":true}"#, "text/plain", 415, "Content-Type: application/json"),
+            (#"{"id":"causes/network","helpful":true}"#, nil, 415, "Content-Type: application/json"),
+            (#"id=causes/network&helpful=true"#, "application/x-www-form-urlencoded", 415, "Content-Type: application/json"),
+        ]
+        for (body, type, status, message) in hostile {
+            let reply = try post(body, contentType: type)
+            #expect(reply.status == status, "\(body.prefix(60)): \(reply.status) \(reply.text)")
+            #expect(reply.headers["content-type"] == "application/json; charset=utf-8")
+            let error = try Self.json(reply.text)["error"] as? String
+            #expect(error?.contains(message) == true, "\(body.prefix(60)): \(reply.text)")
+        }
+        // Oversized: announced, or sent in chunks without a length.
+        let huge = Data((#"{"id":"causes/network","helpful":false,"reason":"other","comment":""# + String(repeating: "a", count: 1_000_000) + "\"}").utf8)
+        let announced = try preview.http.post("/api/feedback", body: huge)
+        #expect(announced.status == 413, "\(announced.text)")
+        #expect(try Self.json(announced.text)["error"] as? String == "a vote is at most 4096 bytes; this one has \(huge.count)")
+        #expect(try preview.http.post("/api/feedback", body: huge, chunked: true).status == 413)
+        // Votes are only posted.
+        let get = try preview.http.get("/api/feedback")
+        #expect(get.status == 405)
+        #expect(get.headers["allow"] == "POST")
+        #expect(logLines() == recorded, "a refused vote wrote nothing")
+        #expect(try preview.http.post("/api/search?q=x", body: Data()).status == 405)
+
+        // kb gaps reads the log.
+        let gaps = try KBBinary.run(["gaps", "--json", "--root", preview.base.url.path])
+        #expect(gaps.status == 0, "\(gaps.stderr)")
+        let articles = try #require(try Self.json(gaps.stdout)["articles"] as? [NSDictionary])
+        #expect(articles.count == 1)
+        #expect(articles.first?["id"] as? String == "causes/network")
+        #expect(articles.first?["not_helpful"] as? Int == 1)
+        #expect(articles.first?["helpful"] as? Int == 1)
+        #expect((articles.first?["reasons"] as? [NSDictionary])?.first?["reason"] as? String == "unclear")
+        #expect((articles.first?["comments"] as? [NSDictionary])?.first?["comment"] as? String == "<script>alert(1)</script> 第三步看不懂")
+        let text = try KBBinary.run(["gaps", "--root", preview.base.url.path])
+        #expect(text.stdout.contains("causes/network"), "\(text.stdout)")
+        #expect(text.stdout.contains("「<script>alert(1)</script> 第三步看不懂」"), "\(text.stdout)")
+    }
+
+    /// Many readers voting at once: every vote is one whole line of the log.
+    @Test func concurrentVotesGiveWholeLines() throws {
+        let preview = try Preview()
+        let http = preview.http
+        let clients = 8, each = 10
+        let lock = NSLock()
+        nonisolated(unsafe) var statuses: [Int] = []
+        DispatchQueue.concurrentPerform(iterations: clients) { client in
+            for index in 0..<each {
+                let comment = "读者\(client)-\(index)：" + String(repeating: "步骤不完整，", count: 60)
+                let body = #"{"id":"fixes/refund","helpful":false,"reason":"incomplete","comment":""# + comment + "\"}"
+                let status = (try? http.post("/api/feedback", body: Data(body.utf8)).status) ?? -1
+                lock.withLock { statuses.append(status) }
+            }
+        }
+        #expect(statuses.count == clients * each && statuses.allSatisfy { $0 == 201 }, "\(statuses)")
+        let lines = try String(contentsOfFile: preview.base.path(".kb/feedback.log").path, encoding: .utf8)
+            .split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.last == "", "the log ends with a newline")
+        let votes = lines.dropLast().compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? NSDictionary }
+        #expect(votes.count == clients * each && lines.count == clients * each + 1)
+        #expect(Set(votes.compactMap { ($0["comment"] as? String)?.split(separator: "：").first }).count == clients * each)
+    }
+
     @Test func neverServesAFileOutsideTheOutputFolder() throws {
         let preview = try Preview()
         try preview.writeOwnFiles()

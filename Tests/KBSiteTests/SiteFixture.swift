@@ -52,6 +52,11 @@ struct SiteFixture {
 /// Links and ids in generated HTML. The generator writes attributes in double quotes, one per
 /// attribute, so a small scanner is enough for checking them.
 enum HTMLScan {
+    /// The values of the radio buttons named `name`, in page order.
+    static func radioValues(_ name: String, in html: String) -> [String] {
+        html.matches(of: /<input type="radio" name="([a-z-]+)" value="([^"]*)"/).filter { $0.1 == name }.map { String($0.2) }
+    }
+
     static func attributeValues(_ name: String, in html: String) -> [String] {
         var values: [String] = []
         var rest = Substring(html)

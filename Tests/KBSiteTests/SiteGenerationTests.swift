@@ -1,4 +1,5 @@
 import Foundation
+import KBCore
 import Testing
 @testable import KBSite
 import KBWorkspace
@@ -18,6 +19,7 @@ import KBWorkspace
             "tag/wifi.html", "tag/4g.html", "tag/t-1.html", "tag/网络.html",
             "images/signal.png", "_assets/site.css", "_assets/print.css", "_assets/search-text.js", "_assets/search-index.js",
             "_assets/search-query.js", "_assets/search-engine.js", "_assets/search-page.js",
+            "_assets/feedback.js", "_assets/freshness.js",
             "_search/meta.js", "_search/t/0.js", "_search/x/0.js", "_search/r/0.js",
         ]
         for path in expected {
@@ -27,6 +29,67 @@ import KBWorkspace
         #expect(files.filter { $0.hasPrefix("_search/d/") }.count == 6)
         // Wi-Fi and wifi share one tag page.
         #expect(!files.contains("tag/wi-fi.html"))
+    }
+
+    /// Every article says when it was last updated, carries the freshness notice for the reader's
+    /// browser to show (hidden: the page never depends on the day it was built), and the feedback
+    /// form whose reasons are exactly the ones votes may carry.
+    @Test func articlePagesCarryFreshnessAndTheFeedbackWidget() throws {
+        let fixture = try SiteFixture()
+        defer { fixture.remove() }
+        try fixture.build()
+        let page = try fixture.read("causes/network.html")
+        #expect(page.contains(#"<dt>最后更新</dt><dd><time datetime="2026-11-19">2026-11-19</time></dd>"#))
+        #expect(page.contains(#"id="stale-notice" data-updated="2026-11-19" data-review-after-days="365" hidden>"#))
+        #expect(page.contains(#"<section class="feedback" id="feedback" aria-labelledby="feedback-title" data-article-id="causes/network""#))
+        #expect(page.contains("这篇文章解决你的问题了吗？"))
+        #expect(HTMLScan.radioValues("reason", in: page) == FeedbackReason.allCases.map(\.rawValue))
+        #expect(page.contains(#"<textarea id="feedback-comment" class="feedback-comment" name="comment" rows="3" maxlength="\#(FeedbackVote.maxCommentCharacters)">"#))
+        #expect(page.contains(#"<label class="feedback-comment-label" for="feedback-comment">"#))
+        #expect(page.contains(#"<p id="feedback-status" class="feedback-status" role="status" aria-live="polite">"#))
+        #expect(page.contains(#"<script src="../_assets/feedback.js"></script>"#))
+        let folders = ["causes/", "fixes/", "guides/", "prevention/", "products/"]
+        for article in fixture.files() where article.hasSuffix(".html") && folders.contains(where: { article.hasPrefix($0) }) {
+            let html = try fixture.read(article)
+            #expect(html.contains("<dt>最后更新</dt>") && html.contains(#"id="feedback""#), "\(article)")
+        }
+
+        // Without review_after_days there is nothing to go stale.
+        try fixture.write("site:\n  title: 测试帮助中心\n", to: "kb.yml")
+        try fixture.build()
+        let unlimited = try fixture.read("causes/network.html")
+        #expect(!unlimited.contains("stale-notice"))
+        #expect(unlimited.contains("<dt>最后更新</dt>"))
+    }
+
+    /// The search page's filters are real radio buttons named and valued as `kb search
+    /// --category/--product` takes them, and the browser index knows each document's values.
+    @Test func searchPageOffersTheFiltersOfTheCommandLine() throws {
+        let fixture = try SiteFixture()
+        defer { fixture.remove() }
+        try fixture.build()
+        let page = try fixture.read("search.html")
+        #expect(HTMLScan.radioValues("category", in: page) == ["", "guide", "cause", "fix", "prevention", "product"])
+        #expect(HTMLScan.radioValues("product", in: page) == [""] + Product.allCases.map(\.rawValue))
+        #expect(page.contains("<legend>类别</legend>") && page.contains("<legend>适用产品</legend>"))
+
+        let meta = try fixture.read("_search/meta.js")
+        let facets = try #require(meta.firstMatch(of: /"facets":"([A-Za-z0-9_-]*)"/)?.1)
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        let values = facets.map { alphabet.firstIndex(of: $0)! }
+        var checked = 0
+        for file in fixture.files() where file.hasPrefix("_search/d/") {
+            let number = Int(file.dropFirst("_search/d/".count).dropLast(3))!
+            let text = try fixture.read(file)
+            let json = text[text.range(of: "]=")!.upperBound...].dropLast(2)
+            let record = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+            let category = Category.allCases.firstIndex(of: Category(rawValue: record["category"] as! String)!)!
+            let products = (record["products"] as! [String]).reduce(0) { $0 | 1 << Product.allCases.firstIndex(of: Product(rawValue: $1)!)! }
+            #expect(values[number] == 1 + 8 * category + products, "\(file)")
+            checked += 1
+        }
+        #expect(checked == 6)
+        #expect(values.enumerated().filter { $0.element != 0 }.count == checked, "no document number without an article has values")
     }
 
     @Test func everyInternalLinkResolvesAndNothingIsExternal() throws {
@@ -91,7 +154,7 @@ import KBWorkspace
         #expect(page.contains("网络不稳时交易数据传不出去。"))
         #expect(page.contains(##"<a href="#%E5%93%AA%E4%BA%9B%E5%9C%B0%E6%96%B9%E4%BF%A1%E5%8F%B7%E5%B7%AE">哪些地方信号差</a><ol><li><a href="#%E9%87%91%E5%B1%9E%E8%B4%A7%E6%9E%B6">金属货架</a>"##))
         #expect(page.contains(#"<a href="../product/e-sign.html">电签POS</a>"#))
-        #expect(page.contains(#"<time datetime="2026-11-19">2026年11月19日</time>"#))
+        #expect(page.contains(#"<dt>最后更新</dt><dd><time datetime="2026-11-19">2026-11-19</time></dd>"#))
         #expect(page.contains(#"<a class="entry-title" href="../fixes/check-network.html">检查网络和信号</a>"#))
         let guide = try fixture.read("guides/not-credited.html")
         #expect(guide.contains(#"href="../fixes/check-network.html#%E5%88%87%E6%8D%A2%E7%BD%91%E7%BB%9C""#))

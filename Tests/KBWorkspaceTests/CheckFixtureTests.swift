@@ -20,6 +20,10 @@ import Testing
         return files.filter { $0.pathExtension == "md" && $0.lastPathComponent.lowercased() != "readme.md" }.count
     }
 
+    /// The day every fixture is checked on: freshness (`stale-article`) must not depend on when the
+    /// tests run.
+    static let today = Day(year: 2026, month: 12, day: 2)!
+
     /// No committed fixture can produce these: root reads any folder whatever its permissions.
     static let withoutFixture: Set<CheckRule> = [.unreadable]
     static let rulesWithFixtures = CheckRule.allCases.filter { !withoutFixture.contains($0) }
@@ -35,7 +39,7 @@ import Testing
         let root = try Self.prepare(rule, folder)
         defer { if root != folder { try? FileManager.default.removeItem(at: root) } }
 
-        let report = try Builder.check(KnowledgeBase(root: root))
+        let report = try Builder.check(KnowledgeBase(root: root), today: Self.today)
         let actual = report.diagnostics.map { "[\($0.rule)] \($0)" }
         let expectedFile = folder.appendingPathComponent("expected.txt")
         if ProcessInfo.processInfo.environment["KB_RECORD_FIXTURES"] == "1" {
@@ -48,9 +52,9 @@ import Testing
         #expect(report.diagnostics.allSatisfy { $0.hint?.isEmpty == false }, "every diagnostic carries a hint")
     }
 
-    /// The real articles follow every rule: no error and no warning.
+    /// The real articles follow every rule: no error and no warning (freshness judged on a fixed day).
     @Test func realContentIsClean() throws {
-        let report = try Builder.check(KnowledgeBase(root: Self.repositoryRoot))
+        let report = try Builder.check(KnowledgeBase(root: Self.repositoryRoot), today: Self.today)
         #expect(report.diagnostics.map(\.description) == [])
         #expect(report.articleCount == Self.realArticleCount)
     }
@@ -65,7 +69,7 @@ import Testing
                      "## 处理步骤", "", "1. 看[原因](../causes/hang.md)。"]
         let text = "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
         try text.write(to: root.appendingPathComponent("content/fixes/restart.md"), atomically: true, encoding: .utf8)
-        let report = try Builder.check(KnowledgeBase(root: root))
+        let report = try Builder.check(KnowledgeBase(root: root), today: Self.today)
         #expect(report.diagnostics.map(\.description) == [
             "content/fixes/restart.md:15:10: error: link to `../causes/hang.md`: there is no article `causes/hang` "
                 + "(links are relative to this file: `../fixes/check-network.md` from another folder)",

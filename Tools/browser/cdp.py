@@ -82,6 +82,14 @@ class Browser:
                 return reply.get("result", {})
             self.events.append(reply)
 
+    def call_browser(self, method, **params):
+        """A command for the browser itself rather than the page (Browser.setDownloadBehavior)."""
+        session, self.session = self.session, None
+        try:
+            return self.call(method, **params)
+        finally:
+            self.session = session
+
     def navigate(self, url, timeout=120):
         self.events = [e for e in self.events if e.get("method") != "Page.loadEventFired"]
         self.call("Page.navigate", url=url)

@@ -141,7 +141,9 @@
   /**
    * SearchEngine.search. Resolves with `{query, plan, results, tier, didYouMean, confident,
    * notices}`, each result `{id, title, category, products, score, coverage, section, anchor,
-   * snippet, highlights, url, relatedFixes}` as `kb search --json` prints them.
+   * snippet, highlights, url, relatedFixes}` as `kb search --json` prints them. Options: `limit`,
+   * `homophones` (false: never search by sound), `category` and `product` (the filters of
+   * `kb search --category/--product`).
    */
   async function search(query, options) {
     options = options || {};
@@ -149,14 +151,17 @@
     var homophonesAllowed = options.homophones !== false;
     await KB.load("meta");
     var r = KB.rules();
+    // `{category, product}`: only those documents take part, as `kb search --category/--product`
+    // restricts its hits before anything is scored.
+    var allowed = KB.facetFilter(options);
     var parsed = KB.parseQuery(query);
     var plan = await KB.planQuery(parsed, false);
-    var ranked = await run(plan, parsed, limit);
+    var ranked = await run(plan, parsed, limit, allowed);
     var tier = "exact";
     if (homophonesAllowed && isWeak(ranked, plan)) {
       var soundsLike = await KB.planQuery(parsed, true);
       if (tiersUsed(soundsLike).has("homophone")) {
-        var alternative = await run(soundsLike, parsed, limit);
+        var alternative = await run(soundsLike, parsed, limit, allowed);
         if (improvesOnExact(alternative, ranked, soundsLike)) {
           plan = soundsLike;
           ranked = alternative;
@@ -246,7 +251,7 @@
    * SearchEngine.run: the results after re-ranking, best first, with the same scores and order as
    * `kb search`; exact for every result that can be among the first `limit`.
    */
-  async function run(plan, parsed, limit) {
+  async function run(plan, parsed, limit, allowed) {
     var r = KB.rules();
     var p = r.parameters;
     var searchable = [];
@@ -258,7 +263,7 @@
     var topicalTokens = new Set();
     searchable.forEach(function (token, i) {
       states[token] = opened[i];
-      if (opened[i].anyTopical) topicalTokens.add(token);
+      if (allowed ? anyAllowed(opened[i].topical, allowed) : opened[i].anyTopical) topicalTokens.add(token);
     });
     var weights = importance(plan, topicalTokens);
     var queryBreadth = breadth(plan, weights);
@@ -280,6 +285,7 @@
     var candidates = [];
     var bestCoverage = 0;
     for (var doc = 0; doc <= maxDocument; doc++) {
+      if (allowed && !allowed(doc)) continue;
       for (var s = 0; s < searchable.length; s++) {
         if (states[searchable[s]].documents[doc] !== 1) continue;
         var c = { document: doc, b: bounds(doc), settled: null };
@@ -421,6 +427,12 @@
     return results.filter(function (x) {
       return x.coverage >= minimumSecondary && (x.exact ? x.score : x.high) >= cut;
     });
+  }
+
+  /** True when a document set (one byte per document) holds a document the filter keeps. */
+  function anyAllowed(set, allowed) {
+    for (var doc = 0; doc < set.length; doc++) if (set[doc] === 1 && allowed(doc)) return true;
+    return false;
   }
 
   /**

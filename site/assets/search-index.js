@@ -182,6 +182,34 @@
     return doc < STATES.length ? STATES[doc] : 0;
   }
 
+  /**
+   * Which documents a search keeps under `{category, product}` (either may be absent), from the
+   * facets table (FacetTable): a test of a document number, or null when nothing is filtered.
+   * Unknown names keep nothing, as `kb search` refuses them.
+   */
+  var FACETS = null;
+
+  function facetFilter(options) {
+    var category = options && options.category, product = options && options.product;
+    if (!category && !product) return null;
+    var meta = KB.rules().meta;
+    if (!FACETS) {
+      FACETS = new Uint8Array(meta.facets.length);
+      for (var i = 0; i < meta.facets.length; i++) FACETS[i] = DIGIT[meta.facets.charCodeAt(i)];
+    }
+    var categoryIndex = category ? meta.facetNames.categories.indexOf(category) : -1;
+    var productIndex = product ? meta.facetNames.products.indexOf(product) : -1;
+    if ((category && categoryIndex < 0) || (product && productIndex < 0)) return function () { return false; };
+    return function (doc) {
+      var value = doc < FACETS.length ? FACETS[doc] : 0;
+      if (value === 0) return false;
+      value -= 1;
+      if (category && (value >> 3) !== categoryIndex) return false;
+      if (product && (value & (1 << productIndex)) === 0) return false;
+      return true;
+    };
+  }
+
   // ---------------------------------------------------------------- terms
 
   /** FrequentTerm.key: a term's UTF-8 bytes in hex. */
@@ -392,5 +420,6 @@
   KB.openTitles = openTitles;
   KB.documentRecord = documentRecord;
   KB.documentState = documentState;
+  KB.facetFilter = facetFilter;
   KB.loadedFiles = function () { return Object.keys(DATA); };
 })(typeof window !== "undefined" ? window : this);

@@ -1,6 +1,9 @@
 /*
  * The search page: search as you type, results with highlighted snippets that link to the matching
  * section, keyboard navigation, and the query in the URL (search.html?q=…) so it can be shared.
+ * Category and product filters (radio buttons, the keys of `kb search --category/--product`) narrow
+ * the search as the command line does, are kept in the URL (&category=fix&product=e-sign), and show
+ * how many results each choice would give for the current query.
  *
  * Every piece of text is inserted with textContent or createTextNode, never as HTML: a query or an
  * article containing <script> shows as text.
@@ -10,6 +13,9 @@
 
   var DEBOUNCE_MS = 150;
   var PAGE = 10;
+  // More than a search can return (it re-ranks at most `rerankDepth` articles): counts are whole.
+  var COUNT_LIMIT = 100;
+  var FACETS = ["category", "product"];
 
   var form = document.getElementById("search-form");
   var input = document.getElementById("search-q");
@@ -47,11 +53,36 @@
     return span;
   }
 
+  function choices(name) {
+    return Array.prototype.slice.call(form.querySelectorAll('input[name="' + name + '"]'));
+  }
+
+  /** The chosen filters, `{category, product}`, each absent when "全部" is chosen. */
+  function filters() {
+    var chosen = {};
+    FACETS.forEach(function (name) {
+      var checked = form.querySelector('input[name="' + name + '"]:checked');
+      if (checked && checked.value) chosen[name] = checked.value;
+    });
+    return chosen;
+  }
+
+  /** Checks the radio button of a value from the URL; an unknown value leaves "全部". */
+  function choose(name, value) {
+    var match = choices(name).filter(function (radio) { return radio.value === value; })[0];
+    if (match) match.checked = true;
+  }
+
   function setURL(query) {
     try {
       var url = new URL(window.location.href);
       if (query) url.searchParams.set("q", query);
       else url.searchParams.delete("q");
+      var chosen = filters();
+      FACETS.forEach(function (name) {
+        if (chosen[name]) url.searchParams.set(name, chosen[name]);
+        else url.searchParams.delete(name);
+      });
       window.history.replaceState(null, "", url.toString());
     } catch (error) {
       // Some browsers refuse to change file:// URLs; searching still works.
@@ -83,8 +114,12 @@
       scope.appendChild(document.createTextNode("开始。"));
       container.appendChild(scope);
     }
+    var chosen = filters();
+    var narrowed = [chosen.category && CATEGORY[chosen.category], chosen.product && PRODUCT[chosen.product]]
+      .filter(Boolean).join(" · ");
+    var within = narrowed ? "（筛选：" + narrowed + "）" : "";
     if (!response.results.length) {
-      status.textContent = "没有找到与「" + query + "」相关的文章。";
+      status.textContent = "没有找到与「" + query + "」相关的文章" + within + "。";
       var help = element("div", "no-results");
       help.appendChild(element("p", null, "试试换个说法：描述看到的现象（例如“钱没到”“刷卡失败”），" +
         "或写上机器类型（例如“电签POS”），也可以用拼音。下面是大家常问的问题。"));
@@ -93,12 +128,15 @@
       return;
     }
     showSuggestions(false);
-    status.textContent = "找到 " + response.results.length + (response.more ? "+" : "") + " 篇与「" + query + "」相关的文章";
+    status.textContent = "找到 " + response.results.length + (response.more ? "+" : "") + " 篇与「" + query + "」相关的文章" + within;
     if (!response.confident) container.appendChild(element("p", "low-confidence", "没有找到确切的答案，下面的文章可能有关："));
     var list = element("ol");
     list.setAttribute("aria-label", "搜索结果");
     response.results.forEach(function (result) {
       var item = element("li", "result");
+      item.setAttribute("data-id", result.id);
+      item.setAttribute("data-category", result.category);
+      item.setAttribute("data-products", result.products.join(" "));
       var link = element("a", "result-link");
       link.href = result.url;
       link.appendChild(element("span", "result-title", result.title));
@@ -142,15 +180,19 @@
       status.textContent = "";
       showSuggestions(true);
       lastQuery = "";
+      clearCounts();
       return Promise.resolve();
     }
     lastQuery = text;
     container.setAttribute("aria-busy", "true");
-    return window.KBSearch.search(text, { limit: limit + 1 }).then(function (response) {
+    var options = filters();
+    options.limit = limit + 1;
+    return window.KBSearch.search(text, options).then(function (response) {
       if (mine !== sequence) return;
       response.more = response.results.length > limit;
       response.results = response.results.slice(0, limit);
       render(response);
+      countFacets(text, mine);
     }).catch(function (error) {
       if (mine !== sequence) return;
       container.textContent = "";
@@ -162,6 +204,48 @@
       }
     });
   }
+
+  function clearCounts() {
+    Array.prototype.forEach.call(form.querySelectorAll(".facet-count"), function (span) { span.textContent = ""; });
+  }
+
+  /**
+   * Beside each choice, how many results it would give with the other filter as it is (the count a
+   * click leads to), one search after another; dropped when a newer search starts.
+   */
+  function countFacets(text, mine) {
+    var chosen = filters();
+    var jobs = [];
+    FACETS.forEach(function (name) {
+      choices(name).forEach(function (radio) {
+        var options = { limit: COUNT_LIMIT, category: chosen.category, product: chosen.product };
+        options[name] = radio.value || undefined;
+        jobs.push({ radio: radio, options: options });
+      });
+    });
+    var chain = Promise.resolve();
+    jobs.forEach(function (job) {
+      chain = chain.then(function () {
+        if (mine !== sequence) return;
+        return window.KBSearch.search(text, job.options).then(function (response) {
+          if (mine !== sequence) return;
+          job.radio.parentNode.querySelector(".facet-count").textContent = "（" + response.results.length + "）";
+        });
+      });
+    });
+    return chain.then(function () {
+      if (mine === sequence) document.body.setAttribute("data-facets-done", String(mine));
+    }).catch(function () { /* counts are a convenience: the results stand without them */ });
+  }
+
+  FACETS.forEach(function (name) {
+    choices(name).forEach(function (radio) {
+      radio.addEventListener("change", function () {
+        clearTimeout(timer);
+        run(input.value);
+      });
+    });
+  });
 
   input.addEventListener("input", function () {
     clearTimeout(timer);
@@ -217,7 +301,9 @@
     }
   });
 
-  var initial = new URLSearchParams(window.location.search).get("q") || "";
+  var parameters = new URLSearchParams(window.location.search);
+  var initial = parameters.get("q") || "";
+  FACETS.forEach(function (name) { choose(name, parameters.get(name) || ""); });
   input.value = initial;
   if (initial) run(initial);
   else {

@@ -23,17 +23,21 @@ struct PageBuilder {
     /// The home page's common questions, in order.
     let featured: [ArticleID]
     let templatesFingerprint: String
+    /// `review_after_days` of kb.yml, which article pages hand to the reader's browser.
+    let reviewAfterDays: Int?
     /// Counted once: every page's navigation and product links show them.
     private let usedCategories: [Category]
     private let productCounts: [Product: Int]
 
-    init(articles: [Article], siteTitle: String, featured: [ArticleID] = [], templatesFingerprint: String) {
+    init(articles: [Article], siteTitle: String, featured: [ArticleID] = [], reviewAfterDays: Int? = nil,
+         templatesFingerprint: String) {
         self.articles = articles.sorted { $0.id < $1.id }
         self.byID = Dictionary(articles.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.tags = TagIndex(articles)
         self.siteTitle = siteTitle
         self.featured = featured
         self.templatesFingerprint = templatesFingerprint
+        self.reviewAfterDays = reviewAfterDays
         let categories = Set(articles.map(\.category))
         usedCategories = Category.allCases.filter { categories.contains($0) }
         var counts: [Product: Int] = [:]
@@ -140,6 +144,9 @@ struct PageBuilder {
         let path = SitePaths.search
         var context = base(path, title: "搜索", description: "搜索帮助中心的文章。")
         context["suggestions"] = suggestions(from: path)
+        // The filters of `kb search --category/--product`, by the keys the command line takes.
+        context["facetCategories"] = usedCategories.map { ["key": $0.rawValue, "name": SiteText.name($0)] }
+        context["facetProducts"] = Product.allCases.map { ["key": $0.rawValue, "name": SiteText.name($0)] }
         return plan(path, "search", context)
     }
 
@@ -221,6 +228,8 @@ struct PageBuilder {
             "hasRelated": !related.isEmpty,
             "source": article.contentHash,
         ]
+        if let reviewAfterDays { details["reviewAfterDays"] = reviewAfterDays }
+        details["hasReviewAfterDays"] = reviewAfterDays != nil
         details["hasTags"] = !(details["tags"] as! [[String: Any]]).isEmpty
         context["article"] = details
         return plan(path, "article", context, body: article)

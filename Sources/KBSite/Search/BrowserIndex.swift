@@ -61,7 +61,8 @@ struct BrowserIndex {
             guides: numbering.documents.filter { $0.article.category == .guide }.map(\.number).sorted(),
             documents: numbering.documents.map(\.number), manySections: Set(state.manySections),
             unusualScalars: Set(state.unusual.values.joined()), shards: state.shardCounts,
-            wordLengths: state.wordLengths)
+            wordLengths: state.wordLengths,
+            facets: FacetTable.encode(numbering.documents, maxDocument: numbering.maxDocument))
         changes.files.append(("meta", BrowserRules.json(collection, synonyms: input.synonyms)))
 
         let files = changes.files

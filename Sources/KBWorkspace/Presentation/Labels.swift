@@ -80,6 +80,19 @@ public struct Labels: Sendable {
     public var noGaps: String { pick("还没有记录到找不到答案的搜索。", "No unanswered searches logged yet.") }
     public var gapsHeader: String { pick("次数  搜索词（没有找到答案）", "count  query (nothing found)") }
     public var soundAlikeOnly: String { pick("只找到读音相近的结果", "only sound-alike matches") }
+    public var noFeedback: String { pick("还没有读者说哪篇文章没有帮助。", "No reader has said an article did not help yet.") }
+    public var feedbackHeader: String { pick("否  是  文章（读者说没有解决问题）", " no yes  article (readers said it did not help)") }
+
+    /// The page's reasons, as `site/templates/article.mustache` words them.
+    public func reason(_ reason: FeedbackReason) -> String {
+        switch reason {
+        case .incomplete: pick("信息不全", "incomplete")
+        case .incorrect: pick("内容有误", "incorrect")
+        case .unclear: pick("看不懂", "unclear")
+        case .brokenLink: pick("链接失效", "broken link")
+        case .other: pick("其他", "other")
+        }
+    }
 
     public func checkSummary(errors: Int, warnings: Int, articles: Int) -> String {
         pick("检查了 \(articles) 篇文章：\(errors) 个错误，\(warnings) 个警告",

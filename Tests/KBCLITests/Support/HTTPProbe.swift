@@ -27,6 +27,32 @@ struct HTTPProbe {
         return try parse(data, method: method)
     }
 
+    /// Sends `body` with the given headers (`Content-Length` is added unless `chunked`, which
+    /// sends the body as one chunk without announcing its length).
+    func post(_ rawPath: String, body: Data, contentType: String? = "application/json", chunked: Bool = false,
+              timeout: Double = HangGuard.seconds) throws -> Reply {
+        let socket = try connect()
+        defer { close(socket) }
+        var head = "POST \(rawPath) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
+        if let contentType { head += "Content-Type: \(contentType)\r\n" }
+        head += chunked ? "Transfer-Encoding: chunked\r\n\r\n" : "Content-Length: \(body.count)\r\n\r\n"
+        var bytes = Data(head.utf8)
+        if chunked {
+            bytes += Data((String(body.count, radix: 16) + "\r\n").utf8) + body + Data("\r\n0\r\n\r\n".utf8)
+        } else {
+            bytes += body
+        }
+        // The server may answer and close before reading all of a body it refuses.
+        try? sendBytes(socket, [UInt8](bytes))
+        var data = Data()
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            guard let chunk = try? receive(socket, until: deadline) else { break }
+            data.append(chunk)
+        }
+        return try parse(data, method: "POST")
+    }
+
     /// An open `GET` whose body is read as it arrives (Server-Sent Events).
     final class Stream {
         let socket: Int32
@@ -80,7 +106,10 @@ struct HTTPProbe {
     }
 
     private func send(_ socket: Int32, _ text: String) throws {
-        let bytes = Array(text.utf8)
+        try sendBytes(socket, Array(text.utf8))
+    }
+
+    private func sendBytes(_ socket: Int32, _ bytes: [UInt8]) throws {
         var sent = 0
         while sent < bytes.count {
             let result = bytes[sent...].withUnsafeBytes { Foundation.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }

@@ -51,6 +51,7 @@ enum KBBinary {
         var environment = ProcessInfo.processInfo.environment
         for name in ["LANG", "LC_ALL", "LC_MESSAGES", "KB_ROOT", "KB_DB"] { environment[name] = nil }
         environment["NO_COLOR"] = "1"
+        environment["KB_TODAY"] = Subprocess.fixedToday
         return environment
     }
 }

@@ -34,13 +34,18 @@ final class Subprocess {
     private var terminalBytes: [UInt8] = []
     private var finished: ProcessResult?
 
-    /// The environment every spawned process starts from: no inherited KB_*, NO_COLOR or locale.
+    /// The environment every spawned process starts from: no inherited KB_*, NO_COLOR or locale, and
+    /// a fixed "today" for article freshness, so that no test changes its answer as the years pass.
     static let baseEnvironment: [String: String] = [
+        "KB_TODAY": fixedToday,
         "PATH": "/usr/local/bin:/usr/bin:/bin",
         "HOME": NSTemporaryDirectory(),
         "LANG": "C.UTF-8",
         "TERM": "xterm-256color",
     ]
+
+    /// The day CLI tests judge article freshness on (`KB_TODAY`).
+    static let fixedToday = "2026-12-02"
 
     init(_ executable: String, arguments: [[UInt8]], environment: [String: String] = baseEnvironment,
          directory: String? = nil, output: Output = .files) throws {
