@@ -12,6 +12,10 @@ public enum SiteDefaults {
     /// the copies it writes, so `kb check` can tell an override written for an older kb.
     public static let digest = ContentHash.hex(of: embedded.map { $0.path + "\u{0}" + $0.text }.joined(separator: "\u{0}"))
 
+    /// True for the files of the browser search engine (`assets/search-*.js`): the port of kb's
+    /// ranking, which a knowledge base must not replace with another copy.
+    public static func isEngine(_ path: String) -> Bool { path.hasPrefix("assets/search-") && path.hasSuffix(".js") }
+
     /// The digest of one default file, or nil when kb has no such file.
     public static func digest(of path: String) -> String? { files[path].map { ContentHash.hex(of: $0) } }
 

@@ -191,6 +191,7 @@ public enum Builder {
             unreadable: Set(files.map(\.id)).subtracting(read),
             lines: { article in linesByID[article.id] ?? rereadLines(of: article, in: base) })
         loaded.diagnostics += checker.check()
+        loaded.diagnostics += SiteOverrides.check(base)
         return loaded
     }
 

@@ -65,6 +65,10 @@ public enum CheckRule: String, CaseIterable, Sendable {
     case synonymRedundant = "synonym-redundant"
     case synonymGroupSmall = "synonym-group-small"
 
+    // site/ overrides (SiteOverrides)
+    case siteEngineOverride = "site-engine-override"
+    case siteOverrideOutdated = "site-override-outdated"
+
     // kb.yml (Configuration)
     case configSyntax = "config-syntax"
     case configFormat = "config-format"

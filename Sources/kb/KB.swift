@@ -12,7 +12,7 @@ struct KB: AsyncParsableCommand {
             (or --root, or $\(KnowledgeBase.rootVariable)). The index lives in .kb/index.sqlite (or --db, or $\(KnowledgeBase.indexVariable)).
             """,
         subcommands: [BuildCommand.self, SearchCommand.self, ShowCommand.self, CheckCommand.self, NewCommand.self,
-                      ServeCommand.self, GapsCommand.self])
+                      ServeCommand.self, GapsCommand.self, InitCommand.self])
 
     /// Runs a command with kb's exit statuses: 0 success, 1 nothing found or problems reported,
     /// 2 usage or index errors, each with a one-line message that says what to do.

@@ -62,7 +62,7 @@ enum BrowserRules {
             "pinyinTermsPerKey":\(SearchRules.pinyinTermsPerKey)}
             """
         return """
-            {"format":\(IndexLayout.format),"documentCount":\(collection.statistics.documentCount),\
+            {"format":\(IndexLayout.format),"siteDefaults":\(quoted(SiteDefaults.digest)),"documentCount":\(collection.statistics.documentCount),\
             "maxDocument":\(collection.maxDocument),\
             "averageFieldLengths":\(numbers(collection.statistics.averageFieldLengths)),\
             "fields":[\(Field.allCases.map { quoted($0.name) }.joined(separator: ","))],\

@@ -1,0 +1,1 @@
+// A copy of kb's browser engine from another version.
