@@ -7,11 +7,12 @@ public enum QuestionIntent: String, Sendable, Codable {
     /// 如何撤销, 怎么查: a fix article answers.
     case how
 
-    /// The category that answers this kind of question.
-    public var category: Category {
+    /// The categories that answer this kind of question: how to do something is a fix, or the
+    /// prevention article that says how to keep it right (如何更换结算卡).
+    public var categories: Set<Category> {
         switch self {
-        case .why: .cause
-        case .how: .fix
+        case .why: [.cause]
+        case .how: [.fix, .prevention]
         }
     }
 }

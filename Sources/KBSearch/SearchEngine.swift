@@ -347,7 +347,7 @@ public struct SearchEngine {
         }
         // Question words say more about a specific question than a broad one: 为什么没到账 is
         // answered by the troubleshooting guide, 为什么结算卡被冻结 by a cause.
-        if let intent = parsed.intent, intent.category == record.category { bonus += parameters.intentBonus * (1 - breadth) }
+        if let intent = parsed.intent, intent.categories.contains(record.category) { bonus += parameters.intentBonus * (1 - breadth) }
         if record.category == .guide { bonus += parameters.guideBreadthBonus * breadth }
         return bonus
     }

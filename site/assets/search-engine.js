@@ -725,7 +725,7 @@
   }
 
   /** QuestionIntent.category. */
-  var INTENT_CATEGORY = { why: "cause", how: "fix" };
+  var INTENT_CATEGORIES = { why: ["cause"], how: ["fix", "prevention"] };
 
   /** SearchEngine.bonus: exact-title and category bonuses. */
   /** SearchEngine.asksAboutTheWholeCollection: names alone that most articles mention. */
@@ -759,7 +759,7 @@
       }
     }
     if (r.answerCategories.has(record.category)) value += p.answerCategoryBonus;
-    if (parsed.intent && INTENT_CATEGORY[parsed.intent] === record.category) value += p.intentBonus * (1 - queryBreadth);
+    if (parsed.intent && INTENT_CATEGORIES[parsed.intent].indexOf(record.category) >= 0) value += p.intentBonus * (1 - queryBreadth);
     if (record.category === "guide") value += p.guideBreadthBonus * queryBreadth;
     return value;
   }
