@@ -149,6 +149,23 @@ import Testing
         #expect(specific.results.first?.record.id.rawValue == "products/e-sign")
     }
 
+    @Test func aHowQuestionPrefersTheArticleThatSaysHow() throws {
+        // 如何更换结算卡 is answered by the prevention article on keeping the account right, not by
+        // the cause that mentions a changed card.
+        #expect(QuestionIntent.how.categories == [.fix, .prevention])
+        let text = "更换结算卡以后要告诉服务商。"
+        let index = MemoryIndex([
+            .init(id: "causes/account", category: .cause, title: "结算卡", sections: [(nil, text)]),
+            .init(id: "prevention/account-check", category: .prevention, title: "结算卡", sections: [(nil, text)]),
+            .init(id: "causes/network", category: .cause, title: "信号不好", sections: [(nil, "网络信号差。")]),
+            .init(id: "fixes/check-network", category: .fix, title: "检查网络", sections: [(nil, "重启路由器。")]),
+        ])
+        let ids = try SearchEngine(index: index).search("如何更换结算卡").results.map(\.record.id.rawValue)
+        #expect(ids.first == "prevention/account-check", "\(ids)")
+        let why = try SearchEngine(index: index).search("为什么更换结算卡").results.map(\.record.id.rawValue)
+        #expect(why.first == "causes/account", "\(why)")
+    }
+
     @Test func everydayNounsAndPlaceNamesNameNoTopic() throws {
         // 东西 and 业务 are in any sentence; 临沂 and 石家庄 say where the merchant is. None of them
         // is what the question is about, so none makes the answer "not here".
