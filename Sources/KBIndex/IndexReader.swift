@@ -9,6 +9,8 @@ import KBText
 public final class IndexReader: SearchIndex {
     public let path: String
     public let documentCount: Int
+    /// The article every reader should start with (kb.yml's `site.start`), when the build named one.
+    public let startArticle: ArticleID?
     public let synonyms: SynonymTable
     private let connection: Connection
     private var statements: [String: Statement] = [:]
@@ -32,6 +34,8 @@ public final class IndexReader: SearchIndex {
             try FTS5Bridge.register(on: connection)
             let count = try connection.prepare("SELECT value FROM meta WHERE key = 'document_count'")
             documentCount = try count.step() ? Int(count.text(0)) ?? 0 : 0
+            let start = try connection.prepare("SELECT value FROM meta WHERE key = 'start_article'")
+            startArticle = try start.step() ? ArticleID(start.text(0)) : nil
             var groups: [SynonymTable.Group] = []
             try connection.prepare("SELECT grp, member, role FROM synonyms ORDER BY grp, position").forEachRow { row in
                 let group = Int(row.int(0))

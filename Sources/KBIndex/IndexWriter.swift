@@ -48,7 +48,9 @@ public enum IndexWriter {
 
     /// Publishes an index holding exactly `articles`. Unless `full`, starts from a copy of the
     /// current index and only rewrites what changed (by content hash).
-    public static func write(_ articles: [IndexEntry], synonyms: SynonymTable, to path: String,
+    /// `start` is the article every reader should start with (kb.yml's `site.start`): searches point
+    /// to it when a question is out of scope.
+    public static func write(_ articles: [IndexEntry], synonyms: SynonymTable, to path: String, start: ArticleID? = nil,
                              full: Bool = false, checkpoint: (Stage) throws -> Void = { _ in }) throws -> IndexUpdate {
         let directory = (path as NSString).deletingLastPathComponent
         try createDirectory(directory)
@@ -73,7 +75,11 @@ public enum IndexWriter {
                 try writeSynonyms(synonyms, connection)
                 try connection.execute("""
                     INSERT OR REPLACE INTO meta(key, value) VALUES('document_count', (SELECT count(*) FROM articles));
+                    DELETE FROM meta WHERE key = 'start_article';
                     """)
+                if let start {
+                    try connection.prepare("INSERT INTO meta(key, value) VALUES('start_article', ?1)").run(.text(start.rawValue))
+                }
             }
             if !update.incremental {
                 try connection.execute("INSERT INTO fts(fts) VALUES('optimize')")

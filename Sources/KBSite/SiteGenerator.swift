@@ -15,7 +15,9 @@ public enum SiteGenerator {
         let out = try SiteOutput(directory: output, full: full)
 
         let builder = PageBuilder(articles: input.articles, siteTitle: input.siteTitle, featured: input.featured,
-                                  reviewAfterDays: input.reviewAfterDays, templatesFingerprint: templates.fingerprint)
+                                  reviewAfterDays: input.reviewAfterDays, start: input.start,
+                                  text: SiteText(categoryBlurbs: input.categoryBlurbs, productBlurbs: input.productBlurbs),
+                                  templatesFingerprint: templates.fingerprint)
         let pages = builder.pages()
         // Rendering and writing pages are independent (SiteOutput takes concurrent emits): both
         // cores. The first failure in page order is reported.

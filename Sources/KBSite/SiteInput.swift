@@ -29,11 +29,16 @@ public struct SiteInput {
     /// `review_after_days` of kb.yml: article pages compare it with the reader's date and say when
     /// their content may be out of date. The pages themselves never depend on the build's date.
     public var reviewAfterDays: Int?
+    /// The article every reader should start with (`site.start`), when there is one.
+    public var start: ArticleID?
+    /// What each category and product line is about (`site.categories`, `site.products`).
+    public var categoryBlurbs: [Category: String] = [:]
+    public var productBlurbs: [Product: String] = [:]
 
     public init(articles: [Article], bodies: [ArticleID: String], renderBody: @escaping (Article) throws -> String,
                 synonyms: SynonymTable, siteTitle: String, siteDirectory: URL, contentDirectory: URL, assets: [String],
                 documentNumbers: [ArticleID: Int64] = [:], baseURL: String? = nil, featured: [ArticleID] = [],
-                reviewAfterDays: Int? = nil) {
+                reviewAfterDays: Int? = nil, start: ArticleID? = nil) {
         self.articles = articles
         self.bodies = bodies
         self.renderBody = renderBody
@@ -46,6 +51,7 @@ public struct SiteInput {
         self.baseURL = baseURL
         self.featured = featured
         self.reviewAfterDays = reviewAfterDays
+        self.start = start
     }
 }
 

@@ -98,6 +98,7 @@ public enum Builder {
         step(2, "indexing \(loaded.entries.count) articles")
         do {
             report.index = try IndexWriter.write(loaded.entries, synonyms: loaded.synonyms, to: base.indexPath,
+                                                 start: loaded.configuration.start,
                                                  full: options.full, checkpoint: { BuildCheckpoint.reach($0) })
         } catch {
             throw BuildFailure(report: report, underlying: "\(error)")
@@ -110,14 +111,17 @@ public enum Builder {
             step(3, "generating site in \(base.relativePath(output))")
             do {
                 let numbers = try IndexReader(path: base.indexPath).documentNumbers()
-                let input = SiteInput(
+                var input = SiteInput(
                     articles: loaded.entries.map(\.article),
                     bodies: Dictionary(loaded.parsed.map { ($0.article.id, $0.html) }, uniquingKeysWith: { a, _ in a }),
                     renderBody: { article in try renderBody(of: article, in: base) },
                     synonyms: loaded.synonyms, siteTitle: loaded.configuration.siteTitle,
                     siteDirectory: base.siteDirectory, contentDirectory: base.contentDirectory, assets: loaded.assets,
                     documentNumbers: numbers, baseURL: loaded.configuration.siteBaseURL,
-                    featured: loaded.configuration.featured, reviewAfterDays: loaded.configuration.reviewAfterDays)
+                    featured: loaded.configuration.featured, reviewAfterDays: loaded.configuration.reviewAfterDays,
+                    start: loaded.configuration.start)
+                input.categoryBlurbs = loaded.configuration.categoryBlurbs
+                input.productBlurbs = loaded.configuration.productBlurbs
                 report.site = try SiteGenerator.generate(input, to: output, full: options.full)
                 report.outputDirectory = output
             } catch {

@@ -10,6 +10,11 @@ import Yams
 ///   base_url: https://help.example.com/   # optional: absolute URLs in sitemap.xml
 ///   featured:      # optional: the home page's common questions, in this order
 ///     - causes/settlement-cycle
+///   start: guides/not-credited   # optional: the article every reader should start with
+///   categories:    # optional: what each category holds, on the home and category pages
+///     guide: 刷卡扫码成功、钱却没到账时，从这里按顺序一步步排查。
+///   products:      # optional: what each product line is, on the home and product pages
+///     e-sign: 小巧便携，内置eSIM，支持电子签名和扫码收款。
 /// required:        # ids that must exist; kb check reports any that is missing
 ///   - guides/not-credited
 /// review_after_days: 365   # optional: kb check warns about articles not updated for longer,
@@ -20,7 +25,7 @@ public struct Configuration: Sendable, Equatable {
     static let keys = ["site", "required", "review_after_days"]
     /// `review_after_days` above this (about a century) is surely a typo.
     static let reviewAfterDaysLimit = 36_500
-    static let siteKeys = ["title", "base_url", "featured"]
+    static let siteKeys = ["title", "base_url", "featured", "start", "categories", "products"]
 
     public var siteTitle = "帮助中心"
     /// Where the site is published (`https://help.example.com/`), for absolute URLs in
@@ -30,6 +35,13 @@ public struct Configuration: Sendable, Equatable {
     public var featured: [ArticleID] = []
     /// Where each featured id is written in kb.yml, parallel to `featured`.
     public var featuredPositions: [TextPosition] = []
+    /// The article every reader should start with (the home page leads with it, an out-of-scope
+    /// answer points to it), and where it is written in kb.yml.
+    public var start: ArticleID?
+    public var startPosition = TextPosition(line: 1)
+    /// What each category and product line is about, as the site introduces them.
+    public var categoryBlurbs: [Category: String] = [:]
+    public var productBlurbs: [Product: String] = [:]
     public var required: [ArticleID] = []
     /// Where each required id is written in kb.yml, parallel to `required`.
     public var requiredPositions: [TextPosition] = []
@@ -106,6 +118,25 @@ public struct Configuration: Sendable, Equatable {
                     case "featured":
                         diagnostics += readIDs(siteValue, setting: "site.featured", into: &configuration.featured,
                                                positions: &configuration.featuredPositions, location: location)
+                    case "start":
+                        let id = ArticleID(text ?? "")
+                        if let problem = ContentScanner.idProblem(id) {
+                            diagnostics.append(.error(location(siteValue), .configFormat, "`site.start` must be an article id",
+                                                      hint: problem.hint))
+                        } else {
+                            configuration.start = id
+                            configuration.startPosition = TextPosition(line: siteValue.mark?.line ?? 1, column: siteValue.mark?.column ?? 1)
+                        }
+                    case "categories":
+                        diagnostics += readTexts(siteValue, setting: "site.categories", keys: Category.allCases.map(\.rawValue),
+                                                 location: location) { key, text in
+                            configuration.categoryBlurbs[Category(rawValue: key)!] = text
+                        }
+                    case "products":
+                        diagnostics += readTexts(siteValue, setting: "site.products", keys: Product.allCases.map(\.rawValue),
+                                                 location: location) { key, text in
+                            configuration.productBlurbs[Product(rawValue: key)!] = text
+                        }
                     default:
                         unknown(siteKey, allowed: siteKeys)
                     }
@@ -128,6 +159,33 @@ public struct Configuration: Sendable, Equatable {
             }
         }
         return (configuration, diagnostics)
+    }
+
+    /// A mapping of fixed keys (the categories, the product lines) to one line of text each.
+    private static func readTexts(_ value: Node, setting: String, keys: [String], location: (Node) -> SourceLocation,
+                                  store: (String, String) -> Void) -> [Diagnostic] {
+        guard let mapping = value.mapping else {
+            return [.error(location(value), .configFormat, "`\(setting)` must map each of \(keys.joined(separator: ", ")) to a sentence",
+                           hint: "for example `    \(keys[0]): …` on its own line")]
+        }
+        var diagnostics: [Diagnostic] = []
+        for (key, text) in mapping {
+            guard let name = key.string, keys.contains(name) else {
+                let name = key.string ?? "?"
+                diagnostics.append(.warning(location(key), .configUnknownKey, "unknown key `\(name)` in `\(setting)`",
+                                            hint: FrontMatterReader.suggestion(for: name, among: keys).map { "did you mean `\($0)`?" }
+                                                ?? "the keys are \(keys.joined(separator: ", "))"))
+                continue
+            }
+            guard let line = text.scalar?.string.trimmingCharacters(in: .whitespaces), !line.isEmpty, !line.contains("\n"),
+                  ArticleLoader.firstControlCharacter(in: line) == nil else {
+                diagnostics.append(.error(location(text), .configFormat, "`\(setting).\(name)` must be one line of text",
+                                          hint: "write one sentence after `\(name):`"))
+                continue
+            }
+            store(name, line)
+        }
+        return diagnostics
     }
 
     /// A list of article ids (`required`, `site.featured`), each with where it is written.

@@ -160,6 +160,7 @@ struct ContentChecker {
         }
         return missing(configuration.required, configuration.requiredPositions, "required")
             + missing(configuration.featured, configuration.featuredPositions, "featured")
+            + missing(configuration.start.map { [$0] } ?? [], [configuration.startPosition], "start")
     }
 
     private func checkDuplicates() -> [Diagnostic] {

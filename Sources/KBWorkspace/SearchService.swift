@@ -47,6 +47,12 @@ public final class SearchService {
         return parameters
     }
 
+    /// The article the build named as where every reader should start (`site.start`), if it is indexed.
+    public var startArticle: StartArticle? {
+        guard let id = reader.startArticle, let record = try? reader.records(ids: [id]).first else { return nil }
+        return StartArticle(id: id, title: record.title)
+    }
+
     public func search(_ query: String, options: SearchOptions = SearchOptions()) throws -> SearchResponse {
         do {
             return try engine.search(query, options: options)

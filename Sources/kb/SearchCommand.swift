@@ -75,7 +75,8 @@ struct SearchCommand: ParsableCommand {
         case .json:
             print(try SearchJSON(response, explain: explain).encoded())
         case .text:
-            print(SearchPresenter(labels: Labels(location.language), style: style).text(response, explain: explain))
+            let labels = Labels(location.language, start: response.outOfScope.isEmpty ? nil : service.startArticle)
+            print(SearchPresenter(labels: labels, style: style).text(response, explain: explain))
         case .reply:
             print(try ReplyFormatter(service: service).reply(response))
         }
@@ -100,7 +101,7 @@ extension SearchCommand {
         }
         let options = PickerOptions(query: query.joined(separator: " "),
                                     search: SearchOptions(limit: limit, filter: SearchFilter(category: category, product: product)),
-                                    labels: Labels(location.language), logGaps: !noLog && !GapLog.isDisabled())
+                                    labels: Labels(location.language, start: service.startArticle), logGaps: !noLog && !GapLog.isDisabled())
         let outcome: PickerOutcome
         do {
             outcome = try PickerSession(service: service, options: options, style: TerminalStyle.forStandardOutput()).run()

@@ -64,6 +64,8 @@ import Testing
         let service = try Self.service.get()
         let outOfScope = try ReplyFormatter(service: service).reply(service.search("pos机手续费怎么算"))
         #expect(outOfScope.hasPrefix("这里没有关于「手续费」的文章"), "\(outOfScope)")
+        // …and points to the article kb.yml names as where to start.
+        #expect(outOfScope.hasSuffix("也可以先看「\(try #require(service.startArticle).title)」（guides/not-credited）。"), "\(outOfScope)")
         #expect(!outOfScope.contains("【"), "no near miss is pasted: \(outOfScope)")
         let answer = try ReplyFormatter(service: service).reply(service.search("信号不好钱没到"))
         #expect(answer.contains("处理步骤："), "\(answer)")

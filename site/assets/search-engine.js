@@ -268,14 +268,16 @@
     var weights = importance(plan, topicalTokens);
     var queryBreadth = breadth(plan, weights);
     var guideBonus = p.guideBreadthBonus * queryBreadth;
-    // A cause or a fix may earn the intent bonus: the documents table does not tell which it is.
+    // A cause or a fix may earn the intent bonus (and, for a how-question, a prevention article):
+    // the documents table does not tell which it is.
     var intentBonus = parsed.intent ? p.intentBonus : 0;
+    var otherIntentBonus = INTENT_CATEGORIES[parsed.intent] && INTENT_CATEGORIES[parsed.intent].indexOf("prevention") >= 0 ? intentBonus : 0;
     /** The category bonuses as far as the documents table tells them: [low, high]. */
     function categoryBonus(doc) {
       var state = KB.documentState(doc);
       if (r.guides.has(doc)) return [p.answerCategoryBonus + guideBonus, p.answerCategoryBonus + guideBonus];
       if (state === 2) return [p.answerCategoryBonus, p.answerCategoryBonus + intentBonus];
-      return [0, state === 3 ? p.answerCategoryBonus + intentBonus : 0];
+      return [0, state === 3 ? p.answerCategoryBonus + intentBonus : otherIntentBonus];
     }
     function view(doc) { return new DocumentView(doc, states); }
     function bounds(doc) { return scoreBounds(view(doc), plan, weights); }

@@ -24,8 +24,19 @@
   var suggestions = document.getElementById("search-suggestions");
   if (!form || !input || !window.KBSearch) return;
 
-  var CATEGORY = { guide: "排查指南", cause: "常见原因", fix: "解决办法", prevention: "预防措施", product: "产品介绍" };
-  var PRODUCT = { "e-sign": "电签POS", traditional: "传统POS", smart: "智能POS" };
+  // Category and product names as the page's filters show them (one table, in Swift).
+  function namesOf(facet) {
+    var names = {};
+    Array.prototype.forEach.call(form.querySelectorAll('input[name="' + facet + '"]'), function (option) {
+      if (option.value) names[option.value] = option.getAttribute("data-name") || option.value;
+    });
+    return names;
+  }
+  var CATEGORY = namesOf("category");
+  var PRODUCT = namesOf("product");
+  // The article an out-of-scope answer points to (kb.yml's `site.start`), if any.
+  var START = container.getAttribute("data-start-href")
+    ? { href: container.getAttribute("data-start-href"), title: container.getAttribute("data-start-title") } : null;
 
   var sequence = 0;
   var timer = null;
@@ -107,11 +118,14 @@
       var scope = element("p", "out-of-scope");
       scope.appendChild(document.createTextNode("这里没有关于" + response.outOfScope.map(function (topic) {
         return "「" + topic + "」";
-      }).join("、") + "的文章：这类问题请直接问你的服务商。钱没到账的问题可以从"));
-      var start = element("a", null, "排查指南");
-      start.href = "guides/not-credited.html";
-      scope.appendChild(start);
-      scope.appendChild(document.createTextNode("开始。"));
+      }).join("、") + "的文章：这类问题请直接问你的服务商。"));
+      if (START) {
+        scope.appendChild(document.createTextNode("也可以先看"));
+        var start = element("a", null, "「" + START.title + "」");
+        start.href = START.href;
+        scope.appendChild(start);
+        scope.appendChild(document.createTextNode("。"));
+      }
       container.appendChild(scope);
     }
     var chosen = filters();

@@ -30,7 +30,9 @@ struct PageBuilder {
     private let productCounts: [Product: Int]
 
     init(articles: [Article], siteTitle: String, featured: [ArticleID] = [], reviewAfterDays: Int? = nil,
-         templatesFingerprint: String) {
+         start: ArticleID? = nil, text: SiteText = SiteText(), templatesFingerprint: String) {
+        self.startHere = start
+        self.text = text
         self.articles = articles.sorted { $0.id < $1.id }
         self.byID = Dictionary(articles.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.tags = TagIndex(articles)
@@ -45,8 +47,10 @@ struct PageBuilder {
         productCounts = counts
     }
 
-    /// The article every merchant should start with, when the knowledge base has it.
-    static let startHere = ArticleID("guides/not-credited")
+    /// The article every reader should start with (`site.start` in kb.yml), when there is one.
+    let startHere: ArticleID?
+    /// Category and product names and what each is about.
+    let text: SiteText
 
     func pages() -> [PagePlan] {
         var pages = [home(), search(), notFound()]
@@ -101,7 +105,7 @@ struct PageBuilder {
 
     private func productEntry(_ product: Product, from path: String) -> [String: Any] {
         var entry = productLink(product, from: path)
-        entry["blurb"] = SiteText.blurb(product)
+        entry["blurb"] = text.blurb(product)
         entry["count"] = productCounts[product, default: 0]
         return entry
     }
@@ -119,7 +123,7 @@ struct PageBuilder {
     private func home() -> PagePlan {
         let path = SitePaths.home
         var context = base(path, title: siteTitle, description: "刷卡、扫码收款成功但钱没到账时的排查和处理办法。")
-        if let start = byID[Self.startHere] {
+        if let start = startHere.flatMap { byID[$0] } {
             context["startHere"] = entry(start, from: path)
         }
         let common = featured.compactMap { byID[$0] }.map { entry($0, from: path) }
@@ -131,7 +135,7 @@ struct PageBuilder {
             return [
                 "href": SitePaths.href(from: path, to: SitePaths.category(category)),
                 "name": SiteText.name(category), "key": category.rawValue,
-                "blurb": SiteText.blurb(category), "count": members.count,
+                "blurb": text.blurb(category), "count": members.count,
                 "top": members.prefix(5).map { entry($0, from: path) },
                 "more": members.count > 5,
             ]
@@ -144,6 +148,8 @@ struct PageBuilder {
         let path = SitePaths.search
         var context = base(path, title: "搜索", description: "搜索帮助中心的文章。")
         context["suggestions"] = suggestions(from: path)
+        // Where an out-of-scope answer points (`site.start`).
+        if let start = startHere.flatMap({ byID[$0] }) { context["startHere"] = entry(start, from: path) }
         // The filters of `kb search --category/--product`, by the keys the command line takes.
         context["facetCategories"] = usedCategories.map { ["key": $0.rawValue, "name": SiteText.name($0)] }
         context["facetProducts"] = Product.allCases.map { ["key": $0.rawValue, "name": SiteText.name($0)] }
@@ -153,14 +159,14 @@ struct PageBuilder {
     private func notFound() -> PagePlan {
         let path = SitePaths.notFound
         var context = base(path, title: "页面不存在", description: "找不到这个页面。")
-        if let start = byID[Self.startHere] { context["startHere"] = entry(start, from: path) }
+        if let start = startHere.flatMap { byID[$0] } { context["startHere"] = entry(start, from: path) }
         context["suggestions"] = suggestions(from: path)
         return plan(path, "not-found", context)
     }
 
     /// Common questions offered when a search finds nothing: the start guide's symptoms.
     private func suggestions(from path: String) -> [[String: Any]] {
-        let source = byID[Self.startHere] ?? articles.first { $0.category == .guide }
+        let source = startHere.flatMap { byID[$0] } ?? articles.first { $0.category == .guide }
         return (source?.frontMatter.symptoms ?? []).prefix(6).map { symptom in
             ["text": symptom, "href": SitePaths.href(from: path, to: SitePaths.search) + "?q=" + queryEncode(symptom)]
         }
@@ -169,9 +175,9 @@ struct PageBuilder {
     private func category(_ category: Category) -> PagePlan {
         let path = SitePaths.category(category)
         let name = SiteText.name(category)
-        var context = base(path, title: name, description: SiteText.blurb(category), current: path)
+        var context = base(path, title: name, description: text.blurb(category), current: path)
         context["heading"] = name
-        context["intro"] = SiteText.blurb(category)
+        context["intro"] = text.blurb(category)
         context["breadcrumb"] = [["href": SitePaths.href(from: path, to: SitePaths.home), "label": "首页"]]
         context["groups"] = [["entries": articles.filter { $0.category == category }.map { entry($0, from: path) }]]
         return plan(path, "listing", context)
@@ -180,9 +186,9 @@ struct PageBuilder {
     private func product(_ product: Product) -> PagePlan {
         let path = SitePaths.product(product)
         let name = SiteText.name(product)
-        var context = base(path, title: "适用于\(name)的文章", description: SiteText.blurb(product))
+        var context = base(path, title: "适用于\(name)的文章", description: text.blurb(product))
         context["heading"] = "适用于\(name)的文章"
-        context["intro"] = SiteText.blurb(product)
+        context["intro"] = text.blurb(product)
         context["breadcrumb"] = [["href": SitePaths.href(from: path, to: SitePaths.home), "label": "首页"]]
         let applicable = articles.filter { $0.frontMatter.products.contains(product) }
         context["groups"] = Category.allCases.compactMap { category -> [String: Any]? in

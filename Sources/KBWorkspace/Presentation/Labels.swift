@@ -19,28 +19,20 @@ public enum Language: String, Sendable, CaseIterable {
 /// Every label the terminal output shows, in one table, keyed by what it means.
 public struct Labels: Sendable {
     public let language: Language
+    /// The article every reader should start with (kb.yml's `site.start`), which an out-of-scope
+    /// answer points to; nil when the knowledge base names none.
+    public var start: StartArticle?
 
-    public init(_ language: Language) { self.language = language }
+    public init(_ language: Language, start: StartArticle? = nil) {
+        self.language = language
+        self.start = start
+    }
 
     private func pick(_ zh: String, _ en: String) -> String { language == .zh ? zh : en }
 
-    public func category(_ category: Category) -> String {
-        switch category {
-        case .guide: pick("排查指南", "guide")
-        case .cause: pick("原因", "cause")
-        case .fix: pick("解决办法", "fix")
-        case .prevention: pick("预防", "prevention")
-        case .product: pick("产品", "product")
-        }
-    }
+    public func category(_ category: Category) -> String { pick(category.chineseName, category.englishName) }
 
-    public func product(_ product: Product) -> String {
-        switch product {
-        case .eSign: pick("电签POS", "e-sign POS")
-        case .traditional: pick("传统POS", "traditional POS")
-        case .smart: pick("智能POS", "smart POS")
-        }
-    }
+    public func product(_ product: Product) -> String { pick(product.chineseName, product.englishName) }
 
     public func resultCount(_ count: Int, query: String, milliseconds: Double) -> String {
         let time = String(format: "%.1f", milliseconds)
@@ -60,8 +52,11 @@ public struct Labels: Sendable {
     /// The knowledge base has no article on these topics: say so, and where to ask instead.
     public func outOfScope(_ topics: [String]) -> String {
         let named = topics.map { "「\($0)」" }.joined(separator: "、")
-        return pick("这里没有关于\(named)的文章：这类问题请直接问你的服务商。钱没到账的问题，可以先看不到账排查指南（guides/not-credited）。",
-                    "There is no article about \(topics.joined(separator: ", ")) here: ask your provider. For money that has not arrived, start with guides/not-credited.")
+        let answer = pick("这里没有关于\(named)的文章：这类问题请直接问你的服务商。",
+                          "There is no article about \(topics.joined(separator: ", ")) here: ask your provider.")
+        guard let start else { return answer }
+        let title = TerminalStyle.sanitize(start.title)
+        return answer + pick("也可以先看「\(title)」（\(start.id)）。", " You may also start with \"\(title)\" (\(start.id)).")
     }
 
     public var lowConfidence: String {
@@ -209,4 +204,15 @@ public struct Labels: Sendable {
     public var serveNotFound: String { pick("找不到这个页面", "Page not found") }
     public var serveNoSite: String { pick("站点还没有成功构建过", "The site has not been built successfully yet") }
     public var serveHome: String { pick("返回首页", "Back to the home page") }
+}
+
+/// The article an answer can point a reader to when nothing else fits.
+public struct StartArticle: Sendable, Equatable {
+    public var id: ArticleID
+    public var title: String
+
+    public init(id: ArticleID, title: String) {
+        self.id = id
+        self.title = title
+    }
 }

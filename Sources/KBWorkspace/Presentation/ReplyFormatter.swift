@@ -8,11 +8,12 @@ import KBSearch
 /// about a topic no article answers gets that said plainly instead of a near miss.
 public struct ReplyFormatter {
     /// The reply's words: Chinese, the language of the articles it quotes.
-    let labels = Labels(.zh)
+    let labels: Labels
     public let service: SearchService
 
     public init(service: SearchService) {
         self.service = service
+        labels = Labels(.zh, start: service.startArticle)
     }
 
     public func reply(_ response: SearchResponse) throws -> String {
