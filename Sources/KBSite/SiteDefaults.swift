@@ -16,6 +16,10 @@ public enum SiteDefaults {
     /// ranking, which a knowledge base must not replace with another copy.
     public static func isEngine(_ path: String) -> Bool { path.hasPrefix("assets/search-") && path.hasSuffix(".js") }
 
+    /// The files a knowledge base keeps in one folder of its `site/` (`templates`, `assets`), by
+    /// path under it; none when the folder does not exist.
+    public static func overrides(in folder: URL) throws -> [String] { try SiteFiles.overrides(in: folder).map(\.path) }
+
     /// The digest of one default file, or nil when kb has no such file.
     public static func digest(of path: String) -> String? { files[path].map { ContentHash.hex(of: $0) } }
 

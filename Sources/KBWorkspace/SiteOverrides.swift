@@ -58,7 +58,8 @@ public enum SiteOverrides {
         let manifest = readManifest(base)
         var diagnostics: [Diagnostic] = []
         for folder in ["templates", "assets"] {
-            for relative in files(in: base.siteDirectory.appendingPathComponent(folder, isDirectory: true)) {
+            let overrides = (try? SiteDefaults.overrides(in: base.siteDirectory.appendingPathComponent(folder, isDirectory: true))) ?? []
+            for relative in overrides {
                 let path = folder + "/" + relative
                 guard let current = SiteDefaults.files[path],
                       let data = FileManager.default.contents(atPath: base.siteDirectory.appendingPathComponent(path).path),
@@ -76,18 +77,6 @@ public enum SiteOverrides {
             }
         }
         return diagnostics
-    }
-
-    /// Visible regular files under `folder`, by relative path; none when it does not exist.
-    private static func files(in folder: URL) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else { return [] }
-        var found: [String] = []
-        for case let url as URL in enumerator {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
-                  !url.lastPathComponent.hasPrefix(".") else { continue }
-            found.append(String(url.standardizedFileURL.path.dropFirst(folder.standardizedFileURL.path.count + 1)))
-        }
-        return found.sorted()
     }
 
     private static func readManifest(_ base: KnowledgeBase) -> [String: String] {
