@@ -35,15 +35,31 @@ public final class SearchService {
 
     /// Ranking parameters, with overrides from `KB_RANKING_OVERRIDES` (a JSON object of
     /// `RankingParameters` fields) for tuning experiments; the standard ones otherwise.
-    static func parameters(environment: [String: String] = ProcessInfo.processInfo.environment) -> RankingParameters {
+    /// An override that cannot apply (not JSON, an unknown name, a value of the wrong type) is
+    /// reported on standard error, so that a typo never passes for a measured change.
+    static func parameters(environment: [String: String] = ProcessInfo.processInfo.environment,
+                           warn: (String) -> Void = { FileHandle.standardError.write(Data("kb: KB_RANKING_OVERRIDES: \($0)\n".utf8)) })
+        -> RankingParameters
+    {
         guard let overrides = environment["KB_RANKING_OVERRIDES"], !overrides.isEmpty,
               let standard = try? JSONEncoder().encode(RankingParameters.standard),
-              var merged = (try? JSONSerialization.jsonObject(with: standard)) as? [String: Any],
-              let changes = (try? JSONSerialization.jsonObject(with: Data(overrides.utf8))) as? [String: Any]
+              var merged = (try? JSONSerialization.jsonObject(with: standard)) as? [String: Any]
         else { return .standard }
+        guard let changes = (try? JSONSerialization.jsonObject(with: Data(overrides.utf8))) as? [String: Any] else {
+            warn("not a JSON object of ranking parameters; using the standard ones")
+            return .standard
+        }
+        let unknown = changes.keys.filter { merged[$0] == nil }.sorted()
+        guard unknown.isEmpty else {
+            warn("unknown parameter\(unknown.count == 1 ? "" : "s") \(unknown.joined(separator: ", ")); using the standard ones")
+            return .standard
+        }
         merged.merge(changes) { _, new in new }
         guard let data = try? JSONSerialization.data(withJSONObject: merged),
-              let parameters = try? JSONDecoder().decode(RankingParameters.self, from: data) else { return .standard }
+              let parameters = try? JSONDecoder().decode(RankingParameters.self, from: data) else {
+            warn("a value has the wrong type; using the standard ones")
+            return .standard
+        }
         return parameters
     }
 
