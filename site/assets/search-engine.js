@@ -15,7 +15,6 @@
   "use strict";
 
   var KB = global.KBSearchInternals;
-  var BODY = 5;
 
   // ---------------------------------------------------------------- Ranker
 
@@ -63,7 +62,7 @@
     var p = r.parameters;
     var averages = r.meta.averageFieldLengths;
     var weighted = 0;
-    for (var field = 0; field < 6; field++) {
+    for (var field = 0; field < r.fieldCount; field++) {
       var tf = counts[field];
       if (!(tf > 0)) continue;
       var average = Math.max(averages[field], 1);
@@ -254,18 +253,9 @@
   async function run(plan, parsed, limit, allowed) {
     var r = KB.rules();
     var p = r.parameters;
-    var searchable = [];
-    plan.tokens.forEach(function (_, i) { if (plan.documentFrequencies[i] > 0) searchable.push(i); });
-    if (!searchable.length) return [];
-    var entries = await KB.termEntries(searchable.map(function (i) { return plan.tokens[i]; }));
-    var opened = await Promise.all(entries.map(function (entry, i) { return KB.openToken(plan.tokens[searchable[i]], entry); }));
-    var states = {};
-    var topicalTokens = new Set();
-    searchable.forEach(function (token, i) {
-      states[token] = opened[i];
-      if (allowed ? anyAllowed(opened[i].topical, allowed) : opened[i].anyTopical) topicalTokens.add(token);
-    });
-    var weights = importance(plan, topicalTokens);
+    var opened = await openPlan(plan, allowed);
+    if (!opened) return [];
+    var searchable = opened.searchable, states = opened.states, weights = opened.weights;
     var queryBreadth = breadth(plan, weights);
     var guideBonus = p.guideBreadthBonus * queryBreadth;
     // A cause or a fix may earn the intent bonus (and, for a how-question, a prevention article):
@@ -431,6 +421,25 @@
     });
   }
 
+  /**
+   * SearchEngine.firstPass's shared part: the plan's searchable tokens (indices), each opened as a
+   * TokenState, and the concepts' importance (weights). Null when no token is in the index.
+   */
+  async function openPlan(plan, allowed) {
+    var searchable = [];
+    plan.tokens.forEach(function (_, i) { if (plan.documentFrequencies[i] > 0) searchable.push(i); });
+    if (!searchable.length) return null;
+    var entries = await KB.termEntries(searchable.map(function (i) { return plan.tokens[i]; }));
+    var opened = await Promise.all(entries.map(function (entry, i) { return KB.openToken(plan.tokens[searchable[i]], entry); }));
+    var states = {};
+    var topicalTokens = new Set();
+    searchable.forEach(function (token, i) {
+      states[token] = opened[i];
+      if (allowed ? anyAllowed(opened[i].topical, allowed) : opened[i].anyTopical) topicalTokens.add(token);
+    });
+    return { searchable: searchable, states: states, weights: importance(plan, topicalTokens) };
+  }
+
   /** True when a document set (one byte per document) holds a document the filter keeps. */
   function anyAllowed(set, allowed) {
     for (var doc = 0; doc < set.length; doc++) if (set[doc] === 1 && allowed(doc)) return true;
@@ -537,7 +546,7 @@
     var hits = documentHits(record, plan);
     var doc = {
       contains: function (t) { return hits.counts[t] !== undefined; },
-      topical: function (t) { return (hits.masks[t] & ~(1 << BODY)) !== 0; },
+      topical: function (t) { return (hits.masks[t] & ~(1 << KB.rules().field.body)) !== 0; },
       saturation: function (t) { var v = saturated(hits.counts[t], hits.lengths); return [v, v]; },
     };
     var first = scoreBounds(doc, plan, weights);
@@ -548,8 +557,10 @@
       if (m.alternative === null) return;
       plan.concepts[m.concept].alternatives[m.alternative].tokens.forEach(function (t) { matched.add(plan.tokens[t]); });
     });
+    var bonusValue = bonus(record, parsed, breadth(plan, weights));
     return { record: record, first: first, section: chosen.section, matchedTokens: matched,
-      score: first.lower + (p.proximityWeight * chosen.proximity + bonus(record, parsed, breadth(plan, weights))) };
+      proximity: chosen.proximity, bonus: bonusValue,
+      score: first.lower + (p.proximityWeight * chosen.proximity + bonusValue) };
   }
 
   function adopt(result, settled) {
@@ -571,15 +582,16 @@
   function documentHits(record, plan) {
     var wanted = new Map();
     plan.tokens.forEach(function (token, i) { if (plan.documentFrequencies[i] > 0) wanted.set(token, i); });
+    var fieldCount = KB.rules().fieldCount;
     var counts = {};
     var masks = {};
-    var lengths = [0, 0, 0, 0, 0, 0];
+    var lengths = new Array(fieldCount).fill(0);
     indexedFields(record).forEach(function (text, field) {
       KB.tokenize(text, "document").forEach(function (token) {
         if (!token.colocated) lengths[field] += 1;
         var index = wanted.get(token.text);
         if (index === undefined) return;
-        if (!counts[index]) { counts[index] = [0, 0, 0, 0, 0, 0]; masks[index] = 0; }
+        if (!counts[index]) { counts[index] = new Array(fieldCount).fill(0); masks[index] = 0; }
         counts[index][field] += 1;
         masks[index] |= 1 << field;
       });
@@ -587,16 +599,21 @@
     return { counts: counts, masks: masks, lengths: lengths };
   }
 
-  /** IndexedFields: the fields as the index assembles them. */
+  /** IndexedFields: each field's text as the index assembles it, by name. */
+  var FIELD_TEXT = {
+    title: function (record) { return record.title; },
+    symptoms: function (record) { return record.symptoms.join("\n"); },
+    tags: function (record) { return record.tags.join("\n"); },
+    summary: function (record) { return record.summary; },
+    headings: function (record) {
+      return record.sections.filter(function (s) { return s[0] !== null; }).map(function (s) { return s[0]; }).join("\n");
+    },
+    body: function (record) { return record.sections.map(function (s) { return s[3]; }).join("\n"); },
+  };
+
+  /** The fields' texts in the exported layout's order. */
   function indexedFields(record) {
-    return [
-      record.title,
-      record.symptoms.join("\n"),
-      record.tags.join("\n"),
-      record.summary,
-      record.sections.filter(function (s) { return s[0] !== null; }).map(function (s) { return s[0]; }).join("\n"),
-      record.sections.map(function (s) { return s[3]; }).join("\n"),
-    ];
+    return KB.rules().meta.fields.map(function (name) { return FIELD_TEXT[name](record); });
   }
 
   /**
@@ -693,14 +710,15 @@
     for (var i = 0; i < tokens.length; i++) {
       if (!view.contains(tokens[i])) continue;
       var posting = view.posting(tokens[i]);
-      if (posting && posting.counts[0] > 0) return posting.lengths[0];
+      var title = KB.rules().field.title;
+      if (posting && posting.counts[title] > 0) return posting.lengths[title];
     }
     return undefined;
   }
 
   /**
    * The proximity from what the loaded postings list: each section, the title and the summary
-   * (fields 0 and 3) are places. The symptoms are one field in the index but one place per
+   * are places. The symptoms are one field in the index but one place per
    * phrase, so their field gives only an upper bound. Returns {low, high}: exact when every
    * posting of the document is loaded and the symptoms cannot add, a lower bound otherwise.
    */
@@ -721,8 +739,9 @@
     // Sections holding no token share nothing; the first of several equal ones is the lowest index,
     // so sections past the last one holding a token never win.
     var sections = bestShare(sectionCount, function (s, t) { return presence[t] !== undefined && presence[t].has(s); }, share);
-    var low = Math.max(sections.value, share(inField(0)), share(inField(3)));
-    var high = Math.max(low, share(inField(1)));
+    var field = KB.rules().field;
+    var low = Math.max(sections.value, share(inField(field.title)), share(inField(field.summary)));
+    var high = Math.max(low, share(inField(field.symptoms)));
     return { low: proximityOf(low, share.total), high: proximityOf(high, share.total) };
   }
 
@@ -850,6 +869,11 @@
         : [],
     };
   }
+
+  // The layers one by one, for the parity vectors (Tests/Parity): the search uses them inside.
+  KB.openPlan = openPlan;
+  KB.exactScore = exactScore;
+  KB.snippet = snippet;
 
   global.KBSearch = {
     search: search,

@@ -148,15 +148,16 @@
 
   /** Postings: document, field mask, count and document length per field present, sections. */
   function decodePostings(text) {
+    var fieldCount = KB.rules().fieldCount;
     var reader = new Reader(text);
     var doc = 0;
     var out = [];
     while (reader.more()) {
       doc += reader.varint();
       var mask = reader.digit();
-      var counts = [0, 0, 0, 0, 0, 0];
-      var lengths = [0, 0, 0, 0, 0, 0];
-      for (var field = 0; field < 6; field++) {
+      var counts = new Array(fieldCount).fill(0);
+      var lengths = new Array(fieldCount).fill(0);
+      for (var field = 0; field < fieldCount; field++) {
         if (mask & (1 << field)) {
           counts[field] = reader.varint();
           lengths[field] = reader.varint();
@@ -362,14 +363,15 @@
     var maxDocument = KB.rules().meta.maxDocument;
     var state = new TokenState(term, maxDocument);
     if (entry.length > 1) {
+      var field = KB.rules().field;
       var postings = decodePostings(entry[1]);
       state.documents = new Uint8Array(maxDocument + 1);
       state.topical = new Uint8Array(maxDocument + 1);
       state.titles = new Uint8Array(maxDocument + 1);
       postings.forEach(function (p) {
         state.documents[p.document] = 1;
-        if (p.mask & ~(1 << 5)) { state.topical[p.document] = 1; state.anyTopical = true; }
-        if (p.mask & 1) state.titles[p.document] = 1;
+        if (p.mask & ~(1 << field.body)) { state.topical[p.document] = 1; state.anyTopical = true; }
+        if (p.mask & (1 << field.title)) state.titles[p.document] = 1;
       });
       state.absorb(postings);
       return Promise.resolve(state);

@@ -51,6 +51,8 @@
       stemmer: text.stemmer,
       tierWeight: tierWeight,
       tierOrder: tierOrder,
+      field: fieldIndices(meta.fields),
+      fieldCount: meta.fields.length,
       parameters: meta.parameters,
       engine: meta.engine,
       syllables: new Set(text.pinyin.syllables.split(" ")),
@@ -80,6 +82,18 @@
   }
 
   function textOf(unit) { return unit.text; }
+
+  /** The index's fields by name, at their place in the exported layout (`Field` in Ranking.swift). */
+  function fieldIndices(names) {
+    var field = {};
+    names.forEach(function (name, index) { field[name] = index; });
+    // The engine knows what each field holds by its name: other names are another layout.
+    var known = ["title", "symptoms", "tags", "summary", "headings", "body"];
+    if (names.length !== known.length || !known.every(function (name) { return field[name] !== undefined; })) {
+      throw new Error("the search index has other fields (" + names.join(", ") + "); rebuild the site with this kb");
+    }
+    return field;
+  }
 
   // ---------------------------------------------------------------- Normalizer
 

@@ -1,0 +1,107 @@
+import Foundation
+import KBCore
+import Testing
+@testable import KBSearch
+import KBWorkspace
+
+/// `Tests/Fixtures/parity/*.json`: for every query below, what each layer of `kb search` gives on
+/// the fixture `Tests/Fixtures/parity-kb` (the parsed query, the plans, every matching document's
+/// scores and the ranking, the sections and snippets shown). `Tests/Parity` (node --test) checks
+/// the browser engine against each layer separately, so a drift is found at the layer it happens
+/// in. This test fails when the files differ from what Swift computes now: regenerate them after
+/// an intended change with `KB_UPDATE_VECTORS=1 swift test --filter ParityVectorTests`.
+@Suite struct ParityVectorTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let folder = repository.appendingPathComponent("Tests/Fixtures/parity")
+
+    /// Query kinds the engine treats differently: symptoms, synonyms, traditional script, names,
+    /// question words, topics no article answers, pinyin, typos, sound-alikes, English, markup,
+    /// filler alone, and a query long enough to be cut.
+    static let queries = [
+        "刷卡成功钱没到账", "到账", "钱", "帐户冻结", "倒账了咋办", "结算咔冻结", "termnal", "Wi-Fi", "ＰＯＳ机 没信号",
+        "daozhang", "jiqi huai le", "zhineng pos", "怎么办", "的的", "not credited", "settlement account frozen", "T+1",
+        "<script>alert(1)</script>", "结算卡被冻结了怎么办", "电签机刷卡没反应", "退款", "手机银行密码忘了怎么找回",
+        "刷卡沒到賬是什麼原因", "pos机钱没到账", "拉卡拉刷卡不到账", "到不了账", "被风空了钱不到账", "为什么没到账",
+        "如何撤销刷卡", "手续费怎么算", "电签pos", "电签pos是什么", "POS机是什么意思", "押金怎么退", "公积金怎么提取",
+        "交易失败", "信号只有一格", "4G信号弱刷卡失败", "wifi连不上", "",
+        // Cut at 256 characters, inside the spaces: 结算卡冻结 is not searched, and the plan says so.
+        "刷卡成功钱没到账" + String(repeating: " ", count: 250) + "结算卡冻结",
+    ]
+
+    /// The four layers for every query, computed by the engine `kb search` runs.
+    static func current() throws -> (parsed: [ParityLayers.Parsed], plans: [ParityLayers.Plans],
+                                     scores: [ParityLayers.Scores], snippets: [ParityLayers.Snippets]) {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kb-parity-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.copyItem(at: repository.appendingPathComponent("Tests/Fixtures/parity-kb"), to: root)
+        let base = KnowledgeBase(root: root)
+        try Builder.build(base, options: BuildOptions(site: false))
+        let engine = try SearchService(base: base).engine
+        let parser = QueryParser(synonyms: engine.index.synonyms)
+        let planner = QueryPlanner(synonyms: engine.index.synonyms)
+
+        var layers: (parsed: [ParityLayers.Parsed], plans: [ParityLayers.Plans],
+                     scores: [ParityLayers.Scores], snippets: [ParityLayers.Snippets]) = ([], [], [], [])
+        for query in queries {
+            let parsed = parser.parse(query)
+            let exact = try planner.plan(parsed, vocabulary: engine.index, homophones: false)
+            let soundsLike = try planner.plan(parsed, vocabulary: engine.index, homophones: true)
+            let response = try engine.search(query)
+            let plan = response.plan
+            layers.parsed.append(ParityLayers.Parsed(query: query, parsed))
+            layers.plans.append(ParityLayers.Plans(query: query, exact: exact, soundsLike: soundsLike))
+            layers.scores.append(ParityLayers.Scores(
+                query: query, plan: plan == exact ? "exact" : "soundsLike",
+                importance: try engine.firstPass(plan, filter: SearchFilter()).importance,
+                documents: try everyDocument(engine, plan: plan, parsed: parsed),
+                ranked: response.results.map(\.record.id.rawValue), tier: response.tier.rawValue,
+                confident: response.confident, didYouMean: response.didYouMean))
+            layers.snippets.append(ParityLayers.Snippets(query: query, results: response.results.map(ParityLayers.Shown.init)))
+        }
+        return layers
+    }
+
+    /// Every document the first pass scores, taken through the second pass as a candidate is (the
+    /// search itself re-ranks only the best few): the browser can score any of them.
+    static func everyDocument(_ engine: SearchEngine, plan: QueryPlan, parsed: ParsedQuery) throws -> [ParityLayers.Document] {
+        let (scores, importance) = try engine.firstPass(plan, filter: SearchFilter())
+        let breadth = engine.breadth(of: plan, importance: importance)
+        let records = Dictionary(try engine.index.records(scores.map(\.document)).map { ($0.document, $0) },
+                                 uniquingKeysWith: { first, _ in first })
+        return scores.compactMap { score in
+            records[score.document].map {
+                ParityLayers.Document(engine.rerank(score, record: $0, plan: plan, parsed: parsed,
+                                                    importance: importance, breadth: breadth))
+            }
+        }.sorted { $0.id < $1.id }
+    }
+
+    @Test func vectorsAreWhatTheEngineComputes() throws {
+        let layers = try Self.current()
+        try Self.check("parse", layers.parsed)
+        try Self.check("plan", layers.plans)
+        try Self.check("scores", layers.scores)
+        try Self.check("snippets", layers.snippets)
+    }
+
+    /// Writes the layer's file when regenerating, then compares it with what the engine gives,
+    /// naming the first query whose vector differs.
+    static func check<Layer: Codable & Equatable>(_ name: String, _ current: [Layer]) throws {
+        let file = folder.appendingPathComponent("\(name).json")
+        if ProcessInfo.processInfo.environment["KB_UPDATE_VECTORS"] == "1" {
+            // One query a line: a change shows in a diff as the queries it touches.
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let lines = try current.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try ("[\n" + lines.joined(separator: ",\n") + "\n]\n").write(to: file, atomically: true, encoding: .utf8)
+        }
+        let stored = try JSONDecoder().decode([Layer].self, from: Data(contentsOf: file))
+        #expect(stored.count == current.count, "\(name) vectors are stale (\(stored.count) queries, not \(current.count)): regenerate them")
+        for (index, (old, new)) in zip(stored, current).enumerated() where old != new {
+            Issue.record("\(name) vectors differ from the engine at query \(index) (\(queries[index].prefix(40))): regenerate them with KB_UPDATE_VECTORS=1 if the change is intended")
+            return
+        }
+    }
+}
