@@ -79,17 +79,19 @@ private func tokenize(
 /// `kb_hits(fts)`: a blob with, for each phrase of the MATCH expression and each column, the
 /// number of hits (UInt16), then each column's size in tokens (UInt32); and, on the first row of a
 /// query only, the table's row count and each column's total size (UInt64), which BM25 averages
-/// over. All little-endian.
+/// over. All little-endian. `kb_hits(fts, 0)` leaves out the column sizes: FTS5 reads them from
+/// its docsize table with one lookup per row, which a search does only for the rows it scores.
 private func hitsFunction(_ api: UnsafePointer<Fts5ExtensionApi>?, _ fts: OpaquePointer?,
                           _ context: OpaquePointer?, _ argumentCount: Int32,
                           _ arguments: UnsafeMutablePointer<OpaquePointer?>?) {
     guard let api, let fts, let context else { return }
     let columns = Int(api.pointee.xColumnCount(fts))
     let phrases = Int(api.pointee.xPhraseCount(fts))
+    let withSizes = argumentCount < 1 || sqlite3_value_int(arguments![0]) != 0
     // The totals are the same for every row: FTS5 keeps auxiliary data for the rest of the query,
     // so its presence says they were sent already.
     let totalsSent = api.pointee.xGetAuxdata(fts, 0) != nil
-    let size = HitsBlob.size(phrases: phrases, columns: columns, totals: !totalsSent)
+    let size = HitsBlob.size(phrases: phrases, columns: columns, totals: !totalsSent, sizes: withSizes)
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: size) { blob in
         blob.initialize(repeating: 0)
         var status = SQLITE_OK
@@ -107,7 +109,7 @@ private func hitsFunction(_ api: UnsafePointer<Fts5ExtensionApi>?, _ fts: Opaque
             }
         }
         var at = 2 * phrases * columns
-        for c in 0..<columns where status == SQLITE_OK {
+        for c in 0..<columns where status == SQLITE_OK && withSizes {
             var tokens: Int32 = 0
             status = api.pointee.xColumnSize(fts, Int32(c), &tokens)
             HitsBlob.store(UInt64(max(0, tokens)), bytes: 4, at: at, in: blob)
@@ -145,8 +147,63 @@ enum HitsBlob {
         var totals: (rowCount: Int, sizes: [Int])?
     }
 
-    static func size(phrases: Int, columns: Int, totals: Bool) -> Int {
-        phrases * columns * 2 + columns * 4 + (totals ? 8 + columns * 8 : 0)
+    static func size(phrases: Int, columns: Int, totals: Bool, sizes: Bool = true) -> Int {
+        phrases * columns * 2 + (sizes ? columns * 4 : 0) + (totals ? 8 + columns * 8 : 0)
+    }
+
+    /// Reads a blob of `kb_hits(fts, 0)` in place: each phrase's count per column goes to
+    /// `counts[phraseSlots[phrase] + column]`; the totals, when the blob has them, are returned.
+    /// False when the blob has neither expected size.
+    static func readCounts(_ blob: UnsafeRawBufferPointer, phrases: Int, columns: Int,
+                           into counts: UnsafeMutableBufferPointer<UInt16>, phraseSlots: [Int],
+                           totals: inout (rowCount: Int, sizes: [Int])?) -> Bool {
+        let plain = size(phrases: phrases, columns: columns, totals: false, sizes: false)
+        let withTotals = size(phrases: phrases, columns: columns, totals: true, sizes: false)
+        guard blob.count == plain || blob.count == withTotals else { return false }
+        func read(_ at: Int, _ bytes: Int) -> Int {
+            var value: UInt64 = 0
+            for i in 0..<bytes { value |= UInt64(blob[at + i]) << UInt64(8 * i) }
+            return Int(clamping: value)
+        }
+        for phrase in 0..<phrases {
+            let slot = phraseSlots[phrase]
+            for column in 0..<columns {
+                let at = 2 * (phrase * columns + column)
+                counts[slot + column] = UInt16(blob[at]) | UInt16(blob[at + 1]) << 8
+            }
+        }
+        if blob.count == withTotals {
+            let base = plain
+            totals = (read(base, 8), (0..<columns).map { read(base + 8 + 8 * $0, 8) })
+        }
+        return true
+    }
+
+    /// FTS5's docsize record: each column's size in tokens as SQLite varints, nothing else. Nil
+    /// when the record is not exactly that (a damaged page).
+    static func decodeDocsize(_ blob: UnsafeRawBufferPointer, columns: Int) -> [Int]? {
+        var sizes: [Int] = []
+        sizes.reserveCapacity(columns)
+        var at = 0
+        for _ in 0..<columns {
+            var value: UInt64 = 0
+            var done = false
+            for i in 0..<9 where !done {
+                guard at < blob.count else { return nil }
+                let byte = blob[at]
+                at += 1
+                if i == 8 {
+                    value = value << 8 | UInt64(byte)
+                    done = true
+                } else {
+                    value = value << 7 | UInt64(byte & 0x7f)
+                    done = byte & 0x80 == 0
+                }
+            }
+            guard value <= UInt64(Int32.max) else { return nil }
+            sizes.append(Int(value))
+        }
+        return at == blob.count ? sizes : nil
     }
 
     @inline(__always)

@@ -16,6 +16,8 @@ public final class IndexReader: SearchIndex {
     private var statements: [String: Statement] = [:]
     /// The last `hits` answer, for the follow-up query of a homophone fallback.
     private var lastHits: (tokens: [String], filter: SearchFilter, hits: HitSet)?
+    /// The same for `tokenCounts`.
+    private var lastCounts: (tokens: [String], filter: SearchFilter, counts: TokenCounts)?
 
     public init(path: String) throws {
         var isFolder: ObjCBool = false
@@ -253,6 +255,160 @@ public final class IndexReader: SearchIndex {
                 documents.append(DocumentHits(document: row.int(0), fieldLengths: decoded.sizes, frequencies: perToken))
             }
             return HitSet(documents: documents, statistics: statistics)
+        }
+    }
+
+    /// `hits` without the field lengths, flat: FTS5 reads a row's lengths from its docsize table
+    /// with one B-tree lookup per row, and a search needs them only for the documents it scores
+    /// (`fieldLengths(of:)`). A homophone follow-up fetches only its new tokens, as `hits` does.
+    public func tokenCounts(for tokens: [String], filter: SearchFilter) throws -> TokenCounts {
+        let counts: TokenCounts
+        if let last = lastCounts, last.filter == filter, Set(last.tokens).isSubset(of: tokens) {
+            let known = Set(last.tokens)
+            let added = tokens.filter { !known.contains($0) }
+            counts = Self.merge(last.counts, last.tokens,
+                                    added.isEmpty ? nil : try fetchCounts(for: added, filter: filter), added, into: tokens)
+        } else {
+            counts = try fetchCounts(for: tokens, filter: filter)
+        }
+        lastCounts = (tokens, filter, counts)
+        return counts
+    }
+
+    public func fieldLengths(of document: Int64) throws -> [Int] {
+        try guarded {
+            let lookup = try statement("SELECT sz FROM fts_docsize WHERE id = ?1")
+            try lookup.bind(.integer(document))
+            guard try lookup.step(),
+                  let sizes = lookup.withBlob(0, { HitsBlob.decodeDocsize($0, columns: Field.allCases.count) }) else {
+                throw IndexError.damaged(path: path, detail: "no readable column sizes for document \(document)")
+            }
+            return sizes
+        }
+    }
+
+    /// Counts laid out for `tokens`, each token's taken from whichever set has it; documents of
+    /// either set, in document order.
+    private static func merge(_ first: TokenCounts, _ firstTokens: [String], _ second: TokenCounts?, _ secondTokens: [String],
+                              into tokens: [String]) -> TokenCounts {
+        let fieldCount = Field.allCases.count
+        if second == nil && firstTokens == tokens { return first }
+        var firstIndex: [String: Int] = [:], secondIndex: [String: Int] = [:]
+        for (i, token) in firstTokens.enumerated() where firstIndex[token] == nil { firstIndex[token] = i }
+        for (i, token) in secondTokens.enumerated() where secondIndex[token] == nil { secondIndex[token] = i }
+        let sources = tokens.map { token -> (set: Int, index: Int)? in
+            if let i = firstIndex[token] { return (0, i) }
+            if let i = secondIndex[token], second != nil { return (1, i) }
+            return nil
+        }
+        let empty = TokenCounts(tokenCount: secondTokens.count, documents: [], frequencies: [], statistics: first.statistics)
+        let other = second ?? empty
+        var merged = TokenCounts(tokenCount: tokens.count, documents: [], frequencies: [],
+                                 statistics: first.documents.isEmpty ? other.statistics : first.statistics)
+        let stride = merged.stride
+        let zeros = [UInt16](repeating: 0, count: stride)
+        merged.documents.reserveCapacity(max(first.documents.count, other.documents.count))
+        merged.frequencies.reserveCapacity(max(first.documents.count, other.documents.count) * stride)
+        func append(_ a: Int?, _ b: Int?) {
+            merged.documents.append(a.map { first.documents[$0] } ?? other.documents[b!])
+            let base = merged.frequencies.count
+            merged.frequencies.append(contentsOf: zeros)
+            for (t, source) in sources.enumerated() {
+                guard let source else { continue }
+                let (set, row) = source.set == 0 ? (first, a) : (other, b)
+                guard let row else { continue }
+                let from = row * set.stride + source.index * fieldCount
+                for field in 0..<fieldCount {
+                    merged.frequencies[base + t * fieldCount + field] = set.frequencies[from + field]
+                }
+            }
+        }
+        // Both are in document order (`fetchCounts` sees to it): one pass.
+        var i = 0, j = 0
+        while i < first.documents.count || j < other.documents.count {
+            if j == other.documents.count || (i < first.documents.count && first.documents[i] < other.documents[j]) {
+                append(i, nil)
+                i += 1
+            } else if i == first.documents.count || other.documents[j] < first.documents[i] {
+                append(nil, j)
+                j += 1
+            } else {
+                append(i, j)
+                i += 1
+                j += 1
+            }
+        }
+        return merged
+    }
+
+    /// A token as an FTS5 string: in double quotes, each double quote doubled, so that the user's
+    /// text never reaches FTS5 as syntax. (Not Foundation's `replacingOccurrences`, whose first call
+    /// sets up NSString bridging: a measurable part of a search's start-up.)
+    static func quoted(_ token: String) -> String {
+        var quoted = "\""
+        for character in token.unicodeScalars {
+            quoted.unicodeScalars.append(character)
+            if character == "\"" { quoted.unicodeScalars.append("\"") }
+        }
+        quoted.unicodeScalars.append("\"")
+        return quoted
+    }
+
+    private func fetchCounts(for tokens: [String], filter: SearchFilter) throws -> TokenCounts {
+        try guarded {
+            let frequencies = try documentFrequencies(of: tokens)
+            let searchable = tokens.indices.filter { frequencies[$0] > 0 }
+            let fieldCount = Field.allCases.count
+            var counts = TokenCounts(tokenCount: tokens.count, documents: [], frequencies: [],
+                                     statistics: CollectionStatistics(documentCount: documentCount,
+                                                                      averageFieldLengths: Array(repeating: 1, count: fieldCount)))
+            guard !searchable.isEmpty else { return counts }
+            let expression = searchable.map { Self.quoted(tokens[$0]) }.joined(separator: " OR ")
+            let sql = """
+                SELECT rowid, kb_hits(fts, 0) FROM fts WHERE fts MATCH ?1
+                AND (?2 IS NULL OR rowid IN (SELECT doc FROM articles WHERE category = ?2))
+                AND (?3 IS NULL OR rowid IN (SELECT doc FROM articles WHERE instr(' ' || products || ' ', ' ' || ?3 || ' ') > 0))
+                """
+            let stride = counts.stride
+            let zeros = [UInt16](repeating: 0, count: stride)
+            let slots = searchable.map { $0 * fieldCount }
+            var totals: (rowCount: Int, sizes: [Int])?
+            var totalsRead = false
+            var ascending = true
+            try statement(sql).forEachRow([
+                .text(expression), filter.category.map { .text($0.rawValue) }, filter.product.map { .text($0.rawValue) },
+            ]) { row in
+                let document = row.int(0)
+                if let last = counts.documents.last, last >= document { ascending = false }
+                let base = counts.frequencies.count
+                counts.frequencies.append(contentsOf: zeros)
+                let valid = row.withBlob(1) { blob in
+                    counts.frequencies.withUnsafeMutableBufferPointer { all in
+                        HitsBlob.readCounts(blob, phrases: searchable.count, columns: fieldCount,
+                                            into: UnsafeMutableBufferPointer(rebasing: all[base..<base + stride]),
+                                            phraseSlots: slots, totals: &totals)
+                    }
+                }
+                guard valid else { throw IndexError.damaged(path: path, detail: "unexpected kb_hits result") }
+                if !totalsRead {
+                    guard let totals else { throw IndexError.damaged(path: path, detail: "kb_hits gave no totals") }
+                    totalsRead = true
+                    let rows = Double(max(totals.rowCount, 1))
+                    counts.statistics = CollectionStatistics(documentCount: max(documentCount, totals.rowCount),
+                                                             averageFieldLengths: totals.sizes.map { Double($0) / rows })
+                }
+                counts.documents.append(document)
+            }
+            // FTS5 returns rowids ascending; the merge with a follow-up query relies on it.
+            if !ascending {
+                let order = counts.documents.indices.sorted { counts.documents[$0] < counts.documents[$1] }
+                var frequencies: [UInt16] = []
+                frequencies.reserveCapacity(counts.frequencies.count)
+                for d in order { frequencies.append(contentsOf: counts.frequencies[d * stride..<(d + 1) * stride]) }
+                counts.documents = order.map { counts.documents[$0] }
+                counts.frequencies = frequencies
+            }
+            return counts
         }
     }
 

@@ -158,15 +158,44 @@ public struct Ranker: Sendable {
     /// concept the index does not know at all counts as if it occurred once: rare, but no rarer.
     /// Concepts that no document uses in a topical field (everything but the body) count less.
     public func importance(of plan: QueryPlan, hits: [DocumentHits] = []) -> [Double] {
+        importance(of: plan, topicalTokens: Self.topicalTokens(plan, hits), anyHits: !hits.isEmpty)
+    }
+
+    /// The same from flat counts.
+    public func importance(of plan: QueryPlan, counts: TokenCounts) -> [Double] {
+        importance(of: plan, topicalTokens: Self.topicalTokens(plan, counts), anyHits: !counts.documents.isEmpty)
+    }
+
+    func importance(of plan: QueryPlan, topicalTokens: Set<Int>, anyHits: Bool) -> [Double] {
         let n = max(plan.documentCount, 1)
-        let topicalTokens = Self.topicalTokens(plan, hits)
         return plan.concepts.map { concept in
             let df = concept.alternatives.map { plan.frequency(of: $0) }.max() ?? 0
             let known = df > 0
             let topical = concept.alternatives.contains { $0.tokens.allSatisfy { topicalTokens.contains($0) } }
-            let factor = known && !topical && !hits.isEmpty ? parameters.nonTopicalFactor : 1
+            let factor = known && !topical && anyHits ? parameters.nonTopicalFactor : 1
             return concept.weight * factor * Self.idf(documentFrequency: max(df, 1), documentCount: n)
         }
+    }
+
+    /// `topicalTokens` over flat counts: one pass per token, ending at its first topical occurrence.
+    static func topicalTokens(_ plan: QueryPlan, _ counts: TokenCounts) -> Set<Int> {
+        let fieldCount = Field.allCases.count
+        let topicalFields = Field.allCases.filter { $0 != .body }.map(\.rawValue)
+        let stride = counts.stride
+        var topical = Set<Int>()
+        counts.frequencies.withUnsafeBufferPointer { frequencies in
+            for token in 0..<min(plan.tokens.count, counts.tokenCount) {
+                var at = token * fieldCount
+                for _ in 0..<counts.documents.count {
+                    if topicalFields.contains(where: { frequencies[at + $0] > 0 }) {
+                        topical.insert(token)
+                        break
+                    }
+                    at += stride
+                }
+            }
+        }
+        return topical
     }
 
     /// Plan tokens that occur in some document's title, symptoms, tags, summary or headings.
@@ -215,6 +244,91 @@ public struct Ranker: Sendable {
         return DocumentScore(document: hits.document,
                              score: coverage + parameters.relevanceWeight * normalizedRelevance,
                              coverage: coverage, relevance: normalizedRelevance, matches: matches, importance: importance)
+    }
+
+    /// The most `score(_:plan:importance:statistics:).score` can be for a document of which the
+    /// per-field counts of the plan's tokens are known but not the field lengths. Coverage depends
+    /// on the counts alone and is computed as `score` does; relevance depends on the lengths only
+    /// through BM25's normalisation `1 - b + b·length/average`, which is at least `1 - b`, so each
+    /// token's saturation is bounded by its value for fields of length zero. A concept adds, at
+    /// most, the largest coverage + relevance of any of its alternatives. A small relative margin
+    /// covers the different order of the floating-point sums.
+    struct ScoreBound {
+        let plan: QueryPlan
+        let importance: [Double]
+        let total: Double
+        let relevanceWeight: Double
+        let bodyOnlyCoverage: Double
+        let k1: Double
+        /// `weight / (1 - b)` per field: the most one occurrence in the field can add to BM25F's sum.
+        let fieldFactors: [Double]
+        static let margin = 1e-9
+
+        /// Nil when the parameters (overridable for tuning experiments) leave the bound unproven:
+        /// negative weights, a length normalisation of 1 or more, no saturation constant.
+        init?(ranker: Ranker, plan: QueryPlan, importance: [Double]) {
+            let parameters = ranker.parameters
+            let fieldCount = Field.allCases.count
+            guard parameters.fieldWeights.count == fieldCount, parameters.lengthNormalization.count == fieldCount,
+                  parameters.fieldWeights.allSatisfy({ $0 >= 0 && $0.isFinite }),
+                  parameters.lengthNormalization.allSatisfy({ $0 >= 0 && $0 < 1 }),
+                  parameters.k1 > 0, parameters.k1.isFinite,
+                  parameters.relevanceWeight >= 0, parameters.relevanceWeight.isFinite,
+                  parameters.bodyOnlyCoverage.isFinite,
+                  importance.count == plan.concepts.count, importance.allSatisfy({ $0 >= 0 && $0.isFinite }),
+                  plan.concepts.allSatisfy({ $0.alternatives.allSatisfy { !$0.tokens.isEmpty } })
+            else { return nil }
+            let total = importance.reduce(0, +)
+            guard total > 0, total.isFinite else { return nil }
+            self.plan = plan
+            self.importance = importance
+            self.total = total
+            relevanceWeight = parameters.relevanceWeight
+            bodyOnlyCoverage = parameters.bodyOnlyCoverage
+            k1 = parameters.k1
+            fieldFactors = (0..<fieldCount).map { parameters.fieldWeights[$0] / (1 - parameters.lengthNormalization[$0]) }
+        }
+
+        /// The bound for the document whose counts start at `base` (`frequencies[base + token *
+        /// Field.count + field]`).
+        func bound(_ frequencies: UnsafeBufferPointer<UInt16>, at base: Int) -> Double {
+            let fieldCount = Field.allCases.count
+            let bodyOnly = 1 << Field.body.rawValue
+            var sum = 0.0
+            for (c, concept) in plan.concepts.enumerated() {
+                var most = 0.0
+                for alternative in concept.alternatives {
+                    var present = 0
+                    var saturation = 0.0
+                    var fields = 0
+                    for token in alternative.tokens {
+                        let at = base + token * fieldCount
+                        var weighted = 0.0
+                        var mask = 0
+                        for field in 0..<fieldCount {
+                            let tf = frequencies[at + field]
+                            if tf > 0 {
+                                mask |= 1 << field
+                                weighted += fieldFactors[field] * Double(tf)
+                            }
+                        }
+                        guard mask != 0 else { continue }
+                        present += 1
+                        saturation += weighted.isFinite ? min(1, weighted / (k1 + weighted)) : 1
+                        fields |= mask
+                    }
+                    guard present > 0 else { continue }
+                    let share = Double(present) / Double(alternative.tokens.count)
+                    let topical = fields & ~bodyOnly != 0
+                    let coverage = alternative.tier.weight * share * share * (topical ? 1 : bodyOnlyCoverage)
+                    let strength = alternative.tier.weight * share * saturation / Double(alternative.tokens.count)
+                    most = max(most, coverage + relevanceWeight * strength)
+                }
+                sum += importance[c] * most
+            }
+            let bound = sum / total
+            return bound + abs(bound) * Self.margin + 1e-12
+        }
     }
 
     /// BM25F's saturated term frequency of one token in one document, in 0..<1.

@@ -55,6 +55,63 @@ public protocol SearchIndex: Vocabulary {
     func records(_ documents: [Int64]) throws -> [ArticleRecord]
     /// Metadata of the given articles (sections may be empty), for listing related articles.
     func records(ids: [ArticleID]) throws -> [ArticleRecord]
+    /// What `hits` answers, flat and without the field lengths when the index has to look them up
+    /// one document at a time: the engine asks `fieldLengths(of:)` only for the documents whose
+    /// score bound can still reach the first results. Defaults to `hits`, lengths included.
+    func tokenCounts(for tokens: [String], filter: SearchFilter) throws -> TokenCounts
+    /// Tokens per field of one document, in `Field` order: for indexes whose `tokenCounts` leaves
+    /// `fieldLengths` empty.
+    func fieldLengths(of document: Int64) throws -> [Int]
+}
+
+extension SearchIndex {
+    public func tokenCounts(for tokens: [String], filter: SearchFilter) throws -> TokenCounts {
+        TokenCounts(try hits(for: tokens, filter: filter), tokenCount: tokens.count)
+    }
+
+    public func fieldLengths(of document: Int64) throws -> [Int] {
+        preconditionFailure("an index whose tokenCounts leaves out field lengths must implement fieldLengths(of:)")
+    }
+}
+
+/// The documents holding any token of a plan, with each token's count per field in one flat array
+/// (no allocation per document), and the collection statistics.
+public struct TokenCounts: Sendable {
+    public var tokenCount: Int
+    /// Document numbers, ascending.
+    public var documents: [Int64]
+    /// `frequencies[(d * tokenCount + token) * Field.count + field]` for the d-th document.
+    public var frequencies: [UInt16]
+    /// `fieldLengths[d * Field.count + field]`, or empty: then ask the index's `fieldLengths(of:)`.
+    public var fieldLengths: [Int]
+    public var statistics: CollectionStatistics
+
+    public init(tokenCount: Int, documents: [Int64], frequencies: [UInt16], fieldLengths: [Int] = [],
+                statistics: CollectionStatistics) {
+        self.tokenCount = tokenCount
+        self.documents = documents
+        self.frequencies = frequencies
+        self.fieldLengths = fieldLengths
+        self.statistics = statistics
+    }
+
+    /// The same numbers as a `HitSet`, lengths included.
+    public init(_ hits: HitSet, tokenCount: Int) {
+        let fieldCount = Field.allCases.count
+        var frequencies: [UInt16] = []
+        var lengths: [Int] = []
+        frequencies.reserveCapacity(hits.documents.count * tokenCount * fieldCount)
+        lengths.reserveCapacity(hits.documents.count * fieldCount)
+        for document in hits.documents {
+            frequencies.append(contentsOf: document.frequencies)
+            lengths.append(contentsOf: document.fieldLengths)
+        }
+        self.init(tokenCount: tokenCount, documents: hits.documents.map(\.document), frequencies: frequencies,
+                  fieldLengths: lengths, statistics: hits.statistics)
+    }
+
+    /// Values per document in `frequencies`.
+    public var stride: Int { tokenCount * Field.allCases.count }
 }
 
 public struct SearchOptions: Sendable {
@@ -135,10 +192,18 @@ public struct SearchEngine {
 
     public let index: SearchIndex
     public let parameters: RankingParameters
+    /// Scores every matching document instead of skipping those whose score bound cannot reach the
+    /// first results: the reference the pruned search is tested against.
+    let exhaustive: Bool
 
     public init(index: SearchIndex, parameters: RankingParameters = .standard) {
+        self.init(index: index, parameters: parameters, exhaustive: false)
+    }
+
+    public init(index: SearchIndex, parameters: RankingParameters, exhaustive: Bool) {
         self.index = index
         self.parameters = parameters
+        self.exhaustive = exhaustive
     }
 
     public func search(_ query: String, options: SearchOptions = SearchOptions()) throws -> SearchResponse {
@@ -200,16 +265,38 @@ public struct SearchEngine {
     /// The `count` best scores, best first, ties by document number: a bounded selection instead of
     /// sorting every matching document.
     static func top(_ count: Int, of scores: [DocumentScore]) -> [DocumentScore] {
-        func before(_ a: DocumentScore, _ b: DocumentScore) -> Bool { (a.score, b.document) > (b.score, a.document) }
-        var best: [DocumentScore] = []
-        best.reserveCapacity(count + 1)
-        for score in scores {
-            if best.count == count, let last = best.last, !before(score, last) { continue }
-            let position = best.firstIndex { before(score, $0) } ?? best.count
-            best.insert(score, at: position)
-            if best.count > count { best.removeLast() }
+        var best = TopScores(count: count)
+        for score in scores { best.insert(score) }
+        return best.scores
+    }
+
+    /// The best scores so far, best first, ties by document number (a total order: the same set
+    /// whatever order the scores arrive in).
+    struct TopScores {
+        let count: Int
+        private(set) var scores: [DocumentScore] = []
+
+        init(count: Int) {
+            self.count = count
+            scores.reserveCapacity(count + 1)
         }
-        return best
+
+        static func before(_ a: DocumentScore, _ b: DocumentScore) -> Bool { (a.score, b.document) > (b.score, a.document) }
+
+        mutating func insert(_ score: DocumentScore) {
+            guard count > 0 else { return }
+            if scores.count == count, let last = scores.last, !Self.before(score, last) { return }
+            let position = scores.firstIndex { Self.before(score, $0) } ?? scores.count
+            scores.insert(score, at: position)
+            if scores.count > count { scores.removeLast() }
+        }
+
+        /// True when a document whose score is at most `bound` can no longer enter: the list is
+        /// full and its last score is above the bound (a tie could still enter by document number).
+        func excludes(bound: Double) -> Bool {
+            guard scores.count == count, let last = scores.last else { return false }
+            return bound < last.score
+        }
     }
 
     /// The sound-alike reading wins only when its best result relies on a homophone and covers
@@ -232,11 +319,12 @@ public struct SearchEngine {
         return (ranked.first?.score.coverage ?? 0) < Self.weakCoverage
     }
 
-    /// Scores every document that matches any token, re-ranks the best with section evidence,
-    /// and applies the confidence cuts.
+    /// Scores the documents that match any token (those that can still reach the first results:
+    /// see `pruned`), re-ranks the best with section evidence, and applies the confidence cuts.
     func run(_ plan: QueryPlan, parsed: ParsedQuery, options: SearchOptions) throws -> [SearchResult] {
-        let (scores, importance) = try firstPass(plan, filter: options.filter)
-        let candidates = Self.top(Self.rerankDepth, of: scores)
+        let (candidates, importance) = exhaustive
+            ? try allScored(plan, filter: options.filter)
+            : try pruned(plan, filter: options.filter)
         guard !candidates.isEmpty else { return [] }
 
         let queryBreadth = breadth(of: plan, importance: importance)
@@ -286,6 +374,84 @@ public struct SearchEngine {
         return SearchResult(record: record, score: score, section: section,
                             snippet: SnippetBuilder.snippet(of: snippetSource, matching: matchedTokens),
                             relatedFixes: [], matchedTokens: matchedTokens)
+    }
+
+    /// The reference: every matching document scored (`firstPass`), the best `rerankDepth` kept.
+    func allScored(_ plan: QueryPlan, filter: SearchFilter) throws -> ([DocumentScore], [Double]) {
+        let (scores, importance) = try firstPass(plan, filter: filter)
+        return (Self.top(Self.rerankDepth, of: scores), importance)
+    }
+
+    /// The same `rerankDepth` best first-pass scores as `allScored`, without scoring (or looking up
+    /// the field lengths of) the documents that cannot be among them. Every matching document's
+    /// per-field token counts are known; only its field lengths are not, and they move a score by
+    /// BM25's length normalisation alone. `Ranker.ScoreBound` gives each document the most it could
+    /// score whatever its lengths; documents are scored exactly in descending order of that bound
+    /// until the bound falls below the last of the best scores so far. A document left out scores
+    /// below every kept one, so the kept ones, their order and everything computed from them (the
+    /// re-rank, the relative cut-off, confidence) are those of the exhaustive search.
+    func pruned(_ plan: QueryPlan, filter: SearchFilter) throws -> ([DocumentScore], [Double]) {
+        guard !plan.searchableTokens.isEmpty else { return ([], []) }
+        let ranker = Ranker(parameters: parameters)
+        let counts = try index.tokenCounts(for: plan.tokens, filter: filter)
+        let importance = ranker.importance(of: plan, counts: counts)
+        let fieldCount = Field.allCases.count
+        let stride = counts.stride
+        let total = counts.documents.count
+        func score(_ d: Int) throws -> DocumentScore {
+            let document = counts.documents[d]
+            let lengths = counts.fieldLengths.isEmpty ? try index.fieldLengths(of: document)
+                : Array(counts.fieldLengths[d * fieldCount..<(d + 1) * fieldCount])
+            let hits = DocumentHits(document: document, fieldLengths: lengths,
+                                    frequencies: Array(counts.frequencies[d * stride..<(d + 1) * stride]))
+            return ranker.score(hits, plan: plan, importance: importance, statistics: counts.statistics)
+        }
+        var best = TopScores(count: Self.rerankDepth)
+        guard total > Self.rerankDepth, let bound = Ranker.ScoreBound(ranker: ranker, plan: plan, importance: importance) else {
+            for d in 0..<total { best.insert(try score(d)) }
+            return (best.scores, importance)
+        }
+        let bounds = counts.frequencies.withUnsafeBufferPointer { frequencies in
+            (0..<total).map { bound.bound(frequencies, at: $0 * stride) }
+        }
+        // Seed with the documents of the highest bounds, then go down the bounds from there.
+        var seeds = TopBounds(count: Self.rerankDepth)
+        for d in 0..<total { seeds.insert(d, bounds[d]) }
+        var seeded = [Bool](repeating: false, count: total)
+        for d in seeds.documents {
+            seeded[d] = true
+            best.insert(try score(d))
+        }
+        var rest: [Int] = []
+        for d in 0..<total where !seeded[d] && !best.excludes(bound: bounds[d]) { rest.append(d) }
+        rest.sort { bounds[$0] > bounds[$1] }
+        for d in rest {
+            if best.excludes(bound: bounds[d]) { break }
+            best.insert(try score(d))
+        }
+        return (best.scores, importance)
+    }
+
+    /// The documents with the `count` highest bounds (in any order among equals).
+    struct TopBounds {
+        let count: Int
+        private(set) var documents: [Int] = []
+        private var bounds: [Double] = []
+        private var lowest = 0
+
+        init(count: Int) { self.count = count }
+
+        mutating func insert(_ document: Int, _ bound: Double) {
+            if documents.count < count {
+                documents.append(document)
+                bounds.append(bound)
+                if documents.count == count { lowest = bounds.indices.min { bounds[$0] < bounds[$1] }! }
+            } else if count > 0, bound > bounds[lowest] {
+                documents[lowest] = document
+                bounds[lowest] = bound
+                lowest = bounds.indices.min { bounds[$0] < bounds[$1] }!
+            }
+        }
     }
 
     /// The section holding the largest share of the concepts the article matched (shown with the
