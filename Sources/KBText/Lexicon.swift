@@ -4,9 +4,8 @@
 public struct Lexicon: Sendable {
     public static let shared = Lexicon(source: Lexicon.source)
 
-    /// The generated table (`word class` lines in byte order) and where each line starts.
-    private let bytes: [UInt8]
-    private let lineStarts: [Int]
+    /// The generated table: `word class` lines in byte order, searched in place.
+    private let text: String
     /// log2 of the corpus size the counts come from (about 60 million words).
     static let corpusClass = 26
     /// Score of a single character standing alone (as if it occurred about 4,000 times).
@@ -23,43 +22,47 @@ public struct Lexicon: Sendable {
     static let leastBackgroundWeight = 0.2
 
     init(source: String) {
-        bytes = Array(source.utf8)
-        var starts = [0]
-        starts.reserveCapacity(bytes.count / 8)
-        for (offset, byte) in bytes.enumerated() where byte == 0x0A && offset + 1 < bytes.count {
-            starts.append(offset + 1)
-        }
-        lineStarts = starts
+        var text = source
+        text.makeContiguousUTF8()
+        self.text = text
     }
 
     /// log2 of how often `word` occurs in general Chinese, or nil when it is not a common word.
     public func frequencyClass(_ word: String) -> Int? { entry(word)?.klass }
 
-    /// A binary search over the sorted lines: no table is built at start-up.
+    /// A binary search over the sorted lines, on the bytes of the table itself: nothing is built at
+    /// start-up (not even the list of where lines start, which cost most of a millisecond).
     private func entry(_ word: String) -> (klass: Int, noun: Bool)? {
         let key = Array(word.utf8)
-        var low = 0, high = lineStarts.count - 1
-        while low <= high {
-            let mid = (low + high) / 2
-            let start = lineStarts[mid]
-            var end = start
-            while end < bytes.count && bytes[end] != 0x20 { end += 1 }
-            let order = compare(key, bytes[start..<end])
-            if order == 0 {
-                var klass = 0
-                var digit = end + 1
-                while digit < bytes.count && bytes[digit] >= 0x30 && bytes[digit] <= 0x39 {
-                    klass = klass * 10 + Int(bytes[digit] - 0x30)
-                    digit += 1
+        let found: (klass: Int, noun: Bool)?? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            // `low` is always the start of a line, `high` the last byte of one.
+            var low = 0, high = bytes.count - 1
+            while low <= high {
+                let mid = (low + high) / 2
+                var start = mid
+                while start > low && bytes[start - 1] != 0x0A { start -= 1 }
+                var lineEnd = mid
+                while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+                var end = start
+                while end < lineEnd && bytes[end] != 0x20 { end += 1 }
+                let order = compare(key, UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                if order == 0 {
+                    var klass = 0
+                    var digit = end + 1
+                    while digit < lineEnd && bytes[digit] >= 0x30 && bytes[digit] <= 0x39 {
+                        klass = klass * 10 + Int(bytes[digit] - 0x30)
+                        digit += 1
+                    }
+                    return (klass, digit < lineEnd && bytes[digit] == UInt8(ascii: "n"))
                 }
-                return (klass, digit < bytes.count && bytes[digit] == UInt8(ascii: "n"))
+                if order < 0 { high = start - 2 } else { low = lineEnd + 1 }
             }
-            if order < 0 { high = mid - 1 } else { low = mid + 1 }
+            return nil
         }
-        return nil
+        return found ?? nil
     }
 
-    private func compare(_ key: [UInt8], _ entry: ArraySlice<UInt8>) -> Int {
+    private func compare(_ key: [UInt8], _ entry: UnsafeBufferPointer<UInt8>) -> Int {
         var i = 0, j = entry.startIndex
         while i < key.count && j < entry.endIndex {
             if key[i] != entry[j] { return key[i] < entry[j] ? -1 : 1 }

@@ -17,6 +17,21 @@ struct KB: AsyncParsableCommand {
     /// Runs a command with kb's exit statuses: 0 success, 1 nothing found or problems reported,
     /// 2 usage or index errors, each with a one-line message that says what to do.
     static func main() async {
+        let arguments = CommandLine.arguments
+        // The commands a support agent runs all day start without ArgumentParser (see
+        // `SearchRequest.fastPath`); every other command line, help and errors included, goes to it.
+        if arguments.count == 2 && arguments[1] == "--version" {
+            print("kb \(version)")
+            return
+        }
+        if let request = SearchRequest.fastPath(arguments) {
+            do {
+                try SearchCommand.perform(request)
+            } catch {
+                fail(error)
+            }
+            return
+        }
         do {
             var command = try parseAsRoot()
             if var asynchronous = command as? AsyncParsableCommand {
@@ -24,6 +39,18 @@ struct KB: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch {
+            fail(error)
+        }
+    }
+
+    /// Printed by `kb --version`.
+    static let version = "0.1.0"
+
+    /// Ends the process for an error with kb's exit status and message.
+    static func fail(_ error: Error) -> Never {
+        do {
+            throw error
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
         } catch let error as CommandError {
@@ -94,6 +121,10 @@ struct LocationOptions: ParsableArguments {
 
     /// For read-only commands: `--db FILE` alone is enough.
     func knowledgeBaseForReading() throws -> KnowledgeBase {
+        try Self.knowledgeBaseForReading(root: root, db: db)
+    }
+
+    static func knowledgeBaseForReading(root: String?, db: String?) throws -> KnowledgeBase {
         do {
             return try KnowledgeBase.locateForReading(root: root, index: db)
         } catch let error as WorkspaceError {

@@ -52,12 +52,23 @@ struct SearchCommand: ParsableCommand {
 
     func run() throws {
         if interactive { return try runInteractive() }
+        try Self.perform(SearchRequest(root: location.root, db: location.db, lang: location.lang, limit: limit,
+                                       category: category, product: product, json: json, format: format,
+                                       explain: explain, noLog: noLog, query: query))
+    }
+
+    /// Runs a search (not interactive) however its command line was read: by ArgumentParser, or by
+    /// `SearchRequest.fastPath` for the common command lines.
+    static func perform(_ request: SearchRequest) throws {
+        let (query, limit, category, product, json, format, explain, noLog) = (
+            request.query, request.limit, request.category, request.product, request.json, request.format,
+            request.explain, request.noLog)
         let text = query.joined(separator: " ")
         // Checked here rather than in validate(): the message already says what to do.
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw CommandError(message: "nothing to search for: give a query, e.g. kb search 刷卡成功钱没到账")
         }
-        let base = try location.knowledgeBaseForReading()
+        let base = try LocationOptions.knowledgeBaseForReading(root: request.root, db: request.db)
         let options = SearchOptions(limit: limit, filter: SearchFilter(category: category, product: product))
         let service: SearchService
         let response: SearchResponse
@@ -75,7 +86,8 @@ struct SearchCommand: ParsableCommand {
         case .json:
             print(try SearchJSON(response, explain: explain).encoded())
         case .text:
-            let labels = Labels(location.language, start: response.outOfScope.isEmpty ? nil : service.startArticle)
+            let labels = Labels(request.lang ?? Language.fromEnvironment(),
+                                start: response.outOfScope.isEmpty ? nil : service.startArticle)
             print(SearchPresenter(labels: labels, style: style).text(response, explain: explain))
         case .reply:
             print(try ReplyFormatter(service: service).reply(response))
@@ -118,3 +130,71 @@ extension SearchCommand {
 
 extension Category: ExpressibleByArgument {}
 extension Product: ExpressibleByArgument {}
+
+/// What `kb search` (not interactive) was asked.
+struct SearchRequest {
+    var root: String?
+    var db: String?
+    var lang: Language?
+    var limit = 10
+    var category: Category?
+    var product: Product?
+    var json = false
+    var format: SearchCommand.Format = .text
+    var explain = false
+    var noLog = false
+    var query: [String] = []
+
+    /// The request of a `kb search` command line read without ArgumentParser, whose parse costs
+    /// more than the search at start-up (building its argument tree reflects on every property
+    /// wrapper and scans the runtime's protocol conformance records). Only plain command lines
+    /// qualify: query words, and `--root`, `--db`, `--lang`, `--limit`, `--category`, `--product`,
+    /// `--format` each once with a valid value as the next argument, `--json`, `--explain`,
+    /// `--no-log` each once. Anything else (help, `-i`, `--name=value`, a value that is not valid,
+    /// any other argument that starts with a dash, an empty argument) returns nil and goes to
+    /// ArgumentParser, so its help and its messages are unchanged.
+    static func fastPath(_ arguments: [String]) -> SearchRequest? {
+        guard arguments.count >= 2, arguments[1] == "search" else { return nil }
+        func dashed(_ argument: String) -> Bool { argument.hasPrefix("-") || argument.utf8.first == UInt8(ascii: "-") }
+        var request = SearchRequest()
+        var seen: Set<String> = []
+        var rest = arguments.dropFirst(2).makeIterator()
+        while let argument = rest.next() {
+            guard !argument.isEmpty else { return nil }
+            guard dashed(argument) else {
+                request.query.append(argument)
+                continue
+            }
+            guard seen.insert(argument).inserted else { return nil }
+            switch argument {
+            case "--json": request.json = true
+            case "--explain": request.explain = true
+            case "--no-log": request.noLog = true
+            case "--root", "--db", "--lang", "--limit", "--category", "--product", "--format":
+                guard let value = rest.next(), !value.isEmpty, !dashed(value) else { return nil }
+                switch argument {
+                case "--root": request.root = value
+                case "--db": request.db = value
+                case "--lang":
+                    guard let lang = Language(rawValue: value) else { return nil }
+                    request.lang = lang
+                case "--limit":
+                    guard value.utf8.count <= 4, value.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+                          let limit = Int(value), limit >= 1 && limit <= 1000 else { return nil }
+                    request.limit = limit
+                case "--category":
+                    guard let category = Category(rawValue: value) else { return nil }
+                    request.category = category
+                case "--product":
+                    guard let product = Product(rawValue: value) else { return nil }
+                    request.product = product
+                default:
+                    guard let format = SearchCommand.Format(rawValue: value) else { return nil }
+                    request.format = format
+                }
+            default: return nil
+            }
+        }
+        return request
+    }
+}
