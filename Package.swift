@@ -69,18 +69,20 @@ let package = Package(
         .testTarget(name: "KBTextTests", dependencies: [
             "KBText", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
+        // What several test targets share (a seeded generator for generated corpora).
+        .target(name: "KBTestSupport", path: "Tests/KBTestSupport"),
         .testTarget(name: "KBSearchTests", dependencies: [
-            "KBSearch", .product(name: "PropertyBased", package: "swift-property-based"),
+            "KBSearch", "KBTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "KBMarkdownTests", dependencies: ["KBMarkdown"]),
         .testTarget(name: "KBIndexTests", dependencies: [
             "KBIndex", "KBMarkdown", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "KBWorkspaceTests", dependencies: ["KBWorkspace"], exclude: ["Fixtures"]),
+        .testTarget(name: "KBWorkspaceTests", dependencies: ["KBWorkspace", "KBTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KBServeTests", dependencies: ["KBServe"]),
         .testTarget(name: "KBPickerTests", dependencies: ["KBPicker", "KBWorkspace", "KBSearch", "KBCore"]),
         .testTarget(name: "KBCLITests", dependencies: ["KBCore"]),
-        .testTarget(name: "KBSiteTests", dependencies: ["KBSite", "KBWorkspace", "KBCore"]),
+        .testTarget(name: "KBSiteTests", dependencies: ["KBSite", "KBWorkspace", "KBCore", "KBTestSupport"]),
         // Tests/Fixtures/parity/: what each layer of the engine gives for shared queries, which the
         // browser engine is checked against layer by layer (Tests/Parity, node --test).
         .testTarget(name: "KBParityTests", dependencies: ["KBSearch", "KBWorkspace", "KBCore"]),

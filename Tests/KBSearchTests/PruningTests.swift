@@ -2,28 +2,12 @@ import Foundation
 import KBCore
 @testable import KBSearch
 import KBText
+import KBTestSupport
 import Testing
 
 /// The search skips documents whose score bound cannot reach the first results (`SearchEngine.pruned`).
 /// It must answer exactly as scoring every document does: same articles, order, scores, totals.
 @Suite struct PruningTests {
-    /// A deterministic generator (SplitMix64), so that a failure can be replayed.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-        mutating func text(_ words: [String], _ count: ClosedRange<Int>) -> String {
-            (0..<(count.lowerBound + below(count.count))).map { _ in pick(words) }.joined()
-        }
-    }
-
     /// Words of the knowledge base's kind: common ones (到账, 交易) that most documents share, the
     /// way long colloquial queries touch almost every article, and rarer ones.
     static let common = ["到账", "交易", "刷卡", "钱", "商户", "机器", "成功", "没到", "怎么办", "查询"]
@@ -32,7 +16,7 @@ import Testing
     static let filler = ["的", "了", "吗", "是", "在", "说", "一直", "今天", "顾客", "我"]
 
     static func corpus(seed: UInt64, size: Int) -> MemoryIndex {
-        var random = Random(state: seed)
+        var random = SeededRandom(seed: seed)
         let categories: [Category] = [.guide, .cause, .fix, .prevention, .product]
         let words = common + common + rare + filler
         let documents = (0..<size).map { i -> MemoryIndex.Document in
@@ -49,7 +33,7 @@ import Testing
     }
 
     static func queries(seed: UInt64, count: Int) -> [String] {
-        var random = Random(state: seed)
+        var random = SeededRandom(seed: seed)
         // Typos and sound-alikes (倒账) reach the homophone and typo tiers.
         let words = common + rare + filler + ["倒账", "结算咔", "termnal", "dao zhang", "jiesuan", " "]
         return (0..<count).map { _ in random.text(words, 1...9) }
@@ -109,7 +93,7 @@ import Testing
 
     /// The best scores are a set under a total order: the same whatever order they come in.
     @Test func theTopScoresDoNotDependOnArrivalOrder() {
-        var random = Random(state: 11)
+        var random = SeededRandom(seed: 11)
         let scores = (0..<300).map { d in
             DocumentScore(document: Int64(d), score: Double(random.below(20)) / 4, coverage: 0, relevance: 0, matches: [])
         }

@@ -1,6 +1,7 @@
 import Foundation
 import KBCore
 import KBText
+import KBTestSupport
 import Testing
 @testable import KBSite
 
@@ -10,7 +11,7 @@ import Testing
 @Suite struct BrowserIndexTests {
     @Test(arguments: [1, 2, 3])
     func documentSetsRoundTrip(seed: UInt64) throws {
-        var random = SplitMix(seed: seed)
+        var random = SeededRandom(seed: seed)
         for _ in 0..<200 {
             let maximum = 1 + Int(random.next() % 3000)
             let density = Double(random.next() % 100) / 100
@@ -27,7 +28,7 @@ import Testing
     }
 
     @Test func postingsRoundTrip() throws {
-        var random = SplitMix(seed: 7)
+        var random = SeededRandom(seed: 7)
         var postings: [Posting] = []
         var document = 0
         for _ in 0..<500 {
@@ -121,14 +122,14 @@ struct SyntheticCorpus {
         "处理", "检查", "确认", "联系", "查询", "记录", "开户行", "营业执照", "身份证", "人脸", "验证码", "短信", "通知",
     ]
 
-    private var random: SplitMix
+    private var random: SeededRandom
     private(set) var articles: [Article] = []
     private(set) var numbers: [ArticleID: Int64] = [:]
     private var nextNumber: Int64 = 1
     private var serial = 0
 
     init(seed: UInt64, count: Int) {
-        random = SplitMix(seed: seed)
+        random = SeededRandom(seed: seed)
         for _ in 0..<count { add() }
     }
 
@@ -175,19 +176,6 @@ struct SyntheticCorpus {
             numbers[removed.id] = nil
         }
         for _ in 0..<additions { add() }
-    }
-}
-
-/// SplitMix64: a small seeded generator, so that every run tests the same cases.
-struct SplitMix {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

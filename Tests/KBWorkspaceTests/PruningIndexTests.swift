@@ -1,6 +1,7 @@
 import Foundation
 import KBCore
 import KBSearch
+import KBTestSupport
 import Testing
 @testable import KBWorkspace
 
@@ -8,23 +9,6 @@ import Testing
 /// documents the search scores (`IndexReader.tokenCounts`, `fieldLengths(of:)`). Searched that way,
 /// a generated knowledge base must answer exactly as scoring every document does.
 @Suite struct PruningIndexTests {
-    /// A deterministic generator (SplitMix64).
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-        mutating func text(_ words: [String], _ count: ClosedRange<Int>) -> String {
-            (0..<(count.lowerBound + below(count.count))).map { _ in pick(words) }.joined()
-        }
-    }
-
     static let common = ["到账", "交易", "刷卡", "钱", "商户", "机器", "成功", "没到", "怎么办", "打印"]
     static let rare = ["结算卡", "冻结", "信号", "维护", "打印纸", "小票", "退款", "电签", "扫码", "开户行", "网络", "屏幕",
                        "电池", "充电", "流量卡", "升级", "密码", "限额", "风控", "手续费", "POS", "terminal", "wifi"]
@@ -33,7 +17,7 @@ import Testing
     /// The fixture knowledge base and 150 generated articles that share its common words.
     static func generatedBase() throws -> FixtureBase {
         let kb = try FixtureBase()
-        var random = Random(state: 42)
+        var random = SeededRandom(seed: 42)
         let words = common + common + rare + filler
         let folders = ["guides": "guide", "causes": "cause", "fixes": "fix", "prevention": "prevention", "products": "product"]
         let products = ["e-sign", "traditional", "smart"]
@@ -71,7 +55,7 @@ import Testing
         let service = try kb.service()
         let pruned = SearchEngine(index: service.reader, parameters: service.engine.parameters, exhaustive: false)
         let exhaustive = SearchEngine(index: service.reader, parameters: service.engine.parameters, exhaustive: true)
-        var random = Random(state: 7)
+        var random = SeededRandom(seed: 7)
         let words = Self.common + Self.rare + Self.filler + ["倒账", "结算咔", "termnal", "dao zhang", "jiesuan", " "]
         let queries = ["钱不到账 顾客天天来投诉 咋整", "刷卡成功钱没到账", "冻结", "小票打不出来", "打印纸", "网络信号不好交易失败怎么办"]
             + (0..<120).map { _ in random.text(words, 1...9) }
