@@ -9,8 +9,6 @@ import KBText
 public final class IndexReader: SearchIndex {
     public let path: String
     public let documentCount: Int
-    /// The article every reader should start with (kb.yml's `site.start`), when the build named one.
-    public let startArticle: ArticleID?
     public let synonyms: SynonymTable
     private let connection: Connection
     private var statements: [String: Statement] = [:]
@@ -36,8 +34,6 @@ public final class IndexReader: SearchIndex {
             try FTS5Bridge.register(on: connection)
             let count = try connection.prepare("SELECT value FROM meta WHERE key = 'document_count'")
             documentCount = try count.step() ? Int(count.text(0)) ?? 0 : 0
-            let start = try connection.prepare("SELECT value FROM meta WHERE key = 'start_article'")
-            startArticle = try start.step() ? ArticleID(start.text(0)) : nil
             var groups: [SynonymTable.Group] = []
             try connection.prepare("SELECT grp, member, role FROM synonyms ORDER BY grp, position").forEachRow { row in
                 let group = Int(row.int(0))
@@ -487,6 +483,16 @@ public final class IndexReader: SearchIndex {
 
     /// Each article's document number (rowid): the order `kb search` breaks score ties by, which
     /// the browser search must follow.
+    /// The article every reader should start with (kb.yml's `site.start`), when the build named one.
+    /// Read when asked (an out-of-scope answer), not when the index opens: most searches never need it.
+    public func startArticle() throws -> ArticleID? {
+        try guarded {
+            let start = try statement("SELECT value FROM meta WHERE key = ?1")
+            try start.bind(.text("start_article"))  // binding resets the cached statement
+            return try start.step() ? ArticleID(start.text(0)) : nil
+        }
+    }
+
     public func documentNumbers() throws -> [ArticleID: Int64] {
         try guarded {
             var numbers: [ArticleID: Int64] = [:]

@@ -65,7 +65,7 @@ public final class SearchService {
 
     /// The article the build named as where every reader should start (`site.start`), if it is indexed.
     public var startArticle: StartArticle? {
-        guard let id = reader.startArticle, let record = try? reader.records(ids: [id]).first else { return nil }
+        guard let id = try? reader.startArticle(), let record = try? reader.records(ids: [id]).first else { return nil }
         return StartArticle(id: id, title: record.title)
     }
 

@@ -8,17 +8,21 @@ import KBSearch
 /// about a topic no article answers gets that said plainly instead of a near miss.
 public struct ReplyFormatter {
     /// The reply's words: Chinese, the language of the articles it quotes.
-    let labels: Labels
+    let labels = Labels(.zh)
     public let service: SearchService
 
     public init(service: SearchService) {
         self.service = service
-        labels = Labels(.zh, start: service.startArticle)
     }
 
     public func reply(_ response: SearchResponse) throws -> String {
         let clean: (String) -> String = { TerminalStyle.sanitize($0) }
-        if !response.outOfScope.isEmpty { return labels.outOfScope(response.outOfScope.map(clean)) }
+        if !response.outOfScope.isEmpty {
+            // Only an out-of-scope answer points to the start article: read it then.
+            var pointing = labels
+            pointing.start = service.startArticle
+            return pointing.outOfScope(response.outOfScope.map(clean))
+        }
         guard let top = response.results.first else { return labels.noResults(clean(response.searchedText)) }
         return try reply(to: top)
     }
