@@ -18,7 +18,14 @@ public enum FillerWords {
         "出现", "一般", "到底", "究竟", "能否", "可否", "可以", "几种", "哪些", "可能",
         "详解", "介绍", "总结", "分享", "案例", "原因", "问题", "么",
         "干什么用", "干啥用", "做什么用", "有什么用", "干什么", "干啥", "干嘛",
+        "全面解析", "解析", "分析", "解决方案", "含义", "常见", "全攻略", "攻略", "必知", "须知", "大全", "汇总",
     ]
+
+    /// Measure words of a page title's count (5种原因, 四大原因, 3个方法): with the number before
+    /// them they count the answers, they are not asked about.
+    public static let countMeasureWords: Set<String> = ["种", "大", "类", "招", "步", "个", "条", "项"]
+    /// Numerals a count is written with in Chinese (四大, 十几种).
+    public static let chineseNumerals: Set<String> = ["一", "二", "两", "三", "四", "五", "六", "七", "八", "九", "十", "几", "百"]
 
     /// Filler that asks why: the answer is a cause.
     public static let whyWords: Set<String> = ["为什么", "为啥", "为何", "怎么回事", "咋回事", "咋回事儿", "怎么搞的", "原因", "什么情况"]

@@ -200,11 +200,34 @@ public struct QueryParser: Sendable {
                 index += 1
             }
         }
+        markCounts(units, &role)
         // A query made only of filler (`怎么办`) keeps its words: searching for nothing helps nobody.
         if role.allSatisfy({ $0 == .filler }) {
             for i in role.indices { role[i] = .content }
         }
         return why ? .why : how ? .how : nil
+    }
+
+    /// A count in a page title (5种原因, 四大原因, 十几种方法) is filler: a number and a measure word
+    /// followed by filler or by nothing. One followed by a word (二类卡, 3个工作日) says what it counts.
+    private func markCounts(_ units: [TextUnit], _ role: inout [Role]) {
+        // The measure word may already be filler (几种 in 十几种): the numerals before it still count.
+        for index in units.indices where role[index] != .synonym && role[index] != .entity && units[index].kind == .ideograph
+            && FillerWords.countMeasureWords.contains(units[index].text)
+        {
+            let next = index + 1
+            guard next == units.count || role[next] == .filler else { continue }
+            var first = index
+            while first > 0, role[first - 1] == .content || role[first - 1] == .filler, units[first - 1].end == units[first].start {
+                let unit = units[first - 1]
+                let isNumber = unit.kind == .word ? unit.text.allSatisfy(\.isASCII) && unit.text.allSatisfy(\.isNumber)
+                    : FillerWords.chineseNumerals.contains(unit.text)
+                guard isNumber else { break }
+                first -= 1
+            }
+            guard first < index else { continue }
+            for i in first...index { role[i] = .filler }
+        }
     }
 
     /// True when the ideograph at `index` is the last of its run, or is followed by filler.

@@ -139,7 +139,12 @@ public struct QueryPlanner: Sendable {
                                 alternatives: [builder.alternative([chars[i]], .exact, chars[i])], firstUnit: firstUnit + i))
         }
         if chars.count == 1 {
-            if !inSynonym(0) { lone(0, weight: loneWeight) }
+            // A function character left alone between filler (及 in 原因及解决方法) is grammar.
+            if FillerWords.grammarCharacters.contains(chars[0]) {
+                builder.junctions.append((chars[0], firstUnit))
+            } else if !inSynonym(0) {
+                lone(0, weight: loneWeight)
+            }
             return []
         }
         let bigrams = (0..<(chars.count - 1)).map { chars[$0] + chars[$0 + 1] }

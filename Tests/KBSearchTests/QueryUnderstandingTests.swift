@@ -50,6 +50,20 @@ import Testing
         ])
     }
 
+    @Test func aPageTitlesCountAndPaddingAreNotAskedAbout() throws {
+        // 5种, 四大 and 十几种 count the answers; 及 left between filler is grammar; 分析 and 解决方案
+        // are how a page title presents them.
+        for query in ["钱没到账的5种原因及解决方法", "钱没到账的四大原因", "钱没到账十几种原因分析", "钱没到账原因分析与解决方案"] {
+            let plan = try QueryPlanner(synonyms: Self.table).plan(parser.parse(query), vocabulary: SampleVocabulary(),
+                                                                     homophones: false)
+            #expect(plan.concepts.map(\.label) == ["钱没到账"], "\(query)")
+        }
+        // A count followed by what it counts is part of the question.
+        #expect(parser.parse("二类卡不到账").contentKey == "二类卡不到账")
+        #expect(parser.parse("3个工作日没到账").contentKey == "3个工作日没到账")
+        #expect(parser.parse("钱没到账的5种原因").contentKey == "钱没到账")
+    }
+
     @Test func outOfScopeTopicsAreNamedOnce() {
         let parsed = parser.parse("POS机手续费费率怎么算")
         #expect(parsed.outOfScopeTopics == ["手续费"])

@@ -167,10 +167,32 @@
         index += 1;
       }
     }
+    markCounts(list, role);
     if (role.every(function (x) { return x === "filler"; })) {
       for (var j = 0; j < role.length; j++) role[j] = "content";
     }
     return why ? "why" : how ? "how" : null;
+  }
+
+  /** QueryParser.markCounts: a count in a page title (5种原因, 四大原因) is filler. */
+  function markCounts(list, role) {
+    var r = KB.rules();
+    for (var index = 0; index < list.length; index++) {
+      // The measure word may already be filler (几种 in 十几种): the numerals before it still count.
+      if (role[index] === "synonym" || role[index] === "entity" || list[index].kind !== "ideograph" ||
+        !r.countMeasureWords.has(list[index].text)) continue;
+      var next = index + 1;
+      if (!(next === list.length || role[next] === "filler")) continue;
+      var first = index;
+      while (first > 0 && (role[first - 1] === "content" || role[first - 1] === "filler") && list[first - 1].end === list[first].start) {
+        var unit = list[first - 1];
+        var isNumber = unit.kind === "word" ? /^[0-9]+$/.test(unit.text) : r.chineseNumerals.has(unit.text);
+        if (!isNumber) break;
+        first -= 1;
+      }
+      if (first >= index) continue;
+      for (var i = first; i <= index; i++) role[i] = "filler";
+    }
   }
 
   /** True when the ideograph at `index` is the last of its run, or is followed by filler. */
@@ -325,7 +347,9 @@
         alternatives: [builder.alternative([chars[i]], "exact", chars[i])], firstUnit: firstUnit + i });
     }
     if (chars.length === 1) {
-      if (!inSynonym(0)) lone(0, loneWeight);
+      // A function character left alone between filler (及 in 原因及解决方法) is grammar.
+      if (r.grammarCharacters.has(chars[0])) builder.junctions.push({ bigram: chars[0], firstUnit: firstUnit });
+      else if (!inSynonym(0)) lone(0, loneWeight);
       return [];
     }
     var bigrams = [];

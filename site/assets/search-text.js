@@ -65,6 +65,8 @@
       whyWords: new Set(meta.filler.whyWords),
       howWords: new Set(meta.filler.howWords),
       notAnAction: new Set(meta.filler.notAnAction),
+      countMeasureWords: new Set(meta.filler.countMeasureWords),
+      chineseNumerals: new Set(meta.filler.chineseNumerals),
       answerCategories: new Set(meta.answerCategories),
       guides: (function () {
         var set = new Set(), at = 0;

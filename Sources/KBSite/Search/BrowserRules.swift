@@ -52,7 +52,9 @@ enum BrowserRules {
             "phraseParticles":\(strings(FillerWords.phraseParticles.sorted())),\
             "functionCharacters":\(strings(FillerWords.functionCharacters.sorted())),\
             "whyWords":\(strings(FillerWords.whyWords.sorted())),"howWords":\(strings(FillerWords.howWords.sorted())),\
-            "notAnAction":\(strings(FillerWords.notAnAction.sorted()))}
+            "notAnAction":\(strings(FillerWords.notAnAction.sorted())),\
+            "countMeasureWords":\(strings(FillerWords.countMeasureWords.sorted())),\
+            "chineseNumerals":\(strings(FillerWords.chineseNumerals.sorted()))}
             """
         let groups = "[" + synonyms.groups.map { strings($0.members) }.joined(separator: ",") + "]"
         let roles = strings(synonyms.groups.map(\.role.rawValue))
