@@ -26,6 +26,8 @@ import KBWorkspace
         "如何撤销刷卡", "手续费怎么算", "电签pos", "电签pos是什么", "POS机是什么意思", "押金怎么退", "公积金怎么提取",
         "交易失败", "信号只有一格", "4G信号弱刷卡失败", "wifi连不上", "",
         "拉卡拉POS机不到账的5种原因及解决方法", "钱没到账十几种原因分析", "二类卡刷卡没到账", "如何确认刷卡支付是否成功",
+        // A name beside the question (拉卡拉) is not part of the title test: the products whose titles hold 不到账.
+        "拉卡拉pos机不到账怎么回事",
         // Cut at 256 characters, inside the spaces: 结算卡冻结 is not searched, and the plan says so.
         "刷卡成功钱没到账" + String(repeating: " ", count: 250) + "结算卡冻结",
     ]

@@ -529,7 +529,8 @@
   async function titleCheck(parsed) {
     var chars = [];
     parsed.units.forEach(function (unit, i) {
-      if (parsed.role[i] !== "filler" && unit.kind === "ideograph" && chars.indexOf(unit.text) < 0) chars.push(unit.text);
+      // The content key leaves out filler and names (ParsedQuery.contentKey), so the test does too.
+      if (parsed.role[i] !== "filler" && parsed.role[i] !== "entity" && unit.kind === "ideograph" && chars.indexOf(unit.text) < 0) chars.push(unit.text);
     });
     if (!chars.length) return function () { return true; };
     var entries = await KB.termEntries(chars);
