@@ -108,7 +108,7 @@ public final class IndexReader: SearchIndex {
 
     public func documentFrequencies(of tokens: [String]) throws -> [Int] {
         try guarded {
-            let lookup = try query(VocabularyColumn.select([.documents], "WHERE term = ?1"))
+            let lookup = try query(Queries.termDocuments)
             return try tokens.map { token in
                 try lookup.firstRow([.text(token)]).map { Int($0.int(.documents)) } ?? 0
             }
@@ -119,7 +119,7 @@ public final class IndexReader: SearchIndex {
         try guarded {
             // Two steps, each an index lookup.
             var terms: [String] = []
-            try query(PinyinTermColumn.select([.term], "WHERE key = ?1")).forEachRow([.text(key)]) { terms.append($0.text(.term)) }
+            try query(Queries.pinyinTerms).forEachRow([.text(key)]) { terms.append($0.text(.term)) }
             let frequencies = try documentFrequencies(of: terms)
             return Array(zip(terms, frequencies).filter { $0.1 > 0 }.sorted { ($0.1, $1.0) > ($1.1, $0.0) }
                 .prefix(limit).map { (term: $0.0, documentFrequency: $0.1) })
@@ -130,7 +130,7 @@ public final class IndexReader: SearchIndex {
         try guarded {
             var result: [(String, Int)] = []
             // Letters and digits sort below every multibyte term: the ASCII vocabulary is one range.
-            try query(VocabularyColumn.select([.term, .documents], "WHERE term >= '0' AND term < ?1"))
+            try query(Queries.asciiTerms)
                 .forEachRow([.text("\u{80}")]) { row in
                     let term = row.text(.term)
                     if term != word, EditDistance.isWithinOne(term, word) { result.append((term, Int(row.int(.documents)))) }
@@ -220,10 +220,9 @@ public final class IndexReader: SearchIndex {
             // Every token is a quoted string: the user's text never reaches FTS5 as syntax.
             let expression = searchable.map { "\"" + tokens[$0].replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
                 .joined(separator: " OR ")
-            let matching = Selected([Match.document, .hits], Self.matchingFiltered)
             var documents: [DocumentHits] = []
             var totalsRead = false
-            try query(matching).forEachRow([
+            try query(Queries.hits).forEachRow([
                 .text(expression), filter.category.map { .text($0.rawValue) }, filter.product.map { .text($0.rawValue) },
             ]) { row in
                 guard let decoded = HitsBlob.decode(row.blob(.hits), phrases: searchable.count, columns: fieldCount) else {
@@ -269,7 +268,7 @@ public final class IndexReader: SearchIndex {
 
     public func fieldLengths(of document: Int64) throws -> [Int] {
         try guarded {
-            let lookup = try query(Selected([Docsize.sizes], "FROM fts_docsize WHERE id = ?1"))
+            let lookup = try query(Queries.fieldSizes)
             guard let row = try lookup.firstRow([.integer(document)]),
                   let sizes = row.withBlob(.sizes, { HitsBlob.decodeDocsize($0, columns: Field.allCases.count) }) else {
                 throw IndexError.damaged(path: path, detail: "no readable column sizes for document \(document)")
@@ -355,14 +354,13 @@ public final class IndexReader: SearchIndex {
                                                                       averageFieldLengths: Array(repeating: 1, count: fieldCount)))
             guard !searchable.isEmpty else { return counts }
             let expression = searchable.map { Self.quoted(tokens[$0]) }.joined(separator: " OR ")
-            let matching = Selected([Match.document, .counts], Self.matchingFiltered)
             let stride = counts.stride
             let zeros = [UInt16](repeating: 0, count: stride)
             let slots = searchable.map { $0 * fieldCount }
             var totals: (rowCount: Int, sizes: [Int])?
             var totalsRead = false
             var ascending = true
-            try query(matching).forEachRow([
+            try query(Queries.counts).forEachRow([
                 .text(expression), filter.category.map { .text($0.rawValue) }, filter.product.map { .text($0.rawValue) },
             ]) { row in
                 let document = row.int(.document)
@@ -402,7 +400,7 @@ public final class IndexReader: SearchIndex {
     public func records(_ documents: [Int64]) throws -> [ArticleRecord] {
         try guarded {
             try documents.compactMap { doc in
-                guard let row = try query(ArticleColumn.select(ArticleRows.articleColumns, "WHERE doc = ?1"))
+                guard let row = try query(Queries.articleByDoc)
                     .firstRow([.integer(doc)]) else { return nil }
                 let sections = try sections(of: doc)
                 return Self.record(try ArticleRows.article(from: row, sections: sections, links: false))
@@ -413,7 +411,7 @@ public final class IndexReader: SearchIndex {
     public func records(ids: [ArticleID]) throws -> [ArticleRecord] {
         try guarded {
             try ids.compactMap { id in
-                guard let row = try query(ArticleColumn.select(ArticleRows.articleColumns, "WHERE id = ?1"))
+                guard let row = try query(Queries.articleByID)
                     .firstRow([.text(id.rawValue)]) else { return nil }
                 return Self.record(try ArticleRows.article(from: row, sections: [], links: false))
             }
@@ -422,7 +420,7 @@ public final class IndexReader: SearchIndex {
 
     private func sections(of doc: Int64) throws -> [Section] {
         var sections: [Section] = []
-        try query(SectionColumn.select(ArticleRows.sectionColumns, "WHERE doc = ?1 ORDER BY idx"))
+        try query(Queries.sectionsOfArticle)
             .forEachRow([.integer(doc)]) { sections.append(ArticleRows.section(from: $0)) }
         return sections
     }
@@ -440,7 +438,7 @@ public final class IndexReader: SearchIndex {
     public func allArticles() throws -> [Article] {
         try guarded {
             var sectionsByDoc: [Int64: [Section]] = [:]
-            try query(SectionColumn.select(SectionColumn.allCases, "ORDER BY doc, idx"))
+            try query(Queries.allSections)
                 .forEachRow { row in sectionsByDoc[row.int(.doc), default: []].append(ArticleRows.section(from: row)) }
             var articles: [Article] = []
             try query(ArticleColumn.select(ArticleRows.articleColumns, "ORDER BY id")).forEachRow { row in
@@ -455,7 +453,7 @@ public final class IndexReader: SearchIndex {
     public func storedArticles() throws -> [ArticleID: StoredArticle] {
         try guarded {
             var sectionsByDoc: [Int64: [Section]] = [:]
-            try query(SectionColumn.select(SectionColumn.allCases, "ORDER BY doc, idx"))
+            try query(Queries.allSections)
                 .forEachRow { row in sectionsByDoc[row.int(.doc), default: []].append(ArticleRows.section(from: row)) }
             var stored: [ArticleID: StoredArticle] = [:]
             stored.reserveCapacity(documentCount)
@@ -502,7 +500,7 @@ public final class IndexReader: SearchIndex {
     /// One stored article by id.
     public func article(_ id: ArticleID) throws -> Article? {
         try guarded {
-            guard let row = try query(ArticleColumn.select(ArticleRows.articleColumns, "WHERE id = ?1"))
+            guard let row = try query(Queries.articleByID)
                 .firstRow([.text(id.rawValue)]) else { return nil }
             let doc = row.int(.doc)
             return try ArticleRows.article(from: row, sections: try sections(of: doc)).article
@@ -535,16 +533,31 @@ public struct StoredFile: Sendable, Equatable {
     public var modified: Int64
 }
 
-// MARK: Computed results
+// MARK: Statements
 
-extension IndexReader {
+/// The statements a search runs, made once: some run once per token or per scored document.
+private enum Queries {
+    static let termDocuments = VocabularyColumn.select([.documents], "WHERE term = ?1")
+    static let pinyinTerms = PinyinTermColumn.select([.term], "WHERE key = ?1")
+    /// Letters and digits sort below every multibyte term (`?1` is U+0080).
+    static let asciiTerms = VocabularyColumn.select([.term, .documents], "WHERE term >= '0' AND term < ?1")
+    static let hits = Selected([Match.document, .hits], matching)
+    static let counts = Selected([Match.document, .counts], matching)
+    static let fieldSizes = Selected([Docsize.sizes], "FROM fts_docsize WHERE id = ?1")
+    static let articleByDoc = ArticleColumn.select(ArticleRows.articleColumns, "WHERE doc = ?1")
+    static let articleByID = ArticleColumn.select(ArticleRows.articleColumns, "WHERE id = ?1")
+    static let sectionsOfArticle = SectionColumn.select(ArticleRows.sectionColumns, "WHERE doc = ?1 ORDER BY idx")
+    static let allSections = SectionColumn.select(SectionColumn.allCases, "ORDER BY doc, idx")
+
     /// The FTS5 rows of a MATCH (`?1`), restricted to a category (`?2`) and a product line (`?3`) when given.
-    fileprivate static let matchingFiltered = """
+    private static let matching = """
         FROM fts WHERE fts MATCH ?1
         AND (?2 IS NULL OR rowid IN (SELECT doc FROM articles WHERE category = ?2))
         AND (?3 IS NULL OR rowid IN (SELECT doc FROM articles WHERE instr(' ' || products || ' ', ' ' || ?3 || ' ') > 0))
         """
 }
+
+// MARK: Computed results
 
 /// What a MATCH on the FTS table answers with.
 private enum Match: ResultColumn {

@@ -73,7 +73,7 @@ extension TableColumn {
 
     /// `SELECT columns FROM table` and what follows (`WHERE …`, `ORDER BY …`).
     static func select(_ columns: [Self], _ rest: String = "") -> Selected<Self> {
-        Selected(selection: Selection(columns), sql: "SELECT \(Selection(columns).list) FROM \(table)" + (rest.isEmpty ? "" : " " + rest))
+        Selected(columns, "FROM \(table)" + (rest.isEmpty ? "" : " " + rest))
     }
 }
 
@@ -99,11 +99,7 @@ struct Selected<Column: ResultColumn>: Sendable {
 
     /// A query selecting `columns` (expressions or stored columns), followed by `rest` (`FROM …`).
     init(_ columns: [Column], _ rest: String) {
-        self.init(selection: Selection(columns), sql: "SELECT \(Selection(columns).list) \(rest)")
-    }
-
-    init(selection: Selection<Column>, sql: String) {
-        self.selection = selection
-        self.sql = sql
+        selection = Selection(columns)
+        sql = "SELECT \(selection.list) \(rest)"
     }
 }
