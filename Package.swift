@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "KBText", dependencies: ["KBCore"]),
         // Query understanding and scoring, shared by the CLI and the browser index.
         .target(name: "KBSearch", dependencies: ["KBCore", "KBText"]),
-        // The only importer of cmark-gfm.
+        // Markdown read once into Swift values (MarkdownDocument); CmarkTree.swift is the only importer of cmark-gfm.
         .target(name: "KBMarkdown", dependencies: ["KBCore", "KBText", "CCmarkGFM"]),
         // The only importer of SQLite.
         .target(name: "KBIndex", dependencies: ["KBCore", "KBText", "KBSearch", "CSQLite"]),

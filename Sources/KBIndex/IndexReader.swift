@@ -32,14 +32,14 @@ public final class IndexReader: SearchIndex {
             // memory (10,000 articles: 46 MB mapped, 38 MB read), and reading cost no measurable time.
             try connection.execute("PRAGMA mmap_size=0")
             try FTS5Bridge.register(on: connection)
-            let count = try connection.prepare("SELECT value FROM meta WHERE key = 'document_count'")
-            documentCount = try count.step() ? Int(count.text(0)) ?? 0 : 0
+            let count = try connection.prepare(MetaColumn.select([.value], "WHERE key = 'document_count'")).firstRow()
+            documentCount = count.flatMap { Int($0.text(.value)) } ?? 0
             var groups: [SynonymTable.Group] = []
-            try connection.prepare("SELECT grp, member, role FROM synonyms ORDER BY grp, position").forEachRow { row in
-                let group = Int(row.int(0))
+            try connection.prepare(SynonymColumn.select([.group, .member, .role], "ORDER BY grp, position")).forEachRow { row in
+                let group = Int(row.int(.group))
                 while groups.count <= group { groups.append(SynonymTable.Group(members: [])) }
-                groups[group].members.append(row.text(1))
-                groups[group].role = SynonymTable.Role(rawValue: row.text(2)) ?? .synonym
+                groups[group].members.append(row.text(.member))
+                groups[group].role = SynonymTable.Role(rawValue: row.text(.role)) ?? .synonym
             }
             synonyms = SynonymTable(groups: groups.filter { !$0.members.isEmpty })
         } catch let error as SQLiteError {
@@ -57,29 +57,26 @@ public final class IndexReader: SearchIndex {
     }
 
     private static func verify(_ connection: Connection, path: String) throws {
-        let header = try connection.prepare("PRAGMA application_id")
-        let applicationID = try header.step() ? Int32(truncatingIfNeeded: header.int(0)) : 0
+        let applicationID = try connection.pragma("application_id").map { Int32(truncatingIfNeeded: $0) } ?? 0
         guard applicationID == Schema.applicationID else {
             throw IndexError.damaged(path: path, detail: "not a kb index")
         }
-        let version = try connection.prepare("PRAGMA user_version")
-        let found = try version.step() ? Int32(truncatingIfNeeded: version.int(0)) : 0
+        let found = try connection.pragma("user_version").map { Int32(truncatingIfNeeded: $0) } ?? 0
         guard found == Schema.version else {
             throw IndexError.incompatibleSchema(path: path, found: found, expected: Schema.version)
         }
         // SQLite writes whole pages, and the header says how many: a file of another length was cut
         // short (a copy interrupted, a full disk) or added to. Reading it would fill the gap with zeros.
-        let pageSize = try connection.prepare("PRAGMA page_size")
-        let pageCount = try connection.prepare("PRAGMA page_count")
-        let expectedSize = try pageSize.step() && pageCount.step() ? pageSize.int(0) * pageCount.int(0) : -1
+        let pageSize = try connection.pragma("page_size"), pageCount = try connection.pragma("page_count")
+        let expectedSize = pageSize.flatMap { size in pageCount.map { size * $0 } } ?? -1
         let actualSize = try connection.openFileSize()
         guard actualSize == expectedSize else {
             throw IndexError.damaged(path: path, detail: "the file is \(actualSize) bytes, its header says \(expectedSize)")
         }
-        let present = try connection.prepare("""
-            SELECT count(*) FROM sqlite_master WHERE name IN (\(Schema.requiredObjects.map { "'\($0)'" }.joined(separator: ", ")))
-            """)
-        guard try present.step(), present.int(0) == Int64(Schema.requiredObjects.count) else {
+        let present = try connection.prepare(Selected([Aggregate.count], """
+            FROM sqlite_master WHERE name IN (\(Schema.requiredObjects.map { "'\($0)'" }.joined(separator: ", ")))
+            """)).firstRow()
+        guard present?.int(.count) == Int64(Schema.requiredObjects.count) else {
             throw IndexError.damaged(path: path, detail: "tables are missing")
         }
         // Pages damaged inside a table are found where a search reads them, and reported as a
@@ -92,6 +89,10 @@ public final class IndexReader: SearchIndex {
         let prepared = try connection.prepare(sql)
         statements[sql] = prepared
         return prepared
+    }
+
+    private func query<Column>(_ selected: Selected<Column>) throws -> Query<Column> {
+        Query(statement: try statement(selected.sql), selection: selected.selection)
     }
 
     /// Converts SQLite failures into index errors that say what to do.
@@ -107,10 +108,9 @@ public final class IndexReader: SearchIndex {
 
     public func documentFrequencies(of tokens: [String]) throws -> [Int] {
         try guarded {
-            let lookup = try statement("SELECT documents FROM vocabulary WHERE term = ?1")
+            let lookup = try query(Queries.termDocuments)
             return try tokens.map { token in
-                try lookup.bind(.text(token))
-                return try lookup.step() ? Int(lookup.int(0)) : 0
+                try lookup.firstRow([.text(token)]).map { Int($0.int(.documents)) } ?? 0
             }
         }
     }
@@ -119,7 +119,7 @@ public final class IndexReader: SearchIndex {
         try guarded {
             // Two steps, each an index lookup.
             var terms: [String] = []
-            try statement("SELECT term FROM pinyin_terms WHERE key = ?1").forEachRow([.text(key)]) { terms.append($0.text(0)) }
+            try query(Queries.pinyinTerms).forEachRow([.text(key)]) { terms.append($0.text(.term)) }
             let frequencies = try documentFrequencies(of: terms)
             return Array(zip(terms, frequencies).filter { $0.1 > 0 }.sorted { ($0.1, $1.0) > ($1.1, $0.0) }
                 .prefix(limit).map { (term: $0.0, documentFrequency: $0.1) })
@@ -130,10 +130,10 @@ public final class IndexReader: SearchIndex {
         try guarded {
             var result: [(String, Int)] = []
             // Letters and digits sort below every multibyte term: the ASCII vocabulary is one range.
-            try statement("SELECT term, documents FROM vocabulary WHERE term >= '0' AND term < ?1")
+            try query(Queries.asciiTerms)
                 .forEachRow([.text("\u{80}")]) { row in
-                    let term = row.text(0)
-                    if term != word, EditDistance.isWithinOne(term, word) { result.append((term, Int(row.int(1)))) }
+                    let term = row.text(.term)
+                    if term != word, EditDistance.isWithinOne(term, word) { result.append((term, Int(row.int(.documents)))) }
                 }
             return Array(result.sorted { ($0.1, $1.0) > ($1.1, $0.0) }.prefix(limit))
         }
@@ -220,17 +220,12 @@ public final class IndexReader: SearchIndex {
             // Every token is a quoted string: the user's text never reaches FTS5 as syntax.
             let expression = searchable.map { "\"" + tokens[$0].replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
                 .joined(separator: " OR ")
-            let sql = """
-                SELECT rowid, kb_hits(fts) FROM fts WHERE fts MATCH ?1
-                AND (?2 IS NULL OR rowid IN (SELECT doc FROM articles WHERE category = ?2))
-                AND (?3 IS NULL OR rowid IN (SELECT doc FROM articles WHERE instr(' ' || products || ' ', ' ' || ?3 || ' ') > 0))
-                """
             var documents: [DocumentHits] = []
             var totalsRead = false
-            try statement(sql).forEachRow([
+            try query(Queries.hits).forEachRow([
                 .text(expression), filter.category.map { .text($0.rawValue) }, filter.product.map { .text($0.rawValue) },
             ]) { row in
-                guard let decoded = HitsBlob.decode(row.blob(1), phrases: searchable.count, columns: fieldCount) else {
+                guard let decoded = HitsBlob.decode(row.blob(.hits), phrases: searchable.count, columns: fieldCount) else {
                     throw IndexError.damaged(path: path, detail: "unexpected kb_hits result")
                 }
                 if !totalsRead {
@@ -248,7 +243,7 @@ public final class IndexReader: SearchIndex {
                         perToken[token * fieldCount + field] = decoded.counts[phrase * fieldCount + field]
                     }
                 }
-                documents.append(DocumentHits(document: row.int(0), fieldLengths: decoded.sizes, frequencies: perToken))
+                documents.append(DocumentHits(document: row.int(.document), fieldLengths: decoded.sizes, frequencies: perToken))
             }
             return HitSet(documents: documents, statistics: statistics)
         }
@@ -273,10 +268,9 @@ public final class IndexReader: SearchIndex {
 
     public func fieldLengths(of document: Int64) throws -> [Int] {
         try guarded {
-            let lookup = try statement("SELECT sz FROM fts_docsize WHERE id = ?1")
-            try lookup.bind(.integer(document))
-            guard try lookup.step(),
-                  let sizes = lookup.withBlob(0, { HitsBlob.decodeDocsize($0, columns: Field.allCases.count) }) else {
+            let lookup = try query(Queries.fieldSizes)
+            guard let row = try lookup.firstRow([.integer(document)]),
+                  let sizes = row.withBlob(.sizes, { HitsBlob.decodeDocsize($0, columns: Field.allCases.count) }) else {
                 throw IndexError.damaged(path: path, detail: "no readable column sizes for document \(document)")
             }
             return sizes
@@ -360,25 +354,20 @@ public final class IndexReader: SearchIndex {
                                                                       averageFieldLengths: Array(repeating: 1, count: fieldCount)))
             guard !searchable.isEmpty else { return counts }
             let expression = searchable.map { Self.quoted(tokens[$0]) }.joined(separator: " OR ")
-            let sql = """
-                SELECT rowid, kb_hits(fts, 0) FROM fts WHERE fts MATCH ?1
-                AND (?2 IS NULL OR rowid IN (SELECT doc FROM articles WHERE category = ?2))
-                AND (?3 IS NULL OR rowid IN (SELECT doc FROM articles WHERE instr(' ' || products || ' ', ' ' || ?3 || ' ') > 0))
-                """
             let stride = counts.stride
             let zeros = [UInt16](repeating: 0, count: stride)
             let slots = searchable.map { $0 * fieldCount }
             var totals: (rowCount: Int, sizes: [Int])?
             var totalsRead = false
             var ascending = true
-            try statement(sql).forEachRow([
+            try query(Queries.counts).forEachRow([
                 .text(expression), filter.category.map { .text($0.rawValue) }, filter.product.map { .text($0.rawValue) },
             ]) { row in
-                let document = row.int(0)
+                let document = row.int(.document)
                 if let last = counts.documents.last, last >= document { ascending = false }
                 let base = counts.frequencies.count
                 counts.frequencies.append(contentsOf: zeros)
-                let valid = row.withBlob(1) { blob in
+                let valid = row.withBlob(.counts) { blob in
                     counts.frequencies.withUnsafeMutableBufferPointer { all in
                         HitsBlob.readCounts(blob, phrases: searchable.count, columns: fieldCount,
                                             into: UnsafeMutableBufferPointer(rebasing: all[base..<base + stride]),
@@ -411,9 +400,8 @@ public final class IndexReader: SearchIndex {
     public func records(_ documents: [Int64]) throws -> [ArticleRecord] {
         try guarded {
             try documents.compactMap { doc in
-                let row = try statement("SELECT \(ArticleRows.articleColumns) FROM articles WHERE doc = ?1")
-                try row.bind(.integer(doc))
-                guard try row.step() else { return nil }
+                guard let row = try query(Queries.articleByDoc)
+                    .firstRow([.integer(doc)]) else { return nil }
                 let sections = try sections(of: doc)
                 return Self.record(try ArticleRows.article(from: row, sections: sections, links: false))
             }
@@ -423,9 +411,8 @@ public final class IndexReader: SearchIndex {
     public func records(ids: [ArticleID]) throws -> [ArticleRecord] {
         try guarded {
             try ids.compactMap { id in
-                let row = try statement("SELECT \(ArticleRows.articleColumns) FROM articles WHERE id = ?1")
-                try row.bind(.text(id.rawValue))
-                guard try row.step() else { return nil }
+                guard let row = try query(Queries.articleByID)
+                    .firstRow([.text(id.rawValue)]) else { return nil }
                 return Self.record(try ArticleRows.article(from: row, sections: [], links: false))
             }
         }
@@ -433,7 +420,7 @@ public final class IndexReader: SearchIndex {
 
     private func sections(of doc: Int64) throws -> [Section] {
         var sections: [Section] = []
-        try statement("SELECT idx, heading, level, anchor, text, line FROM sections WHERE doc = ?1 ORDER BY idx")
+        try query(Queries.sectionsOfArticle)
             .forEachRow([.integer(doc)]) { sections.append(ArticleRows.section(from: $0)) }
         return sections
     }
@@ -451,11 +438,11 @@ public final class IndexReader: SearchIndex {
     public func allArticles() throws -> [Article] {
         try guarded {
             var sectionsByDoc: [Int64: [Section]] = [:]
-            try statement("SELECT doc, idx, heading, level, anchor, text, line FROM sections ORDER BY doc, idx")
-                .forEachRow { row in sectionsByDoc[row.int(0), default: []].append(ArticleRows.section(from: row, offset: 1)) }
+            try query(Queries.allSections)
+                .forEachRow { row in sectionsByDoc[row.int(.doc), default: []].append(ArticleRows.section(from: row)) }
             var articles: [Article] = []
-            try statement("SELECT \(ArticleRows.articleColumns) FROM articles ORDER BY id").forEachRow { row in
-                let doc = row.int(0)
+            try query(ArticleColumn.select(ArticleRows.articleColumns, "ORDER BY id")).forEachRow { row in
+                let doc = row.int(.doc)
                 articles.append(try ArticleRows.article(from: row, sections: sectionsByDoc[doc] ?? []).article)
             }
             return articles
@@ -466,17 +453,16 @@ public final class IndexReader: SearchIndex {
     public func storedArticles() throws -> [ArticleID: StoredArticle] {
         try guarded {
             var sectionsByDoc: [Int64: [Section]] = [:]
-            try statement("SELECT doc, idx, heading, level, anchor, text, line FROM sections ORDER BY doc, idx")
-                .forEachRow { row in sectionsByDoc[row.int(0), default: []].append(ArticleRows.section(from: row, offset: 1)) }
+            try query(Queries.allSections)
+                .forEachRow { row in sectionsByDoc[row.int(.doc), default: []].append(ArticleRows.section(from: row)) }
             var stored: [ArticleID: StoredArticle] = [:]
             stored.reserveCapacity(documentCount)
-            try statement("SELECT \(ArticleRows.articleColumns), file_size, file_modified, front_matter_positions FROM articles")
-                .forEachRow { row in
-                    let doc = row.int(0)
-                    let article = try ArticleRows.article(from: row, sections: sectionsByDoc.removeValue(forKey: doc) ?? []).article
-                    let file = StoredFile(contentHash: article.contentHash, size: Int(row.int(13)), modified: row.int(14))
-                    stored[article.id] = StoredArticle(article: article, file: file, frontMatterPositions: row.text(15))
-                }
+            try query(ArticleColumn.select(ArticleColumn.allCases)).forEachRow { row in
+                let doc = row.int(.doc)
+                let article = try ArticleRows.article(from: row, sections: sectionsByDoc.removeValue(forKey: doc) ?? []).article
+                stored[article.id] = StoredArticle(article: article, file: ArticleRows.file(from: row),
+                                                   frontMatterPositions: row.text(.frontMatterPositions))
+            }
             return stored
         }
     }
@@ -487,16 +473,15 @@ public final class IndexReader: SearchIndex {
     /// Read when asked (an out-of-scope answer), not when the index opens: most searches never need it.
     public func startArticle() throws -> ArticleID? {
         try guarded {
-            let start = try statement("SELECT value FROM meta WHERE key = ?1")
-            try start.bind(.text("start_article"))  // binding resets the cached statement
-            return try start.step() ? ArticleID(start.text(0)) : nil
+            try query(MetaColumn.select([.value], "WHERE key = ?1")).firstRow([.text("start_article")])
+                .map { ArticleID($0.text(.value)) }
         }
     }
 
     public func documentNumbers() throws -> [ArticleID: Int64] {
         try guarded {
             var numbers: [ArticleID: Int64] = [:]
-            try statement("SELECT doc, id FROM articles").forEachRow { row in numbers[ArticleID(row.text(1))] = row.int(0) }
+            try query(ArticleColumn.select([.doc, .id])).forEachRow { row in numbers[ArticleID(row.text(.id))] = row.int(.doc) }
             return numbers
         }
     }
@@ -505,8 +490,8 @@ public final class IndexReader: SearchIndex {
     public func storedFiles() throws -> [ArticleID: StoredFile] {
         try guarded {
             var files: [ArticleID: StoredFile] = [:]
-            try statement("SELECT id, content_hash, file_size, file_modified FROM articles").forEachRow { row in
-                files[ArticleID(row.text(0))] = StoredFile(contentHash: row.text(1), size: Int(row.int(2)), modified: row.int(3))
+            try query(ArticleColumn.select([.id, .contentHash, .fileSize, .fileModified])).forEachRow { row in
+                files[ArticleID(row.text(.id))] = ArticleRows.file(from: row)
             }
             return files
         }
@@ -515,10 +500,9 @@ public final class IndexReader: SearchIndex {
     /// One stored article by id.
     public func article(_ id: ArticleID) throws -> Article? {
         try guarded {
-            let row = try statement("SELECT \(ArticleRows.articleColumns) FROM articles WHERE id = ?1")
-            try row.bind(.text(id.rawValue))
-            guard try row.step() else { return nil }
-            let doc = row.int(0)
+            guard let row = try query(Queries.articleByID)
+                .firstRow([.text(id.rawValue)]) else { return nil }
+            let doc = row.int(.doc)
             return try ArticleRows.article(from: row, sections: try sections(of: doc)).article
         }
     }
@@ -527,8 +511,8 @@ public final class IndexReader: SearchIndex {
     func highlight(query expression: String, field: Field, open: String = "[", close: String = "]") throws -> [String] {
         try guarded {
             var result: [String] = []
-            try connection.prepare("SELECT highlight(fts, ?2, ?3, ?4) FROM fts WHERE fts MATCH ?1 ORDER BY rowid")
-                .forEachRow([.text(expression), .int(field.rawValue), .text(open), .text(close)]) { result.append($0.text(0)) }
+            try connection.prepare(Selected([Match.highlighted], "FROM fts WHERE fts MATCH ?1 ORDER BY rowid"))
+                .forEachRow([.text(expression), .int(field.rawValue), .text(open), .text(close)]) { result.append($0.text(.highlighted)) }
             return result
         }
     }
@@ -547,4 +531,71 @@ public struct StoredFile: Sendable, Equatable {
     public var contentHash: String
     public var size: Int
     public var modified: Int64
+}
+
+// MARK: Statements
+
+/// The statements a search runs, made once: some run once per token or per scored document.
+private enum Queries {
+    static let termDocuments = VocabularyColumn.select([.documents], "WHERE term = ?1")
+    static let pinyinTerms = PinyinTermColumn.select([.term], "WHERE key = ?1")
+    /// Letters and digits sort below every multibyte term (`?1` is U+0080).
+    static let asciiTerms = VocabularyColumn.select([.term, .documents], "WHERE term >= '0' AND term < ?1")
+    static let hits = Selected([Match.document, .hits], matching)
+    static let counts = Selected([Match.document, .counts], matching)
+    static let fieldSizes = Selected([Docsize.sizes], "FROM fts_docsize WHERE id = ?1")
+    static let articleByDoc = ArticleColumn.select(ArticleRows.articleColumns, "WHERE doc = ?1")
+    static let articleByID = ArticleColumn.select(ArticleRows.articleColumns, "WHERE id = ?1")
+    static let sectionsOfArticle = SectionColumn.select(ArticleRows.sectionColumns, "WHERE doc = ?1 ORDER BY idx")
+    static let allSections = SectionColumn.select(SectionColumn.allCases, "ORDER BY doc, idx")
+
+    /// The FTS5 rows of a MATCH (`?1`), restricted to a category (`?2`) and a product line (`?3`) when given.
+    private static let matching = """
+        FROM fts WHERE fts MATCH ?1
+        AND (?2 IS NULL OR rowid IN (SELECT doc FROM articles WHERE category = ?2))
+        AND (?3 IS NULL OR rowid IN (SELECT doc FROM articles WHERE instr(' ' || products || ' ', ' ' || ?3 || ' ') > 0))
+        """
+}
+
+// MARK: Computed results
+
+/// What a MATCH on the FTS table answers with.
+private enum Match: ResultColumn {
+    case document
+    /// `kb_hits` with the field lengths (`HitsBlob.decode`).
+    case hits
+    /// `kb_hits` without them (`HitsBlob.readCounts`).
+    case counts
+    /// `highlight(fts, ?2, ?3, ?4)`: one field with its matches marked.
+    case highlighted
+
+    var expression: String {
+        switch self {
+        case .document: "rowid"
+        case .hits: "kb_hits(fts)"
+        case .counts: "kb_hits(fts, 0)"
+        case .highlighted: "highlight(fts, ?2, ?3, ?4)"
+        }
+    }
+
+    var type: ColumnType {
+        switch self {
+        case .document: .integer
+        case .hits, .counts: .blob
+        case .highlighted: .text
+        }
+    }
+}
+
+/// FTS5's record of a row's field lengths.
+private enum Docsize: ResultColumn {
+    case sizes
+    var expression: String { "sz" }
+    var type: ColumnType { .blob }
+}
+
+private enum Aggregate: ResultColumn {
+    case count
+    var expression: String { "count(*)" }
+    var type: ColumnType { .integer }
 }

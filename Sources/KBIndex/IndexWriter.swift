@@ -115,8 +115,8 @@ public enum IndexWriter {
     private static func apply(_ entries: [IndexEntry], to connection: Connection, update: inout IndexUpdate,
                               checkpoint: (Stage) throws -> Void) throws {
         var existing: [String: (doc: Int64, hash: String)] = [:]
-        try connection.prepare("SELECT doc, id, content_hash FROM articles").forEachRow { row in
-            existing[row.text(1)] = (row.int(0), row.text(2))
+        try connection.prepare(ArticleColumn.select([.doc, .id, .contentHash])).forEachRow { row in
+            existing[row.text(.id)] = (row.int(.doc), row.text(.contentHash))
         }
         let wanted = Set(entries.map(\.article.id.rawValue))
         let removals = existing.filter { !wanted.contains($0.key) }.sorted { $0.key < $1.key }
@@ -125,10 +125,7 @@ public enum IndexWriter {
         let recount = !update.incremental || removals.count + changes > vocabularyScanThreshold
         var vocabulary = VocabularyDelta(connection: connection, tracking: !recount)
 
-        let deleteFTS = try connection.prepare("""
-            INSERT INTO fts(fts, rowid, title, symptoms, tags, summary, headings, body)
-            SELECT 'delete', doc, title, symptoms, tags, summary, headings, body FROM fts_source WHERE doc = ?1
-            """)
+        let deleteFTS = try connection.prepare(Schema.deleteFTS)
         let deleteSections = try connection.prepare("DELETE FROM sections WHERE doc = ?1")
         let deleteArticle = try connection.prepare("DELETE FROM articles WHERE doc = ?1")
         func remove(_ doc: Int64) throws {
@@ -143,15 +140,10 @@ public enum IndexWriter {
             update.removed.append(ArticleID(id))
         }
 
-        let insertArticle = try connection.prepare(
-            "INSERT INTO articles(\(ArticleRows.insertColumns)) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+        let insertArticle = try connection.prepare(ArticleColumn.insert)
         let touchArticle = try connection.prepare("UPDATE articles SET file_size = ?2, file_modified = ?3 WHERE doc = ?1")
-        let insertSection = try connection.prepare(
-            "INSERT INTO sections(doc, idx, heading, level, anchor, text, line) VALUES(?,?,?,?,?,?,?)")
-        let insertFTS = try connection.prepare("""
-            INSERT INTO fts(rowid, title, symptoms, tags, summary, headings, body)
-            SELECT doc, title, symptoms, tags, summary, headings, body FROM fts_source WHERE doc = ?1
-            """)
+        let insertSection = try connection.prepare(SectionColumn.insert)
+        let insertFTS = try connection.prepare(Schema.insertFTS)
         var inserted: [Article] = []
         for (position, entry) in entries.sorted(by: { $0.article.id < $1.article.id }).enumerated() {
             if position == entries.count / 2 { try checkpoint(.halfWritten) }
@@ -190,8 +182,8 @@ public enum IndexWriter {
         var terms = Set<String>()
         if scanVocabulary {
             // Ideograph terms sort after every ASCII term; scan from the first multibyte lead byte.
-            try connection.prepare("SELECT term FROM vocabulary WHERE term >= ?1").forEachRow([.text("\u{80}")]) { row in
-                terms.insert(row.text(0))
+            try connection.prepare(VocabularyColumn.select([.term], "WHERE term >= ?1")).forEachRow([.text("\u{80}")]) { row in
+                terms.insert(row.text(.term))
             }
         } else {
             let tokenizer = Tokenizer(mode: .document)
@@ -221,10 +213,10 @@ public enum IndexWriter {
 
     private static func writeSynonyms(_ synonyms: SynonymTable, _ connection: Connection) throws {
         try connection.execute("DELETE FROM synonyms")
-        let insert = try connection.prepare("INSERT INTO synonyms(grp, position, member, role) VALUES(?1, ?2, ?3, ?4)")
+        let insert = try connection.prepare(SynonymColumn.insert)
         for (g, group) in synonyms.groups.enumerated() {
             for (p, member) in group.members.enumerated() {
-                try insert.run(.int(g), .int(p), .text(member), .text(group.role.rawValue))
+                try insert.run(SynonymColumn.values(group: g, position: p, member: member, role: group.role))
             }
         }
     }

@@ -179,35 +179,88 @@ final class Statement {
         while try step() {}
     }
 
-    /// Calls `body` for every row.
-    func forEachRow(_ values: [SQLValue?] = [], _ body: (Statement) throws -> Void) throws {
-        try bind(values)
-        while try step() { try body(self) }
+    /// The integer a `PRAGMA` statement answers with (its only column).
+    fileprivate func pragmaValue() throws -> Int64? {
+        try bind([])
+        return try step() ? sqlite3_column_int64(handle, 0) : nil
     }
 
-    func int(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
-    func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
-    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+    // Columns are read by position only here, for `Row`: everywhere else a column is named.
 
-    func text(_ column: Int32) -> String {
+    fileprivate func int(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+    fileprivate func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
+    fileprivate func text(_ column: Int32) -> String {
         guard let pointer = sqlite3_column_text(handle, column) else { return "" }
         let count = Int(sqlite3_column_bytes(handle, column))
         return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
 
-    func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
-
-    func blob(_ column: Int32) -> [UInt8] {
-        let count = Int(sqlite3_column_bytes(handle, column))
-        guard count > 0, let pointer = sqlite3_column_blob(handle, column) else { return [] }
-        return Array(UnsafeRawBufferPointer(start: pointer, count: count))
-    }
-
-    /// The blob in place, valid until the next step: no copy.
-    func withBlob<T>(_ column: Int32, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+    fileprivate func withBlob<T>(_ column: Int32, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
         let pointer = sqlite3_column_blob(handle, column)
         let count = Int(sqlite3_column_bytes(handle, column))
         return try body(UnsafeRawBufferPointer(start: count > 0 ? pointer : nil, count: pointer == nil ? 0 : count))
+    }
+}
+
+/// A prepared SELECT and the selection its rows are read by.
+struct Query<Column: ResultColumn> {
+    let statement: Statement
+    let selection: Selection<Column>
+
+    /// Calls `body` for every row.
+    func forEachRow(_ values: [SQLValue?] = [], _ body: (Row<Column>) throws -> Void) throws {
+        try statement.bind(values)
+        let row = Row(statement: statement, selection: selection)
+        while try statement.step() { try body(row) }
+    }
+
+    /// The first row, valid until the statement is stepped or bound again; nil when there is none.
+    func firstRow(_ values: [SQLValue?] = []) throws -> Row<Column>? {
+        try statement.bind(values)
+        return try statement.step() ? Row(statement: statement, selection: selection) : nil
+    }
+}
+
+extension Connection {
+    func prepare<Column>(_ selected: Selected<Column>) throws -> Query<Column> {
+        Query(statement: try prepare(selected.sql), selection: selected.selection)
+    }
+
+    /// The integer a `PRAGMA` answers with (its only column); nil when it answers nothing.
+    func pragma(_ name: String) throws -> Int64? {
+        try prepare("PRAGMA \(name)").pragmaValue()
+    }
+}
+
+/// The current row of a statement, read by column (`row.text(.title)`), never by position: the
+/// selection says where each of its columns is.
+struct Row<Column: ResultColumn> {
+    fileprivate let statement: Statement
+    let selection: Selection<Column>
+
+    func int(_ column: Column) -> Int64 { statement.int(position(column, .integer)) }
+
+    func text(_ column: Column) -> String { statement.text(position(column, .text)) }
+
+    func optionalText(_ column: Column) -> String? {
+        let at = position(column, .optionalText)
+        return statement.isNull(at) ? nil : statement.text(at)
+    }
+
+    /// The blob in place, valid until the next step: no copy.
+    func withBlob<T>(_ column: Column, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        try statement.withBlob(position(column, .blob), body)
+    }
+
+    func blob(_ column: Column) -> [UInt8] { withBlob(column) { Array($0) } }
+
+    private func position(_ column: Column, _ reading: ColumnType) -> Int32 {
+        guard let position = selection.positions[column] else {
+            preconditionFailure("\(column.expression) is not selected by: \(selection.list)")
+        }
+        assert(column.type.reads(as: reading), "\(column.expression) is \(column.type), read as \(reading)")
+        return position
     }
 }
 

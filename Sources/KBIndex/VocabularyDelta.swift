@@ -1,3 +1,4 @@
+import KBSearch
 import KBText
 
 /// Keeps the `vocabulary` table (term → number of documents containing it) in step with the FTS
@@ -10,7 +11,7 @@ struct VocabularyDelta {
     private let connection: Connection
     private let tracking: Bool
     private var changes: [String: Int] = [:]
-    private var source: Statement?
+    private var source: Query<Field>?
 
     /// When not `tracking`, every call is a no-op: the caller recounts the whole vocabulary.
     init(connection: Connection, tracking: Bool) {
@@ -27,15 +28,14 @@ struct VocabularyDelta {
     private mutating func count(_ doc: Int64, by step: Int) throws {
         guard tracking else { return }
         if source == nil {
-            source = try connection.prepare(
-                "SELECT title, symptoms, tags, summary, headings, body FROM fts_source WHERE doc = ?1")
+            source = try connection.prepare(Schema.selectSource)
         }
         guard let source else { return }
         var terms = Set<String>()
         let tokenizer = Tokenizer(mode: .document)
         try source.forEachRow([.integer(doc)]) { row in
-            for column in Int32(0)..<6 where !row.isNull(column) {
-                var text = row.text(column)
+            for field in Field.allCases {
+                guard var text = row.optionalText(field) else { continue }
                 _ = text.withUTF8 { bytes in
                     tokenizer.tokenize(bytes) { event in
                         terms.insert(String(decoding: event.text, as: UTF8.self))

@@ -1,4 +1,4 @@
-import CCmarkGFM
+import Foundation
 import KBCore
 
 /// How the terminal renderer styles text; the caller decides whether styles are colours or nothing.
@@ -23,20 +23,18 @@ public struct TerminalMarkup: Sendable {
 }
 
 /// Renders a Markdown body as terminal text: headings, numbered and bulleted lists with indentation,
-/// block quotes, code, and tables with aligned columns.
+/// block quotes, code, tables with aligned columns, and footnotes where they are defined.
 public enum TerminalRenderer {
     public static func render(_ markdown: String, markup: TerminalMarkup) -> String {
-        MarkdownParser.registerExtensions()
-        guard let parser = cmark_parser_new(CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8) else { return markdown }
-        defer { cmark_parser_free(parser) }
-        for name in MarkdownParser.extensionNames {
-            if let syntax = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, syntax) }
-        }
-        cmark_parser_feed(parser, markdown, markdown.utf8.count)
-        guard let document = cmark_parser_finish(parser) else { return markdown }
-        defer { cmark_node_free(document) }
+        guard let tree = CmarkTree(markdown) else { return markdown }
+        return render(tree.document, markup: markup)
+    }
+
+    public static func render(_ document: MarkdownDocument, markup: TerminalMarkup) -> String {
         var writer = TerminalWriter(markup: markup)
-        writer.walk(document)
+        document.walk { event, node in
+            if case .enter = event { writer.enter(node) } else { writer.exit(node) }
+        }
         return writer.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
@@ -54,23 +52,11 @@ private struct TerminalWriter {
 
     init(markup: TerminalMarkup) { self.markup = markup }
 
-    mutating func walk(_ document: OpaquePointer) {
-        guard let iterator = cmark_iter_new(document) else { return }
-        defer { cmark_iter_free(iterator) }
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            guard let node = cmark_iter_get_node(iterator) else { continue }
-            let typeName = cmark_node_get_type_string(node).map { String(cString: $0) } ?? ""
-            if event == CMARK_EVENT_ENTER { enter(node, typeName) } else { exit(node, typeName) }
-        }
-    }
-
-    private mutating func enter(_ node: OpaquePointer, _ typeName: String) {
-        switch cmark_node_get_type(node) {
-        case CMARK_NODE_LIST:
-            listNumbers.append(cmark_node_get_list_type(node) == CMARK_ORDERED_LIST ? Int(cmark_node_get_list_start(node)) : nil)
-        case CMARK_NODE_ITEM:
+    mutating func enter(_ node: MarkdownDocument.Node) {
+        switch node.kind {
+        case let .list(kind):
+            if case let .ordered(start) = kind { listNumbers.append(start) } else { listNumbers.append(nil) }
+        case .item:
             let marker: String
             if let number = listNumbers.last ?? nil {
                 marker = "\(number). "
@@ -78,69 +64,80 @@ private struct TerminalWriter {
             } else {
                 marker = "• "
             }
-            pendingMarker = marker
-            prefixes.append(String(repeating: " ", count: marker.count))
-        case CMARK_NODE_BLOCK_QUOTE:
+            indent(marker)
+        case let .footnoteDefinition(number):
+            indent("[\(number)] ")
+        case .blockQuote:
             prefixes.append("│ ")
-        case CMARK_NODE_TEXT, CMARK_NODE_CODE:
-            let text = markup.clean(cmark_node_get_literal(node).map { String(cString: $0) } ?? "")
+        case let .text(literal), let .code(literal):
+            let text = markup.clean(literal)
             inline += strongDepth > 0 ? markup.strong(text) : text
-        case CMARK_NODE_SOFTBREAK:
+        case let .footnoteReference(number):
+            inline += markup.subtle("[\(number)]")
+        case .softBreak:
             if let last = inline.unicodeScalars.last, last.value < 0x2E80 { inline += " " }
-        case CMARK_NODE_LINEBREAK:
+        case .lineBreak:
             flushLine()
-        case CMARK_NODE_STRONG:
+        case .strong:
             strongDepth += 1
-        case CMARK_NODE_CODE_BLOCK:
-            let code = markup.clean(cmark_node_get_literal(node).map { String(cString: $0) } ?? "")
-            for line in code.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+        case let .codeBlock(_, code):
+            for line in markup.clean(code).split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
                 emit("    " + markup.subtle(String(line)))
             }
             blankLine()
-        case CMARK_NODE_THEMATIC_BREAK:
+        case .thematicBreak:
             emit(markup.subtle(String(repeating: "─", count: 40)))
+        case .table:
+            table = []
+        case .tableRow:
+            row = []
         default:
-            if typeName == "table" { table = [] }
-            if typeName == "table_row" || typeName == "table_header" { row = [] }
+            break
         }
     }
 
-    private mutating func exit(_ node: OpaquePointer, _ typeName: String) {
-        switch cmark_node_get_type(node) {
-        case CMARK_NODE_HEADING:
-            let level = Int(cmark_node_get_heading_level(node))
+    mutating func exit(_ node: MarkdownDocument.Node) {
+        switch node.kind {
+        case let .heading(level):
             let text = inline
             inline = ""
             blankLine()
             emit(markup.heading((level <= 2 ? "" : "▸ ") + text))
             blankLine()
-        case CMARK_NODE_PARAGRAPH:
+        case .paragraph:
             flushLine()
             if prefixes.isEmpty { blankLine() }
-        case CMARK_NODE_ITEM:
+        case .item:
             flushLine()
             prefixes.removeLast()
-        case CMARK_NODE_LIST:
-            listNumbers.removeLast()
-            if listNumbers.isEmpty { blankLine() }
-        case CMARK_NODE_BLOCK_QUOTE:
+        case .footnoteDefinition:
+            flushLine()
             prefixes.removeLast()
             blankLine()
-        case CMARK_NODE_STRONG:
+        case .list:
+            listNumbers.removeLast()
+            if listNumbers.isEmpty { blankLine() }
+        case .blockQuote:
+            prefixes.removeLast()
+            blankLine()
+        case .strong:
             strongDepth -= 1
+        case .tableCell:
+            row.append(inline)
+            inline = ""
+        case .tableRow:
+            table.append(row)
+        case .table:
+            writeTable()
         default:
-            switch typeName {
-            case "table_cell":
-                row.append(inline)
-                inline = ""
-            case "table_row", "table_header":
-                table.append(row)
-            case "table":
-                writeTable()
-            default:
-                break
-            }
+            break
         }
+    }
+
+    /// The next line starts with `marker`; the lines after it are indented by its width.
+    private mutating func indent(_ marker: String) {
+        pendingMarker = marker
+        prefixes.append(String(repeating: " ", count: marker.count))
     }
 
     private mutating func flushLine() {

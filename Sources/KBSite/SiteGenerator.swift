@@ -16,7 +16,8 @@ public enum SiteGenerator {
 
         let builder = PageBuilder(articles: input.articles, siteTitle: input.siteTitle, featured: input.featured,
                                   reviewAfterDays: input.reviewAfterDays, start: input.start,
-                                  text: SiteText(categoryBlurbs: input.categoryBlurbs, productBlurbs: input.productBlurbs),
+                                  text: SiteText(words: input.words, categoryBlurbs: input.categoryBlurbs,
+                                                 productBlurbs: input.productBlurbs),
                                   templatesFingerprint: templates.fingerprint)
         let pages = builder.pages()
         // Rendering and writing pages are independent (SiteOutput takes concurrent emits): both

@@ -11,7 +11,10 @@ public struct SiteInput {
     /// Renders the body of an article that was not parsed this build (re-reads its file).
     public var renderBody: (Article) throws -> String
     public var synonyms: SynonymTable
-    public var siteTitle: String
+    /// kb.yml's `site.title`; nil lets the site's words name the site.
+    public var siteTitle: String?
+    /// The words of the pages that no template holds (`SiteWords`).
+    public var words: SiteWords
     /// The knowledge base's `site/` folder: its templates and assets replace kb's defaults file by
     /// file (it need not exist).
     public var siteDirectory: URL
@@ -36,7 +39,7 @@ public struct SiteInput {
     public var productBlurbs: [Product: String] = [:]
 
     public init(articles: [Article], bodies: [ArticleID: String], renderBody: @escaping (Article) throws -> String,
-                synonyms: SynonymTable, siteTitle: String, siteDirectory: URL, contentDirectory: URL, assets: [String],
+                synonyms: SynonymTable, siteTitle: String?, words: SiteWords, siteDirectory: URL, contentDirectory: URL, assets: [String],
                 documentNumbers: [ArticleID: Int64] = [:], baseURL: String? = nil, featured: [ArticleID] = [],
                 reviewAfterDays: Int? = nil, start: ArticleID? = nil) {
         self.articles = articles
@@ -44,6 +47,7 @@ public struct SiteInput {
         self.renderBody = renderBody
         self.synonyms = synonyms
         self.siteTitle = siteTitle
+        self.words = words
         self.siteDirectory = siteDirectory
         self.contentDirectory = contentDirectory
         self.assets = assets

@@ -9,6 +9,8 @@ public enum ScaffoldError: Error, Equatable {
     /// The article's file exists already (path relative to the root); it is never overwritten.
     case exists(String)
     case write(String, String)
+    /// The category's skeleton (its path) cannot make a valid article: why, as `kb check` says it.
+    case skeleton(String, String)
 }
 
 /// What `kb new` wrote.
@@ -21,7 +23,8 @@ public struct ScaffoldResult: Sendable, Equatable {
     public var placeholderCount: Int
 }
 
-/// Creates a new article from `ArticleTemplate`, after checking the id against the naming rule.
+/// Creates a new article from its category's skeleton (`ArticleTemplate`), after checking the id
+/// against the naming rule.
 public enum ArticleScaffold {
     /// What the editor typed, as an id: `content/causes/paper-jam.md` and `causes/paper-jam` are the same.
     public static func id(from input: String) -> ArticleID {
@@ -32,9 +35,10 @@ public enum ArticleScaffold {
         return ArticleID(text)
     }
 
-    /// The text of the new article, or why it cannot be made (nothing is written).
+    /// The text of the new article, or why it cannot be made (nothing is written). The skeleton is
+    /// `base`'s own when it keeps one (`site/templates/new-<category>.md`), else kb's.
     public static func render(_ input: String, title: String, products: [Product] = Product.allCases,
-                              updated: Day) throws -> (ArticleID, Category, String) {
+                              updated: Day, in base: KnowledgeBase? = nil) throws -> (ArticleID, Category, String) {
         let id = id(from: input)
         if let problem = ArticleIDRule.problem(id) { throw ScaffoldError.invalidID(id.rawValue, problem) }
         let category = Category(folder: id.folder!)!
@@ -43,14 +47,18 @@ public enum ArticleScaffold {
         guard !title.contains(where: { $0.isNewline || $0.unicodeScalars.contains { $0.properties.generalCategory == .control } })
         else { throw ScaffoldError.multilineTitle }
         let chosen = products.isEmpty ? Product.allCases : Product.allCases.filter(products.contains)
-        return (id, category, ArticleTemplate.text(id: id, category: category, title: title, products: chosen, updated: updated))
+        let skeleton = try ArticleTemplate.skeleton(of: category, in: base)
+        if let problem = ArticleTemplate.problems(of: skeleton.text, category: category, path: skeleton.path).first {
+            throw ScaffoldError.skeleton(skeleton.path, "\(problem.location.line):\(problem.location.column): \(problem.message)")
+        }
+        return (id, category, ArticleTemplate.text(skeleton.text, title: title, products: chosen, updated: updated))
     }
 
     /// Writes the new article under `content/`, creating its folder if needed, and refusing to replace
     /// any file (even one created a moment ago by someone else: the file is opened with O_EXCL).
     public static func create(_ input: String, title: String, products: [Product] = Product.allCases,
                               updated: Day, in base: KnowledgeBase) throws -> ScaffoldResult {
-        let (id, _, text) = try render(input, title: title, products: products, updated: updated)
+        let (id, _, text) = try render(input, title: title, products: products, updated: updated, in: base)
         let url = base.contentDirectory.appendingPathComponent(id.rawValue + ".md")
         let path = base.relativePath(url)
         if FileManager.default.fileExists(atPath: url.path) { throw ScaffoldError.exists(path) }

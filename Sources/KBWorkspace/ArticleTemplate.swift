@@ -1,113 +1,117 @@
+import Foundation
 import KBCore
+import KBSite
 import Yams
 
-/// The file `kb new` writes: complete front matter and the section skeleton that articles of the
-/// category use in `content/` (answer first, then steps, when to escalate, and related articles).
+/// The file `kb new` writes: the skeleton of the article's category, with complete front matter and
+/// the sections its articles use in `content/` (answer first, then steps, when to escalate). The
+/// skeletons are text, not code: `site/templates/new-<category>.md` of kb's default site, each
+/// replaced by the knowledge base's own file of that path. `{title}`, `{products}` and `{updated}`
+/// are filled in.
 ///
 /// What the editor must still write is marked `【待填写：…】`. `kb check` reports every marker as
 /// an error (rule `placeholder`), and empty `symptoms` of a guide, cause or fix as `missing-symptoms`,
-/// so a skeleton is never published half-written. The skeleton is content, so it is in Chinese
-/// whatever the language of the terminal.
+/// so a skeleton is never published half-written; it checks the knowledge base's own skeletons too
+/// (rule `site-skeleton`).
 public enum ArticleTemplate {
-    static func placeholder(_ text: String) -> String { Placeholder.make(text) }
+    /// What `kb new` fills in.
+    static let variables: Set<String> = ["title", "products", "updated"]
 
-    public static func text(id: ArticleID, category: Category, title: String, products: [Product], updated: Day) -> String {
-        let symptomsNote = category.requiresSymptoms ? "必填" : "建议填写"
-        return """
-            ---
-            title: \(yamlScalar(title))
-            category: \(category.rawValue)
-            products: [\(products.map(\.rawValue).joined(separator: ", "))]
-            # symptoms（\(symptomsNote)）：商户真会输入的口语短句 5 到 10 条，每行一条，例如
-            #   - 刷卡成功钱没到
-            symptoms: []
-            summary: \(placeholder("一到两句话，说明这篇文章回答什么问题，会显示在搜索结果里"))
-            # related：\(relatedNote(category))，只写 id，例如 [fixes/check-network]
-            related: []
-            tags: []
-            updated: \(updated)
-            ---
+    /// Where a category's skeleton is among the site's files.
+    static func path(of category: Category) -> String { "templates/new-\(category.rawValue).md" }
 
-            \(body(category))
-            """
+    /// The skeleton `kb new` uses for a category: the knowledge base's own, else kb's.
+    static func skeleton(of category: Category, in base: KnowledgeBase?) throws -> (text: String, path: String) {
+        let path = path(of: category)
+        if let base {
+            let url = base.siteDirectory.appendingPathComponent(path)
+            if let data = FileManager.default.contents(atPath: url.path) {
+                guard let text = String(data: data, encoding: .utf8) else {
+                    throw ScaffoldError.skeleton("site/" + path, "not valid UTF-8")
+                }
+                return (text, "site/" + path)
+            }
+        }
+        return (SiteDefaults.files[path] ?? "", "kb's default site/" + path)
     }
 
-    private static func relatedNote(_ category: Category) -> String {
-        switch category {
-        case .guide: "排查时用到的原因和处理方法"
-        case .cause: "处理它的方法和预防它的措施"
-        case .fix: "它解决的原因和相关的预防措施"
-        case .prevention: "它能避免的原因"
-        case .product: "适用于这款机器的排查文章"
-        }
+    /// The new article's text: `skeleton` with its values filled in.
+    static func text(_ skeleton: String, title: String, products: [Product], updated: Day) -> String {
+        TextTemplate(skeleton).filled([
+            "title": yamlScalar(title),
+            "products": products.map(\.rawValue).joined(separator: ", "),
+            "updated": updated.description,
+        ])
     }
 
-    /// Sections follow the articles of each category in `content/`: an answer before the first
-    /// heading, what to do in numbered steps, and when to turn to the provider.
-    private static func body(_ category: Category) -> String {
-        let link = "`[检查网络和信号](../fixes/check-network.md)`"
-        let sections: [(String?, String)]
-        switch category {
-        case .guide:
-            sections = [
-                (nil, placeholder("先给答案：用一两句话说明遇到这个问题先做什么、按什么顺序查")),
-                ("先确认是不是还没到时间", placeholder("排查之前先确认的情况，例如结算周期")),
-                ("按这个顺序逐项排查", """
-                    1. \(placeholder("第一项检查，链接对应的原因和处理方法，例如 \(link)"))
-                    2. \(placeholder("第二项检查"))
-                    3. \(placeholder("第三项检查"))
-                    """),
-                ("都查过了还是不行", placeholder("什么时候联系服务商客服、要准备哪些信息（终端号、交易时间和金额），问题一时解决不了怎样继续收款")),
-            ]
-        case .cause:
-            sections = [
-                (nil, placeholder("先给答案：用一两句话说明这个原因是什么，为什么会让钱不到账或到账慢")),
-                ("为什么会造成不到账", placeholder("说明它怎样让交易失败、结果不明或入账推迟")),
-                ("怎样判断是不是这个原因", "- \(placeholder("商户能看到的现象，一条一行"))"),
-                ("接下来怎么做", """
-                    1. \(placeholder("第一步，链接处理它的方法，例如 \(link)"))
-                    2. \(placeholder("第二步"))
-                    """),
-                ("什么时候联系服务商", placeholder("商户自己解决不了的情况，以及联系服务商客服前要准备的信息")),
-            ]
-        case .fix:
-            sections = [
-                (nil, placeholder("先给答案：用一两句话说明怎么处理，并链接它解决的原因")),
-                ("处理步骤", """
-                    1. \(placeholder("第一步：在哪里、做什么"))
-                    2. \(placeholder("第二步"))
-                    """),
-                ("处理完先核对交易", placeholder("怎样查清受影响的交易结果，确认失败了再重新收款，避免重复扣款")),
-                ("处理后还是不行", placeholder("什么情况下联系服务商客服或开户银行，要准备哪些信息")),
-            ]
-        case .prevention:
-            sections = [
-                (nil, placeholder("先给答案：用一两句话说明这项预防措施能避免什么问题")),
-                ("平时要做的事", "- **\(placeholder("要点"))**：\(placeholder("具体做法"))"),
-                ("定期检查", """
-                    1. \(placeholder("检查的第一步"))
-                    2. \(placeholder("检查的第二步"))
-                    """),
-                ("发现异常时", placeholder("发现问题后按哪篇处理方法做，什么时候联系服务商")),
-            ]
-        case .product:
-            sections = [
-                (nil, placeholder("先给答案：用一两句话介绍这款机器是什么、有什么特点")),
-                ("主要特点", """
-                    | 项目 | 说明 |
-                    |---|---|
-                    | \(placeholder("项目")) | \(placeholder("说明")) |
-                    """),
-                ("不到账时先查这几处", """
-                    1. \(placeholder("这款机器最常见的不到账原因，链接对应的排查文章"))
-                    2. \(placeholder("第二处"))
-                    """),
-                ("什么时候联系服务商", placeholder("商户自己解决不了的情况，以及要准备的信息")),
-            ]
+    // MARK: Checking a skeleton
+
+    /// What `kb check` says about the skeletons a knowledge base keeps: each must fill in only what
+    /// `kb new` knows, and make an article of its category whose front matter reads back as given.
+    static func check(_ base: KnowledgeBase) -> [Diagnostic] {
+        let folder = base.siteDirectory.appendingPathComponent("templates", isDirectory: true)
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+            .filter { $0.hasPrefix("new-") && $0.hasSuffix(".md") }.sorted()
+        var diagnostics: [Diagnostic] = []
+        for name in names {
+            let shown = "site/templates/" + name
+            guard let category = Category(rawValue: String(name.dropFirst(4).dropLast(3))) else {
+                let known = Category.allCases.map { "new-\($0.rawValue).md" }.joined(separator: ", ")
+                diagnostics.append(.warning(SourceLocation(path: shown), .siteSkeleton, "`kb new` never uses this file",
+                                            hint: "name it after a category: \(known)"))
+                continue
+            }
+            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path),
+                  let text = String(data: data, encoding: .utf8) else {
+                diagnostics.append(.error(SourceLocation(path: shown), .siteSkeleton, "the skeleton is not valid UTF-8",
+                                          hint: "save it as UTF-8"))
+                continue
+            }
+            diagnostics += problems(of: text, category: category, path: shown)
         }
-        return sections.map { heading, text in
-            heading.map { "## \($0)\n\n\(text)\n" } ?? "\(text)\n"
-        }.joined(separator: "\n")
+        return diagnostics
+    }
+
+    /// A sample of what `kb new` fills in, to read the skeleton's front matter back.
+    private static let sample = (title: "Sample title", products: Product.allCases, updated: Day(year: 2000, month: 1, day: 2)!)
+
+    static func problems(of skeleton: String, category: Category, path: String) -> [Diagnostic] {
+        let offered = variables.sorted().map { "{\($0)}" }.joined(separator: ", ")
+        var problems: [Diagnostic] = TextTemplate(skeleton).unknown(variables).map { placeholder in
+            .error(SourceLocation(path: path, line: placeholder.line, column: placeholder.column), .siteSkeleton,
+                   "`kb new` fills in no `{\(placeholder.name)}`", hint: "it fills in \(offered)")
+        }
+        let text = self.text(skeleton, title: sample.title, products: sample.products, updated: sample.updated)
+        let split: SplitSource
+        switch FrontMatterReader.split(text, path: path) {
+        case let .success(value): split = value
+        case let .failure(diagnostic): return problems + [skeletonProblem(diagnostic)]
+        }
+        let (_, _, diagnostics) = FrontMatterReader.read(split, path: path, folderCategory: nil)
+        // Left to the editor of each new article: the symptoms.
+        let invalid = diagnostics.filter { $0.severity == .error && $0.rule != CheckRule.missingSymptoms.rawValue }
+        guard invalid.isEmpty else { return problems + invalid.map(skeletonProblem) }
+        // Valid, the front matter must also say what `kb new` was given.
+        let fields = (try? Yams.compose(yaml: split.yaml))?.mapping
+        func expect(_ field: String, _ value: String, written: String) {
+            let found = fields?[field].flatMap { $0.sequence?.compactMap(\.string).joined(separator: ", ") ?? $0.string }
+            guard found != value else { return }
+            let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix(field + ":") }
+            problems.append(.error(SourceLocation(path: path, line: line.map { $0 + 1 } ?? 2), .siteSkeleton,
+                                   "the new article's `\(field)` would not be what `kb new` was given",
+                                   hint: "write `\(field): \(written)` in the front matter"))
+        }
+        expect("title", sample.title, written: "{title}")
+        expect("category", category.rawValue, written: category.rawValue)
+        expect("products", sample.products.map(\.rawValue).joined(separator: ", "), written: "[{products}]")
+        expect("updated", sample.updated.description, written: "{updated}")
+        return problems
+    }
+
+    /// A problem of the article a skeleton makes, as a problem of the skeleton.
+    private static func skeletonProblem(_ diagnostic: Diagnostic) -> Diagnostic {
+        .error(diagnostic.location, .siteSkeleton, "the new article would be invalid: \(diagnostic.message)",
+               hint: diagnostic.hint ?? "compare it with kb's default (`kb init --site` in an empty folder writes it)")
     }
 
     /// A YAML scalar that reads back as exactly `value`: plain when that is safe, else double-quoted.

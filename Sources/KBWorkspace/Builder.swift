@@ -115,7 +115,7 @@ public enum Builder {
                     articles: loaded.entries.map(\.article),
                     bodies: Dictionary(loaded.parsed.map { ($0.article.id, $0.html) }, uniquingKeysWith: { a, _ in a }),
                     renderBody: { article in try renderBody(of: article, in: base) },
-                    synonyms: loaded.synonyms, siteTitle: loaded.configuration.siteTitle,
+                    synonyms: loaded.synonyms, siteTitle: loaded.configuration.siteTitle, words: loaded.words,
                     siteDirectory: base.siteDirectory, contentDirectory: base.contentDirectory, assets: loaded.assets,
                     documentNumbers: numbers, baseURL: loaded.configuration.siteBaseURL,
                     featured: loaded.configuration.featured, reviewAfterDays: loaded.configuration.reviewAfterDays,
@@ -143,6 +143,7 @@ public enum Builder {
         var assets: [String] = []
         var synonyms = SynonymTable.empty
         var configuration = Configuration()
+        var words = SiteWordsLoader.standard
         var diagnostics: [Diagnostic] = []
     }
 
@@ -162,6 +163,9 @@ public enum Builder {
         loaded.assets = listing.assets
         loaded.diagnostics = listing.diagnostics
         (loaded.configuration, loaded.diagnostics) = { let (c, d) = Configuration.load(base); return (c, loaded.diagnostics + d) }()
+        let (words, wordDiagnostics) = SiteWordsLoader.load(base)
+        loaded.words = words
+        loaded.diagnostics += wordDiagnostics
         let (synonyms, synonymDiagnostics) = SynonymsLoader.load(base)
         loaded.synonyms = synonyms
         loaded.diagnostics += synonymDiagnostics

@@ -68,6 +68,10 @@ public enum CheckRule: String, CaseIterable, Sendable {
     // site/ overrides (SiteOverrides)
     case siteEngineOverride = "site-engine-override"
     case siteOverrideOutdated = "site-override-outdated"
+    /// `site/templates/words.yml` (SiteWordsLoader).
+    case siteWords = "site-words"
+    /// `site/templates/new-<category>.md`, what `kb new` writes (ArticleTemplate).
+    case siteSkeleton = "site-skeleton"
 
     // kb.yml (Configuration)
     case configSyntax = "config-syntax"

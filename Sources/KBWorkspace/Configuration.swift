@@ -27,7 +27,8 @@ public struct Configuration: Sendable, Equatable {
     static let reviewAfterDaysLimit = 36_500
     static let siteKeys = ["title", "base_url", "featured", "start", "categories", "products"]
 
-    public var siteTitle = "帮助中心"
+    /// The site's name; nil leaves it to the site's words (`site_title` in `site/templates/words.yml`).
+    public var siteTitle: String?
     /// Where the site is published (`https://help.example.com/`), for absolute URLs in
     /// `sitemap.xml`; nil keeps them relative.
     public var siteBaseURL: String?

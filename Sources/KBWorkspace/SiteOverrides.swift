@@ -53,10 +53,11 @@ public enum SiteOverrides {
     }
 
     /// Warnings about `site/`: a browser engine file that differs from kb's own (its results would
-    /// differ from `kb search`), and an override whose default changed after it was copied.
+    /// differ from `kb search`), and an override whose default changed after it was copied; and what
+    /// is wrong with the knowledge base's own `kb new` skeletons.
     static func check(_ base: KnowledgeBase) -> [Diagnostic] {
         let manifest = readManifest(base)
-        var diagnostics: [Diagnostic] = []
+        var diagnostics = ArticleTemplate.check(base)
         for folder in ["templates", "assets"] {
             let overrides = (try? SiteDefaults.overrides(in: base.siteDirectory.appendingPathComponent(folder, isDirectory: true))) ?? []
             for relative in overrides {

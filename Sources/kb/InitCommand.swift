@@ -67,7 +67,7 @@ struct InitCommand: ParsableCommand {
     static let starterSettings = """
         # Settings of this knowledge base (see content/README.md of kb and `kb check`).
         site:
-          title: 帮助中心
+          title: \(SiteWordsLoader.standard.text(.siteTitle))
 
         """
 }

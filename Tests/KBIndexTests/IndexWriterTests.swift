@@ -106,10 +106,8 @@ import Testing
         let folder = try IndexFolder()
         try folder.write(Articles.sample)
         let connection = try Connection(path: folder.path, mode: .readOnly)
-        let version = try connection.prepare("PRAGMA user_version")
-        #expect(try version.step() && version.int(0) == Int64(Schema.version))
-        let application = try connection.prepare("PRAGMA application_id")
-        #expect(try application.step() && Int32(truncatingIfNeeded: application.int(0)) == Schema.applicationID)
+        #expect(try connection.pragma("user_version") == Int64(Schema.version))
+        #expect(try connection.pragma("application_id").map { Int32(truncatingIfNeeded: $0) } == Schema.applicationID)
     }
 
     /// Tokens reach FTS5 only inside quoted strings: whatever a token holds, the MATCH parses.

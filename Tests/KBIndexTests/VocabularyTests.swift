@@ -42,9 +42,17 @@ private func vocabularies(_ path: String) throws -> (stored: [String: Int64], co
     try FTS5Bridge.register(on: connection)
     var stored: [String: Int64] = [:]
     var counted: [String: Int64] = [:]
-    try connection.prepare("SELECT term, documents FROM vocabulary").forEachRow { stored[$0.text(0)] = $0.int(1) }
-    try connection.prepare("SELECT term, doc FROM fts_vocab WHERE doc > 0").forEachRow { counted[$0.text(0)] = $0.int(1) }
+    try connection.prepare(VocabularyColumn.select([.term, .documents])).forEachRow { stored[$0.text(.term)] = $0.int(.documents) }
+    try connection.prepare(Selected([FTSVocabulary.term, .documents], "FROM fts_vocab WHERE doc > 0"))
+        .forEachRow { counted[$0.text(.term)] = $0.int(.documents) }
     return (stored, counted)
+}
+
+/// A row of `fts_vocab`: a term and the number of documents containing it (its `doc` column).
+private enum FTSVocabulary: ResultColumn {
+    case term, documents
+    var expression: String { self == .term ? "term" : "doc" }
+    var type: ColumnType { self == .term ? .text : .integer }
 }
 
 @Suite struct VocabularyTests {

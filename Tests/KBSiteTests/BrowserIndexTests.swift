@@ -2,6 +2,7 @@ import Foundation
 import KBCore
 import KBText
 import KBTestSupport
+import KBWorkspace
 import Testing
 @testable import KBSite
 
@@ -89,7 +90,7 @@ import Testing
     static func build(_ corpus: SyntheticCorpus, into folder: URL, full: Bool = false) throws -> SiteReport {
         let input = SiteInput(
             articles: corpus.articles, bodies: [:], renderBody: { _ in "" }, synonyms: SynonymTable(groups: [["钱款", "money"]]),
-            siteTitle: "测试", siteDirectory: SiteFixture.repository.appendingPathComponent("site"),
+            siteTitle: "测试", words: SiteWordsLoader.standard, siteDirectory: SiteFixture.repository.appendingPathComponent("site"),
             contentDirectory: folder, assets: [], documentNumbers: corpus.numbers)
         let out = try SiteOutput(directory: folder, full: full)
         try BrowserIndex(input: input).emit(into: out, folder: SitePaths.searchIndex)

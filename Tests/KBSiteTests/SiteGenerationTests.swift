@@ -1,5 +1,6 @@
 import Foundation
 import KBCore
+import KBSearch
 import Testing
 @testable import KBSite
 import KBWorkspace
@@ -90,6 +91,17 @@ import KBWorkspace
         }
         #expect(checked == 6)
         #expect(values.enumerated().filter { $0.element != 0 }.count == checked, "no document number without an article has values")
+    }
+
+    /// The browser engine finds each field by the name `meta.js` gives it, at its place there: the
+    /// layout is `Field`'s, the one the SQLite index's FTS columns are made from.
+    @Test func theBrowserIndexNamesTheRankingFieldsInOrder() throws {
+        let fixture = try SiteFixture()
+        defer { fixture.remove() }
+        try fixture.build()
+        let meta = try fixture.read("_search/meta.js")
+        let fields = try #require(meta.firstMatch(of: /"fields":\[([^\]]*)\]/)?.1)
+        #expect(fields == Field.allCases.map { "\"\($0.name)\"" }.joined(separator: ","))
     }
 
     @Test func everyInternalLinkResolvesAndNothingIsExternal() throws {

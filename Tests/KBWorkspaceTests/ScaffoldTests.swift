@@ -1,5 +1,6 @@
 import Foundation
 import KBCore
+import KBSite
 import Testing
 @testable import KBWorkspace
 
@@ -137,6 +138,51 @@ import Testing
         #expect(throws: ScaffoldError.multilineTitle) {
             try ArticleScaffold.create("causes/paper-jam", title: "卡纸\n打不出小票", updated: Self.day, in: temporary.base)
         }
+    }
+
+    // MARK: Skeletons are text
+
+    /// kb's skeletons are files of its default site, valid for their category.
+    @Test(arguments: Category.allCases)
+    func kbsSkeletonIsAValidFileOfItsSite(_ category: Category) throws {
+        let skeleton = try #require(SiteDefaults.files["templates/new-\(category.rawValue).md"])
+        #expect(ArticleTemplate.problems(of: skeleton, category: category, path: "new.md").isEmpty)
+        #expect(Set(TextTemplate(skeleton).placeholders.map(\.name)) == ArticleTemplate.variables)
+    }
+
+    /// A knowledge base's `site/templates/new-<category>.md` is what `kb new` writes for that
+    /// category; the other categories keep kb's.
+    @Test func aKnowledgeBaseSkeletonReplacesKbs() throws {
+        let temporary = try TemporaryBase()
+        try FileManager.default.createDirectory(at: temporary.root.appendingPathComponent("site/templates"), withIntermediateDirectories: true)
+        let own = "---\ntitle: {title}\ncategory: cause\nproducts: [{products}]\nsymptoms: []\nsummary: 【待填写：摘要】\nupdated: {updated}\n---\n\n【待填写：本店的写法】\n"
+        try temporary.write("site/templates/new-cause.md", own)
+        let cause = try ArticleScaffold.create("causes/paper-jam", title: "卡纸: 打不出", products: [.smart], updated: Self.day, in: temporary.base)
+        #expect(cause.text == "---\ntitle: \"卡纸: 打不出\"\ncategory: cause\nproducts: [smart]\nsymptoms: []\nsummary: 【待填写：摘要】\nupdated: 2026-11-20\n---\n\n【待填写：本店的写法】\n")
+        #expect(cause.placeholderCount == 2)
+        let fix = try ArticleScaffold.create("fixes/paper-jam", title: "清理卡纸", updated: Self.day, in: temporary.base)
+        #expect(fix.text == (try ArticleScaffold.render("fixes/paper-jam", title: "清理卡纸", updated: Self.day).2))
+        #expect(try Builder.check(temporary.base).diagnostics.allSatisfy { $0.rule != CheckRule.siteSkeleton.rawValue })
+    }
+
+    /// A skeleton that cannot make a valid article is refused, saying where, and nothing is written.
+    @Test func aBrokenSkeletonIsRefused() throws {
+        let temporary = try TemporaryBase()
+        try FileManager.default.createDirectory(at: temporary.root.appendingPathComponent("site/templates"), withIntermediateDirectories: true)
+        try temporary.write("site/templates/new-fix.md", "---\ntitle: {title}\ncategory: fix\nproducts: [{products}]\nupdated: {updated}\n---\n\n给{customer}\n")
+        #expect(throws: ScaffoldError.skeleton("site/templates/new-fix.md", "8:2: `kb new` fills in no `{customer}`")) {
+            try ArticleScaffold.create("fixes/paper-jam", title: "清理卡纸", updated: Self.day, in: temporary.base)
+        }
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: temporary.root.appendingPathComponent("content").path) == [])
+        let message = Labels(.en).scaffoldError(.skeleton("site/templates/new-fix.md", "8:2: `kb new` fills in no `{customer}`"))
+        #expect(message.hasPrefix("site/templates/new-fix.md cannot make a valid article (8:2: "))
+    }
+
+    @Test func placeholdersAreFoundWhereTheyAreWritten() {
+        let template = TextTemplate("a {title}\n{x} {Not} {} {a_b}} {{updated}")
+        #expect(template.placeholders.map { "\($0.name)@\($0.line):\($0.column)" } == ["title@1:3", "x@2:1", "a_b@2:14", "updated@2:22"])
+        #expect(template.unknown(["title", "updated"]).map(\.name) == ["x", "a_b"])
+        #expect(template.filled(["title": "{x}", "x": "X", "updated": "U"]) == "a {x}\nX {Not} {} {a_b}} {U")
     }
 
     @Test func refusalsAreWordedInBothLanguages() {

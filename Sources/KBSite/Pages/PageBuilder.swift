@@ -29,14 +29,15 @@ struct PageBuilder {
     private let usedCategories: [Category]
     private let productCounts: [Product: Int]
 
-    init(articles: [Article], siteTitle: String, featured: [ArticleID] = [], reviewAfterDays: Int? = nil,
-         start: ArticleID? = nil, text: SiteText = SiteText(), templatesFingerprint: String) {
+    /// - Parameter siteTitle: kb.yml's `site.title`; without one, the site's words name the site.
+    init(articles: [Article], siteTitle: String?, featured: [ArticleID] = [], reviewAfterDays: Int? = nil,
+         start: ArticleID? = nil, text: SiteText, templatesFingerprint: String) {
         self.startHere = start
         self.text = text
         self.articles = articles.sorted { $0.id < $1.id }
         self.byID = Dictionary(articles.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.tags = TagIndex(articles)
-        self.siteTitle = siteTitle
+        self.siteTitle = siteTitle ?? text.word(.siteTitle)
         self.featured = featured
         self.templatesFingerprint = templatesFingerprint
         self.reviewAfterDays = reviewAfterDays
@@ -63,6 +64,9 @@ struct PageBuilder {
     }
 
     // MARK: Shared parts
+
+    /// The first step of every breadcrumb.
+    private var homeLabel: String { text.word(.home) }
 
     /// What every page's layout needs: the site title, the way back to the root, navigation.
     private func base(_ path: String, title: String, description: String, current: String? = nil) -> [String: Any] {
@@ -99,7 +103,7 @@ struct PageBuilder {
             "categoryKey": article.category.rawValue,
             "products": article.frontMatter.products.map { SiteText.name($0) }.joined(separator: " · "),
             "updated": article.frontMatter.updated.description,
-            "updatedText": SiteText.date(article.frontMatter.updated),
+            "updatedText": text.date(article.frontMatter.updated),
         ]
     }
 
@@ -122,7 +126,7 @@ struct PageBuilder {
 
     private func home() -> PagePlan {
         let path = SitePaths.home
-        var context = base(path, title: siteTitle, description: "刷卡、扫码收款成功但钱没到账时的排查和处理办法。")
+        var context = base(path, title: siteTitle, description: text.word(.homeDescription))
         if let start = startHere.flatMap { byID[$0] } {
             context["startHere"] = entry(start, from: path)
         }
@@ -146,7 +150,7 @@ struct PageBuilder {
 
     private func search() -> PagePlan {
         let path = SitePaths.search
-        var context = base(path, title: "搜索", description: "搜索帮助中心的文章。")
+        var context = base(path, title: text.word(.searchTitle), description: text.word(.searchDescription))
         context["suggestions"] = suggestions(from: path)
         // Where an out-of-scope answer points (`site.start`).
         if let start = startHere.flatMap({ byID[$0] }) { context["startHere"] = entry(start, from: path) }
@@ -158,7 +162,7 @@ struct PageBuilder {
 
     private func notFound() -> PagePlan {
         let path = SitePaths.notFound
-        var context = base(path, title: "页面不存在", description: "找不到这个页面。")
+        var context = base(path, title: text.word(.notFoundTitle), description: text.word(.notFoundDescription))
         if let start = startHere.flatMap { byID[$0] } { context["startHere"] = entry(start, from: path) }
         context["suggestions"] = suggestions(from: path)
         return plan(path, "not-found", context)
@@ -178,7 +182,7 @@ struct PageBuilder {
         var context = base(path, title: name, description: text.blurb(category), current: path)
         context["heading"] = name
         context["intro"] = text.blurb(category)
-        context["breadcrumb"] = [["href": SitePaths.href(from: path, to: SitePaths.home), "label": "首页"]]
+        context["breadcrumb"] = [["href": SitePaths.href(from: path, to: SitePaths.home), "label": homeLabel]]
         context["groups"] = [["entries": articles.filter { $0.category == category }.map { entry($0, from: path) }]]
         return plan(path, "listing", context)
     }
@@ -186,10 +190,11 @@ struct PageBuilder {
     private func product(_ product: Product) -> PagePlan {
         let path = SitePaths.product(product)
         let name = SiteText.name(product)
-        var context = base(path, title: "适用于\(name)的文章", description: text.blurb(product))
-        context["heading"] = "适用于\(name)的文章"
+        let title = text.word(.productTitle, ["product": name])
+        var context = base(path, title: title, description: text.blurb(product))
+        context["heading"] = title
         context["intro"] = text.blurb(product)
-        context["breadcrumb"] = [["href": SitePaths.href(from: path, to: SitePaths.home), "label": "首页"]]
+        context["breadcrumb"] = [["href": SitePaths.href(from: path, to: SitePaths.home), "label": homeLabel]]
         let applicable = articles.filter { $0.frontMatter.products.contains(product) }
         context["groups"] = Category.allCases.compactMap { category -> [String: Any]? in
             let members = applicable.filter { $0.category == category }
@@ -201,9 +206,10 @@ struct PageBuilder {
 
     private func tag(_ tag: TagIndex.Tag) -> PagePlan {
         let path = tag.path
-        var context = base(path, title: "标签：\(tag.label)", description: "带有标签「\(tag.label)」的文章。")
-        context["heading"] = "标签：\(tag.label)"
-        context["breadcrumb"] = [["href": SitePaths.href(from: path, to: SitePaths.home), "label": "首页"]]
+        let title = text.word(.tagTitle, ["tag": tag.label])
+        var context = base(path, title: title, description: text.word(.tagDescription, ["tag": tag.label]))
+        context["heading"] = title
+        context["breadcrumb"] = [["href": SitePaths.href(from: path, to: SitePaths.home), "label": homeLabel]]
         context["groups"] = [["entries": tag.articles.compactMap { byID[$0] }.map { entry($0, from: path) }]]
         return plan(path, "listing", context)
     }
@@ -213,7 +219,7 @@ struct PageBuilder {
         let fm = article.frontMatter
         var context = base(path, title: fm.title, description: fm.summary, current: SitePaths.category(article.category))
         context["breadcrumb"] = [
-            ["href": SitePaths.href(from: path, to: SitePaths.home), "label": "首页"],
+            ["href": SitePaths.href(from: path, to: SitePaths.home), "label": homeLabel],
             ["href": SitePaths.href(from: path, to: SitePaths.category(article.category)), "label": SiteText.name(article.category)],
         ]
         let related = fm.related.compactMap { byID[$0] }.map { entry($0, from: path) }
@@ -225,7 +231,7 @@ struct PageBuilder {
             "category": SiteText.name(article.category),
             "categoryHref": SitePaths.href(from: path, to: SitePaths.category(article.category)),
             "updated": fm.updated.description,
-            "updatedText": SiteText.date(fm.updated),
+            "updatedText": text.date(fm.updated),
             "products": fm.products.map { productLink($0, from: path) },
             "tags": tagLinks(fm.tags, from: path),
             "toc": toc,

@@ -2,8 +2,9 @@ import KBCore
 
 /// Text the pages show that is not in the templates: category and product names (one table, in
 /// KBCore), what each category and product line is about (kb.yml: `site.categories`,
-/// `site.products`), and dates.
+/// `site.products`), and the site's words (`SiteWords`: page titles, dates).
 struct SiteText {
+    var words: SiteWords
     /// From kb.yml; a category or product line without one shows no introduction.
     var categoryBlurbs: [Category: String] = [:]
     var productBlurbs: [Product: String] = [:]
@@ -14,6 +15,7 @@ struct SiteText {
     func blurb(_ category: Category) -> String { categoryBlurbs[category] ?? "" }
     func blurb(_ product: Product) -> String { productBlurbs[product] ?? "" }
 
-    /// `2026-11-20` → `2026年11月20日`.
-    static func date(_ day: Day) -> String { "\(day.year)年\(day.month)月\(day.day)日" }
+    func word(_ key: SiteWords.Key, _ values: [String: String] = [:]) -> String { words.text(key, values) }
+
+    func date(_ day: Day) -> String { words.date(day) }
 }

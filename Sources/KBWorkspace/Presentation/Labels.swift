@@ -136,6 +136,9 @@ public struct Labels: Sendable {
                         "\(path) already exists and was left as it is: choose another id, or edit that file")
         case let .write(path, reason):
             return pick("无法写入 \(path)：\(reason)", "cannot write \(path): \(reason)")
+        case let .skeleton(path, problem):
+            return pick("\(path) 写不出有效的文章（\(problem)）：改好它（kb check 会列出问题），或删掉它改用 kb 的默认骨架",
+                        "\(path) cannot make a valid article (\(problem)): fix it (kb check lists what is wrong), or delete it to use kb's default")
         }
     }
 
