@@ -528,9 +528,9 @@
    */
   async function titleCheck(parsed) {
     var chars = [];
-    parsed.units.forEach(function (unit, i) {
-      // The content key leaves out filler and names (ParsedQuery.contentKey), so the test does too.
-      if (parsed.role[i] !== "filler" && parsed.role[i] !== "entity" && unit.kind === "ideograph" && chars.indexOf(unit.text) < 0) chars.push(unit.text);
+    // The units of the content key: the title test must leave out what the key leaves out (names).
+    parsed.contentUnits.forEach(function (unit) {
+      if (unit.kind === "ideograph" && chars.indexOf(unit.text) < 0) chars.push(unit.text);
     });
     if (!chars.length) return function () { return true; };
     var entries = await KB.termEntries(chars);

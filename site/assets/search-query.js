@@ -114,8 +114,10 @@
     pieces = pieces.map(function (entry, offset) { return { first: entry.first, offset: offset, piece: entry.piece }; })
       .sort(function (a, b) { return a.first - b.first || a.offset - b.offset; })
       .map(function (entry) { return entry.piece; });
-    var contentKey = list.filter(function (_, i) { return role[i] !== "filler" && role[i] !== "entity"; }).map(KB.textOf).join("");
-    return { text: text, truncated: truncated, units: list, pieces: pieces, contentKey: contentKey, role: role,
+    // What the query asks about: neither filler nor names (ParsedQuery.contentKey's units).
+    var contentUnits = list.filter(function (_, i) { return role[i] !== "filler" && role[i] !== "entity"; });
+    var contentKey = contentUnits.map(KB.textOf).join("");
+    return { text: text, truncated: truncated, units: list, pieces: pieces, contentUnits: contentUnits, contentKey: contentKey, role: role,
       intent: intent, outOfScopeTopics: topics, namesOnly: namesOnly };
   }
 
