@@ -11,14 +11,19 @@ public enum FillerWords {
         "咋回事", "咋整", "咋办", "咋弄", "咋搞", "为什么", "为啥", "为何", "请问", "请教", "是不是", "是否", "能不能",
         "可不可以", "可以吗", "会不会", "有没有", "该怎么", "应该", "怎么", "怎样", "如何", "什么",
         "啥", "咋", "吗", "呢", "啊", "呀", "吧", "嘛", "哦", "哈", "了", "的", "得", "我", "我们",
-        "你们", "你", "帮忙", "帮我", "一下", "谢谢", "急", "求助", "在线等", "麻烦", "老是", "总是", "一直",
+        "你们", "你", "帮忙", "帮我", "一下", "谢谢", "求助", "在线等", "麻烦", "老是", "总是", "一直",
         "还是", "就是", "现在", "这个", "那个", "这样", "那样", "已经",
         // Question and page-title padding: what kind of answer is wanted, not what it is about.
         "什么意思", "啥意思", "意思", "什么情况", "情况", "解决办法", "解决方法", "处理办法", "处理方法", "办法", "方法",
         "出现", "一般", "到底", "究竟", "能否", "可否", "可以", "几种", "哪些", "可能",
         "详解", "介绍", "总结", "分享", "案例", "原因", "问题", "么",
-        "干什么用", "干啥用", "做什么用", "有什么用", "干什么", "干啥", "干嘛",
+        "干什么用", "干啥用", "做什么用", "有什么用", "干什么", "干啥", "干嘛", "解决",
+        "哪个", "哪家", "哪里", "哪儿", "哪边",
         "全面解析", "解析", "分析", "解决方案", "含义", "常见", "全攻略", "攻略", "必知", "须知", "大全", "汇总",
+        // Conjunctions join the clauses of a question; the clauses carry its topic (如果刷卡不到账该如何解决).
+        // 不过 and 要是 are left out: 刷不过去 and 主要是 hold them across a word boundary.
+        "如果", "假如", "万一", "的话", "因为", "所以", "但是", "而且", "或者", "然后", "那么", "虽然", "即使",
+        "并且", "以及",
     ]
 
     /// Measure words of a page title's count (5种原因, 四大原因, 3个方法): with the number before
@@ -26,6 +31,13 @@ public enum FillerWords {
     public static let countMeasureWords: Set<String> = ["种", "大", "类", "招", "步", "个", "条", "项"]
     /// Numerals a count is written with in Chinese (四大, 十几种).
     public static let chineseNumerals: Set<String> = ["一", "二", "两", "三", "四", "五", "六", "七", "八", "九", "十", "几", "百"]
+    /// Units of a duration (五天, 3个小时, 两个月): how long the merchant has waited is a detail of the
+    /// question, not its topic. 月 counts only after 个 (5月 is May), 日 and 年 not at all (5日, 2023年
+    /// are dates).
+    public static let durationUnits: [String] = ["个小时", "小时", "个钟头", "钟头", "分钟", "个星期", "星期", "个礼拜", "礼拜",
+                                                 "天", "周", "个月"]
+    /// Numerals that never start a duration: 几 asks how long (几天到账); 一 is mostly "per" (一天可以结算几次).
+    public static let notDurationNumerals: Set<String> = ["几", "一"]
 
     /// Filler that asks why: the answer is a cause.
     public static let whyWords: Set<String> = ["为什么", "为啥", "为何", "怎么回事", "咋回事", "咋回事儿", "怎么搞的", "原因", "什么情况"]
@@ -55,12 +67,18 @@ public enum FillerWords {
     public static let functionCharacters: Set<String> = [
         "与", "和", "及", "或", "跟", "同", "后", "前", "时", "在", "是", "把", "被", "让", "给", "对", "从", "向",
         "就", "都", "也", "还", "又", "再", "很", "太", "才", "要", "会", "能", "可", "这", "那", "些", "个", "中",
-        "里", "上", "下", "着", "过", "之", "其", "所", "以", "而", "并", "但", "却", "则", "为", "于", "由", "等",
+        "里", "上", "下", "着", "过", "之", "其", "所", "以", "而", "并", "但", "却", "则", "为", "于", "由", "等", "该",
+        // 急 alone asks for speed; inside 紧急 it is part of a word, so it is never filler.
+        "急",
     ]
 
     /// Characters that are grammar, not topic: the function characters and the particles. A bigram
     /// or a sound-alike word holding one is no word of its own, and one never searches alone.
     public static let grammarCharacters: Set<String> = functionCharacters.union(phraseParticles)
+
+    /// Duration units as unit sequences, longest first.
+    static let durationUnitSequences: [[String]] = durationUnits.map { Tokenizer.units(of: $0).map(\.text) }
+        .sorted { $0.count > $1.count }
 
     /// Chinese filler as unit sequences, for matching against query units.
     static let chineseUnits: [[String]] = chinese.map { Tokenizer.units(of: $0).map(\.text) }

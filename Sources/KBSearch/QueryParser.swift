@@ -201,6 +201,7 @@ public struct QueryParser: Sendable {
             }
         }
         markCounts(units, &role)
+        markDurations(units, &role)
         // A query made only of filler (`怎么办`) keeps its words: searching for nothing helps nobody.
         if role.allSatisfy({ $0 == .filler }) {
             for i in role.indices { role[i] = .content }
@@ -227,6 +228,39 @@ public struct QueryParser: Sendable {
             }
             guard first < index else { continue }
             for i in first...index { role[i] = .filler }
+        }
+    }
+
+    /// A duration (五天, 3个小时, 两个月) is filler: numerals and a unit of time. It says how long the
+    /// merchant has waited (五天还没到账), which no article is about.
+    private func markDurations(_ units: [TextUnit], _ role: inout [Role]) {
+        func adjacent(_ i: Int) -> Bool { units[i].start == units[i - 1].end }
+        func isNumeral(_ i: Int) -> Bool {
+            guard role[i] == .content else { return false }
+            let unit = units[i]
+            return unit.kind == .word ? unit.text.allSatisfy(\.isASCII) && unit.text.allSatisfy(\.isNumber)
+                : !FillerWords.notDurationNumerals.contains(unit.text) && FillerWords.chineseNumerals.contains(unit.text)
+        }
+        var index = 0
+        while index < units.count {
+            var end = index
+            while end < units.count, isNumeral(end), end == index || adjacent(end) { end += 1 }
+            guard end > index else {
+                index += 1
+                continue
+            }
+            let unitStart = end
+            let length = FillerWords.durationUnitSequences.first { unit in
+                unitStart + unit.count <= units.count && adjacent(unitStart)
+                    && zip(units[unitStart..<unitStart + unit.count], unit).allSatisfy { $0.text == $1 && $0.kind == .ideograph }
+                    && (unitStart..<unitStart + unit.count).allSatisfy { role[$0] == .content }
+            }?.count
+            if let length {
+                for i in index..<unitStart + length { role[i] = .filler }
+                index = unitStart + length
+            } else {
+                index = end
+            }
         }
     }
 

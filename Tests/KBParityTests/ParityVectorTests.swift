@@ -28,6 +28,10 @@ import KBWorkspace
         "拉卡拉POS机不到账的5种原因及解决方法", "钱没到账十几种原因分析", "二类卡刷卡没到账", "如何确认刷卡支付是否成功",
         // A name beside the question (拉卡拉) is not part of the title test: the products whose titles hold 不到账.
         "拉卡拉pos机不到账怎么回事",
+        // Conjunctions and where-words are filler; 急 is grammar alone and part of 紧急.
+        "如果刷卡不到賬該如果解決", "投诉该找哪个部门", "紧急提醒!停用通知短信都是骗局",
+        // A duration is a detail (五天, 3个小时); 几天 still asks how long.
+        "pos机五天还没到账", "刷卡3个小时了钱没到", "几天到账",
         // Cut at 256 characters, inside the spaces: 结算卡冻结 is not searched, and the plan says so.
         "刷卡成功钱没到账" + String(repeating: " ", count: 250) + "结算卡冻结",
     ]

@@ -64,6 +64,39 @@ import Testing
         #expect(parser.parse("钱没到账的5种原因").contentKey == "钱没到账")
     }
 
+    @Test func howLongTheMerchantWaitedIsADetail() {
+        // A duration is filler; 几天 asks how long and stays; a weekday (周五) is no duration.
+        #expect(parser.parse("五天还没到账").contentKey == "还没到账")
+        #expect(parser.parse("刷卡3个小时钱没到").contentKey == "刷卡钱没到")
+        #expect(parser.parse("两个月风控").contentKey == "风控")
+        #expect(parser.parse("几天钱没到").contentKey == "几天钱没到")
+        #expect(parser.parse("周五钱没到").contentKey == "周五钱没到")
+        #expect(parser.parse("3个工作日没到账").contentKey == "3个工作日没到账")
+        // Dates and "per day" are no durations.
+        #expect(parser.parse("5月换卡钱没到").contentKey == "5月换卡钱没到")
+        #expect(parser.parse("一天可以结算几次").contentKey == "一天结算几次")
+    }
+
+    @Test func conjunctionsAndWhereWordsJoinTheQuestionWithoutBeingAskedAbout() {
+        // 如果 and 该 frame the clauses; 但是 joins them; 哪个 asks where, not about what.
+        #expect(parser.parse("如果钱没到账该如何解决").contentKey == "钱没到账")
+        #expect(parser.parse("刷卡成功但是钱没到").contentKey == "刷卡成功钱没到")
+        #expect(parser.parse("风控该找哪个部门").contentKey == "风控该找部门")
+        #expect(parser.parse("如果钱没到账该如何解决").pieces.allSatisfy { piece in
+            if case let .ideographs(text, _) = piece { !text.contains("如") && !text.contains("果") } else { true }
+        })
+    }
+
+    @Test func aWordHoldingAFillerCharacterStaysWhole() throws {
+        // 急 asks for speed alone but is part of 紧急: the word is still searched.
+        let plan = try QueryPlanner(synonyms: Self.table).plan(parser.parse("紧急提醒钱没到"), vocabulary: SampleVocabulary(),
+                                                                 homophones: false)
+        #expect(plan.concepts.map(\.label).contains("紧急"), "\(plan.concepts.map(\.label))")
+        let alone = try QueryPlanner(synonyms: Self.table).plan(parser.parse("急 钱没到"), vocabulary: SampleVocabulary(),
+                                                                  homophones: false)
+        #expect(alone.concepts.map(\.label) == ["钱没到"])
+    }
+
     @Test func outOfScopeTopicsAreNamedOnce() {
         let parsed = parser.parse("POS机手续费费率怎么算")
         #expect(parsed.outOfScopeTopics == ["手续费"])

@@ -170,6 +170,7 @@
       }
     }
     markCounts(list, role);
+    markDurations(list, role);
     if (role.every(function (x) { return x === "filler"; })) {
       for (var j = 0; j < role.length; j++) role[j] = "content";
     }
@@ -194,6 +195,42 @@
       }
       if (first >= index) continue;
       for (var i = first; i <= index; i++) role[i] = "filler";
+    }
+  }
+
+  /** QueryParser.markDurations: a duration (五天, 3个小时, 两个月) is filler. */
+  function markDurations(list, role) {
+    var r = KB.rules();
+    var sequences = r.durationUnits;
+    function adjacent(i) { return list[i].start === list[i - 1].end; }
+    function isNumeral(i) {
+      if (role[i] !== "content") return false;
+      var unit = list[i];
+      return unit.kind === "word" ? /^[0-9]+$/.test(unit.text) : !r.notDurationNumerals.has(unit.text) && r.chineseNumerals.has(unit.text);
+    }
+    var index = 0;
+    while (index < list.length) {
+      var end = index;
+      while (end < list.length && isNumeral(end) && (end === index || adjacent(end))) end++;
+      if (end === index) { index++; continue; }
+      var unitStart = end;
+      var length = 0;
+      for (var s = 0; s < sequences.length && !length; s++) {
+        var seq = sequences[s];
+        if (unitStart + seq.length > list.length || !adjacent(unitStart)) continue;
+        var fits = true;
+        for (var k = 0; k < seq.length && fits; k++) {
+          var u = list[unitStart + k];
+          fits = u.text === seq[k] && u.kind === "ideograph" && role[unitStart + k] === "content";
+        }
+        if (fits) length = seq.length;
+      }
+      if (length) {
+        for (var i = index; i < unitStart + length; i++) role[i] = "filler";
+        index = unitStart + length;
+      } else {
+        index = end;
+      }
     }
   }
 

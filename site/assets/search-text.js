@@ -67,6 +67,7 @@
       notAnAction: new Set(meta.filler.notAnAction),
       countMeasureWords: new Set(meta.filler.countMeasureWords),
       chineseNumerals: new Set(meta.filler.chineseNumerals),
+      notDurationNumerals: new Set(meta.filler.notDurationNumerals),
       answerCategories: new Set(meta.answerCategories),
       guides: (function () {
         var set = new Set(), at = 0;
@@ -75,6 +76,9 @@
       })(),
     };
     RULES.synonyms = new SynonymTable(meta.synonyms, meta.synonymRoles, new Set(meta.negations));
+    // FillerWords.durationUnitSequences: longest first (no two of one length can match at one place).
+    RULES.durationUnits = meta.filler.durationUnits.map(function (word) { return units(word).map(textOf); })
+      .sort(function (a, b) { return b.length - a.length; });
     // FillerWords.chineseUnits: longest first (a stable sort, as Swift's).
     RULES.fillerUnits = RULES.fillerChinese.map(function (word) { return units(word).map(textOf); })
       .map(function (u, i) { return { units: u, index: i }; })

@@ -54,7 +54,9 @@ enum BrowserRules {
             "whyWords":\(strings(FillerWords.whyWords.sorted())),"howWords":\(strings(FillerWords.howWords.sorted())),\
             "notAnAction":\(strings(FillerWords.notAnAction.sorted())),\
             "countMeasureWords":\(strings(FillerWords.countMeasureWords.sorted())),\
-            "chineseNumerals":\(strings(FillerWords.chineseNumerals.sorted()))}
+            "chineseNumerals":\(strings(FillerWords.chineseNumerals.sorted())),\
+            "durationUnits":\(strings(FillerWords.durationUnits)),\
+            "notDurationNumerals":\(strings(FillerWords.notDurationNumerals.sorted()))}
             """
         let groups = "[" + synonyms.groups.map { strings($0.members) }.joined(separator: ",") + "]"
         let roles = strings(synonyms.groups.map(\.role.rawValue))
