@@ -53,7 +53,8 @@ import Testing
     @Test func aPageTitlesCountAndPaddingAreNotAskedAbout() throws {
         // 5种, 四大 and 十几种 count the answers; 及 left between filler is grammar; 分析 and 解决方案
         // are how a page title presents them.
-        for query in ["钱没到账的5种原因及解决方法", "钱没到账的四大原因", "钱没到账十几种原因分析", "钱没到账原因分析与解决方案"] {
+        for query in ["钱没到账的5种原因及解决方法", "钱没到账的四大原因", "钱没到账十几种原因分析", "钱没到账原因分析与解决方案",
+                      "钱没到账的应对策略", "钱没到账的主要原因及对策"] {
             let plan = try QueryPlanner(synonyms: Self.table).plan(parser.parse(query), vocabulary: SampleVocabulary(),
                                                                      homophones: false)
             #expect(plan.concepts.map(\.label) == ["钱没到账"], "\(query)")
