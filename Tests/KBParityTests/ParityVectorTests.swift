@@ -32,6 +32,8 @@ import KBWorkspace
         "如果刷卡不到賬該如果解決", "投诉该找哪个部门", "紧急提醒!停用通知短信都是骗局",
         // A duration is a detail (五天, 3个小时); 几天 still asks how long.
         "pos机五天还没到账", "刷卡3个小时了钱没到", "几天到账",
+        // 已 is grammar: 钱已收 holds no word 钱已.
+        "钱已收,POS机有客服吗?",
         // Cut at 256 characters, inside the spaces: 结算卡冻结 is not searched, and the plan says so.
         "刷卡成功钱没到账" + String(repeating: " ", count: 250) + "结算卡冻结",
     ]
