@@ -22,6 +22,8 @@ public enum FillerWords {
         "全面解析", "解析", "分析", "解决方案", "含义", "常见", "全攻略", "攻略", "必知", "须知", "大全", "汇总",
         "应对策略", "应对措施", "应对方法", "应对", "对策", "策略", "可行性", "难题", "之谜", "简介", "概述", "指南", "技巧",
         "注意事项", "要点", "主要", "典型",
+        // Verbs that link a cause to its effect (什么原因导致不到账): the effect is the topic.
+        "导致", "造成", "引起", "引发",
         // Conjunctions join the clauses of a question; the clauses carry its topic (如果刷卡不到账该如何解决).
         // 不过 and 要是 are left out: 刷不过去 and 主要是 hold them across a word boundary.
         "如果", "假如", "万一", "的话", "因为", "所以", "但是", "而且", "或者", "然后", "那么", "虽然", "即使",

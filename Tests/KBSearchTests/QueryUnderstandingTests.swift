@@ -83,6 +83,8 @@ import Testing
         #expect(parser.parse("如果钱没到账该如何解决").contentKey == "钱没到账")
         #expect(parser.parse("刷卡成功但是钱没到").contentKey == "刷卡成功钱没到")
         #expect(parser.parse("风控该找哪个部门").contentKey == "风控该找部门")
+        // 导致 links the cause asked about to its effect, the topic.
+        #expect(parser.parse("哪些原因导致钱没到账").contentKey == "钱没到账")
         #expect(parser.parse("如果钱没到账该如何解决").pieces.allSatisfy { piece in
             if case let .ideographs(text, _) = piece { !text.contains("如") && !text.contains("果") } else { true }
         })
