@@ -8,6 +8,9 @@ import KBText
 /// `sitemap.xml`, and the browser search index. Incremental: a file whose inputs did not change
 /// since the last build is not written again.
 public enum SiteGenerator {
+    /// The manifest of the output folder, written last by every site build.
+    public static let manifestName = SitePaths.manifest
+
     public static func generate(_ input: SiteInput, to output: URL, full: Bool = false) throws -> SiteReport {
         let files = try SiteFiles(overrides: input.siteDirectory)
         let templates = try TemplateSet(files.templates)
