@@ -57,7 +57,7 @@ public struct ContentListing: Sendable {
     /// Non-Markdown files, relative to `content/` (`images/a.png`), copied to the site as they are.
     public var assets: [String] = []
     public var diagnostics: [Diagnostic] = []
-    /// One line per entry found (articles and assets: path, size, times, inode), in walk order:
+    /// One line per entry found (any kind, even unreadable: path, size, times, inode), in walk order:
     /// equal stamps mean nothing under `content/` changed (`BuildRecord`).
     var stamps = ""
 }
@@ -108,7 +108,12 @@ enum ContentScanner {
             let relativeName = relative.isEmpty ? name : relative + "/" + name
             let path = shown + "/" + name
             // One stat(2) per entry (it follows links): a broken link fails here.
-            guard let status = FileStatus(path: full) else {
+            let status = FileStatus(path: full)
+            // Every entry, whatever it is: a new pipe or broken link changes the build's warnings.
+            listing.stamps += status.map {
+                "\(relativeName)\t\($0.kind)\t\($0.size)\t\($0.modified)\t\($0.changed)\t\($0.identity.inode)\n"
+            } ?? "\(relativeName)\t-\n"
+            guard let status else {
                 listing.diagnostics.append(.warning(SourceLocation(path: path), .brokenSymlink,
                                                     "cannot read this entry (a broken symbolic link?); skipped",
                                                     hint: "delete it, or point it at a file that exists"))
@@ -126,7 +131,6 @@ enum ContentScanner {
                 continue
             }
             if relative.isEmpty && ignoredNames.contains(name.lowercased()) { continue }
-            listing.stamps += "\(relativeName)\t\(status.size)\t\(status.modified)\t\(status.changed)\t\(status.identity.inode)\n"
             guard name.hasSuffix(".md") else {
                 listing.assets.append(relativeName)
                 continue
