@@ -104,13 +104,19 @@ struct BuildRecord: Equatable {
 
     static let siteManifestName = SiteGenerator.manifestName
 
-    static func inputs(_ base: KnowledgeBase, listing: ContentListing, day: Day) -> String {
-        var text = "kb \(programStamp())\nday \(day)\n"
+    /// `settings` (computed once by the caller), the day, and every entry under `content/`.
+    static func inputs(settings: String, listing: ContentListing, day: Day) -> String {
+        ContentHash.hex(of: "settings \(settings)\nday \(day)\n" + listing.stamps)
+    }
+
+    /// Everything but the content a build is made from: the kb program, kb.yml, the query-words
+    /// files and every file under `site/`. The site generator keys article pages with it too.
+    static func settings(_ base: KnowledgeBase) -> String {
+        var text = "kb \(programStamp())\n"
         for file in [base.root.appendingPathComponent(Configuration.fileName)] + SynonymTable.Role.allCases.map(base.queryWordsFile) {
             text += file.lastPathComponent + " " + contentDigest(file.path) + "\n"
         }
         for (path, digest) in siteDigests(base.siteDirectory) { text += "site/\(path) \(digest)\n" }
-        text += listing.stamps
         return ContentHash.hex(of: text)
     }
 

@@ -87,7 +87,8 @@ public enum Builder {
         let today = resolved(options.today)
         let output = options.outputDirectory ?? base.defaultOutputDirectory
         let sitePath = options.site ? output.standardizedFileURL.path : nil
-        let inputs = BuildRecord.inputs(base, listing: listing, day: today)
+        let settings = BuildRecord.settings(base)
+        let inputs = BuildRecord.inputs(settings: settings, listing: listing, day: today)
         if !options.full, let record = BuildRecord.read(base), record.covers(inputs: inputs, site: sitePath, base: base) {
             return unchanged(record, output: sitePath.map { _ in output })
         }
@@ -133,6 +134,7 @@ public enum Builder {
                     start: loaded.configuration.start)
                 input.categoryBlurbs = loaded.configuration.categoryBlurbs
                 input.productBlurbs = loaded.configuration.productBlurbs
+                input.settingsDigest = settings
                 report.site = try SiteGenerator.generate(input, to: output, full: options.full)
                 report.outputDirectory = output
             } catch {
