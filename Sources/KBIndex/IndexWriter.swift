@@ -30,6 +30,16 @@ public struct IndexUpdate: Sendable, Equatable {
     /// True when the previous index was reused as the starting point.
     public var incremental = false
     public var documentCount = 0
+
+    public init(added: [ArticleID] = [], updated: [ArticleID] = [], removed: [ArticleID] = [], unchanged: Int = 0,
+                incremental: Bool = false, documentCount: Int = 0) {
+        self.added = added
+        self.updated = updated
+        self.removed = removed
+        self.unchanged = unchanged
+        self.incremental = incremental
+        self.documentCount = documentCount
+    }
 }
 
 /// Writes an index: always into a new file beside the published one, which then replaces it
@@ -148,6 +158,7 @@ public enum IndexWriter {
         for (position, entry) in entries.sorted(by: { $0.article.id < $1.article.id }).enumerated() {
             if position == entries.count / 2 { try checkpoint(.halfWritten) }
             let article = entry.article
+            var values = ArticleRows.values(for: entry)
             if let previous = existing[article.id.rawValue] {
                 if previous.hash == article.contentHash {
                     // Same bytes; a touched file only needs its new timestamp recorded.
@@ -156,11 +167,15 @@ public enum IndexWriter {
                     continue
                 }
                 try remove(previous.doc)
+                // An edited article keeps its document number: score ties break by it, and the
+                // browser index names files by it, so a renumbered edit would differ from a
+                // build from scratch (and rewrite every index file listing the article).
+                values[ArticleColumn.allCases.firstIndex(of: .doc)!] = .integer(previous.doc)
                 update.updated.append(article.id)
             } else {
                 update.added.append(article.id)
             }
-            try insertArticle.run(ArticleRows.values(for: entry))
+            try insertArticle.run(values)
             let doc = sqlite3_last_insert_rowid(connection.handle)
             for section in article.sections {
                 try insertSection.run(ArticleRows.sectionValues(doc: doc, section))

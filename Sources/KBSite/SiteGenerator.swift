@@ -8,23 +8,34 @@ import KBText
 /// `sitemap.xml`, and the browser search index. Incremental: a file whose inputs did not change
 /// since the last build is not written again.
 public enum SiteGenerator {
+    /// The manifest of the output folder, written last by every site build.
+    public static let manifestName = SitePaths.manifest
+
     public static func generate(_ input: SiteInput, to output: URL, full: Bool = false) throws -> SiteReport {
         let files = try SiteFiles(overrides: input.siteDirectory)
         let templates = try TemplateSet(files.templates)
         try checkCollisions(input.assets)
         let out = try SiteOutput(directory: output, full: full)
 
-        let builder = PageBuilder(articles: input.articles, siteTitle: input.siteTitle, featured: input.featured,
+        var configured = PageBuilder(articles: input.articles, siteTitle: input.siteTitle, featured: input.featured,
                                   reviewAfterDays: input.reviewAfterDays, start: input.start,
                                   text: SiteText(words: input.words, categoryBlurbs: input.categoryBlurbs,
                                                  productBlurbs: input.productBlurbs),
                                   templatesFingerprint: templates.fingerprint)
+        if let settings = input.settingsDigest {
+            configured.keys = PageKeys(settings: settings + "\u{0}" + templates.fingerprint,
+                                       usedCategories: configured.usedCategoryKeys,
+                                       current: { out.fingerprint($0, ifKey: $1) })
+        }
+        let builder = configured
         let pages = builder.pages()
         // Rendering and writing pages are independent (SiteOutput takes concurrent emits): both
         // cores. The first failure in page order is reported.
         try Concurrently.forEach(pages.count) { index in
-            let page = pages[index]
+            var page = pages[index]
+            if let key = page.key { out.setKey(key, for: page.path) }
             try out.emit(page.path, fingerprint: page.fingerprint) {
+                if page.deferred, let article = page.body { page = builder.articlePage(article) }
                 var context = page.context
                 if let article = page.body {
                     var details = context["article"] as? [String: Any] ?? [:]

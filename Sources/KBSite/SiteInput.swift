@@ -37,6 +37,11 @@ public struct SiteInput {
     /// What each category and product line is about (`site.categories`, `site.products`).
     public var categoryBlurbs: [Category: String] = [:]
     public var productBlurbs: [Product: String] = [:]
+    /// A digest of everything besides the articles that pages are made from (kb.yml, `site/`, the
+    /// kb program), when the caller knows one: an article page whose article, related articles and
+    /// tag pages are unchanged under the same digest is not built again (`PageKeys`). Nil: every
+    /// page's context is built and fingerprinted.
+    public var settingsDigest: String?
 
     public init(articles: [Article], bodies: [ArticleID: String], renderBody: @escaping (Article) throws -> String,
                 synonyms: SynonymTable, siteTitle: String?, words: SiteWords, siteDirectory: URL, contentDirectory: URL, assets: [String],

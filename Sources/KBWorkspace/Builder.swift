@@ -56,7 +56,9 @@ public enum Builder {
     /// Checks all content without writing anything, judging freshness on `today` (nil: `KB_TODAY`,
     /// else the clock).
     public static func check(_ base: KnowledgeBase, today: Day? = nil) throws -> CheckReport {
-        let loaded = try load(base, stored: [:], html: false, today: resolved(today), progress: { _ in })
+        let listing = try ContentScanner.scan(base)
+        BuildCheckpoint.reach(.scanned)
+        let loaded = try load(base, listing: listing, stored: [:], html: false, today: resolved(today), progress: { _ in })
         return CheckReport(diagnostics: loaded.diagnostics.sortedForDisplay(), articleCount: loaded.files)
     }
 
@@ -80,11 +82,22 @@ public enum Builder {
 
         // 1. Read content, reusing what the previous index holds for unchanged files.
         step(1, "reading content")
+        let listing = try ContentScanner.scan(base)
+        BuildCheckpoint.reach(.scanned)
+        let today = resolved(options.today)
+        let output = options.outputDirectory ?? base.defaultOutputDirectory
+        let sitePath = options.site ? output.standardizedFileURL.path : nil
+        let settings = BuildRecord.settings(base)
+        let inputs = BuildRecord.inputs(settings: settings, listing: listing, day: today)
+        if !options.full, let record = BuildRecord.read(base), record.covers(inputs: inputs, site: sitePath, base: base) {
+            return unchanged(record, output: sitePath.map { _ in output })
+        }
+        BuildRecord.forget(base)
         var stored: [ArticleID: StoredArticle] = [:]
         if !options.full, let reader = try? IndexReader(path: base.indexPath) {
             stored = (try? reader.storedArticles()) ?? [:]
         }
-        let loaded = try load(base, stored: stored, today: resolved(options.today), progress: options.progress)
+        let loaded = try load(base, listing: listing, stored: stored, today: today, progress: options.progress)
         report.diagnostics = loaded.diagnostics.sortedForDisplay()
         report.articleCount = loaded.entries.count
         report.parsed = loaded.parsed.count
@@ -107,7 +120,6 @@ public enum Builder {
 
         // 3. Site.
         if options.site {
-            let output = options.outputDirectory ?? base.defaultOutputDirectory
             step(3, "generating site in \(base.relativePath(output))")
             do {
                 let numbers = try IndexReader(path: base.indexPath).documentNumbers()
@@ -122,12 +134,34 @@ public enum Builder {
                     start: loaded.configuration.start)
                 input.categoryBlurbs = loaded.configuration.categoryBlurbs
                 input.productBlurbs = loaded.configuration.productBlurbs
+                input.settingsDigest = settings
                 report.site = try SiteGenerator.generate(input, to: output, full: options.full)
                 report.outputDirectory = output
             } catch {
                 throw BuildFailure(report: report, underlying: "\(error)")
             }
             finishStep("site")
+        }
+        BuildRecord(inputs: inputs, site: sitePath, outputs: BuildRecord.outputs(base, site: sitePath),
+                    articleCount: report.articleCount, diagnostics: report.diagnostics,
+                    siteFiles: report.site?.files.count ?? 0).write(base)
+        BuildCheckpoint.reach(.finished)
+        return report
+    }
+
+    /// The report of a build that found nothing to do: the last build's, with nothing parsed,
+    /// indexed or written.
+    private static func unchanged(_ record: BuildRecord, output: URL?) -> BuildReport {
+        var report = BuildReport()
+        report.diagnostics = record.diagnostics
+        report.articleCount = record.articleCount
+        report.reused = record.articleCount
+        report.index = IndexUpdate(unchanged: record.articleCount, incremental: true, documentCount: record.articleCount)
+        if let output {
+            var site = SiteReport()
+            site.pagesUnchanged = record.siteFiles
+            report.site = site
+            report.outputDirectory = output
         }
         BuildCheckpoint.reach(.finished)
         return report
@@ -155,11 +189,9 @@ public enum Builder {
         today ?? (try? Freshness.today()) ?? Freshness.localDay(of: Date())
     }
 
-    static func load(_ base: KnowledgeBase, stored: [ArticleID: StoredArticle],
+    static func load(_ base: KnowledgeBase, listing: ContentListing, stored: [ArticleID: StoredArticle],
                      html: Bool = true, today: Day, progress: (String) -> Void) throws -> Loaded {
         var loaded = Loaded()
-        let listing = try ContentScanner.scan(base)
-        BuildCheckpoint.reach(.scanned)
         loaded.assets = listing.assets
         loaded.diagnostics = listing.diagnostics
         (loaded.configuration, loaded.diagnostics) = { let (c, d) = Configuration.load(base); return (c, loaded.diagnostics + d) }()
@@ -214,10 +246,10 @@ public enum Builder {
         if let stored, stored.file.size == file.size, stored.file.modified == file.modified {
             return .reused(stored.article, FrontMatterLines(encoded: stored.frontMatterPositions))
         }
-        guard let data = FileManager.default.contents(atPath: file.url.path) else {
+        guard let data = FileManager.default.contents(atPath: file.absolutePath) else {
             // Listed a moment ago: either deleted since (the build raced an editor) or not readable.
-            let deleted = !FileManager.default.fileExists(atPath: file.url.path)
-            let readable = FileManager.default.isReadableFile(atPath: file.url.path)
+            let deleted = !FileManager.default.fileExists(atPath: file.absolutePath)
+            let readable = FileManager.default.isReadableFile(atPath: file.absolutePath)
             return .unreadable(.error(SourceLocation(path: file.path), .unreadable,
                                       deleted ? "the file was deleted while the build ran"
                                           : readable ? "cannot read the file" : "cannot read the file: permission denied",

@@ -4,7 +4,9 @@ import KBCore
 
 /// A Markdown file found under `content/`, before it is read.
 public struct SourceFile: Sendable, Equatable {
-    public var url: URL
+    /// Absolute path (a string: making a URL per file was a third of a build with nothing to do).
+    public var absolutePath: String
+    public var url: URL { URL(fileURLWithPath: absolutePath) }
     /// Path relative to the knowledge-base root (`content/causes/network.md`), used in messages.
     public var path: String
     public var id: ArticleID
@@ -13,6 +15,9 @@ public struct SourceFile: Sendable, Equatable {
     public var modified: Int64
     /// Device and inode: the same file reached under two names has one identity.
     public var identity: FileIdentity
+    /// Status-change time in nanoseconds: unlike the modification time, no tool can set it back,
+    /// so it tells a rewritten file from an untouched one (see `BuildRecord`).
+    public var changed: Int64 = 0
 }
 
 public struct FileIdentity: Sendable, Hashable {
@@ -27,6 +32,8 @@ struct FileStatus {
     var size: Int
     /// Modification time in nanoseconds since 1970.
     var modified: Int64
+    /// Status-change time in nanoseconds since 1970.
+    var changed: Int64
     var identity: FileIdentity
 
     init?(path: String) {
@@ -39,6 +46,7 @@ struct FileStatus {
         }
         size = Int(info.st_size)
         modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        changed = Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec)
         identity = FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
     }
 }
@@ -49,6 +57,9 @@ public struct ContentListing: Sendable {
     /// Non-Markdown files, relative to `content/` (`images/a.png`), copied to the site as they are.
     public var assets: [String] = []
     public var diagnostics: [Diagnostic] = []
+    /// One line per entry found (any kind, even unreadable: path, size, times, inode), in walk order:
+    /// equal stamps mean nothing under `content/` changed (`BuildRecord`).
+    var stamps = ""
 }
 
 /// Walks `content/` without following a symbolic link into a folder twice (so a link loop ends),
@@ -65,44 +76,51 @@ enum ContentScanner {
         guard let root = FileStatus(path: content.path) else { throw WorkspaceError.noContentFolder(base.root.path) }
         var listing = ContentListing()
         var visited = Set<FileIdentity>()
-        try walk(content, identity: root.identity, relative: "", base: base, visited: &visited, into: &listing)
+        try walk(content.path, identity: root.identity, relative: "", shown: base.relativePath(content),
+                 visited: &visited, into: &listing)
         listing.articles.sort { $0.id < $1.id }
         removeLinkedTwins(&listing)
         listing.assets.sort()
         return listing
     }
 
-    /// `identity`: the folder's device and inode, the same however a link reaches it.
-    private static func walk(_ directory: URL, identity: FileIdentity, relative: String, base: KnowledgeBase,
+    /// `identity`: the folder's device and inode, the same however a link reaches it. `shown`: the
+    /// folder's path relative to the knowledge base (`content/causes`), for messages.
+    private static func walk(_ directory: String, identity: FileIdentity, relative: String, shown: String,
                              visited: inout Set<FileIdentity>, into listing: inout ContentListing) throws {
         guard visited.insert(identity).inserted else {
-            listing.diagnostics.append(.warning(SourceLocation(path: base.relativePath(directory)), .symlinkLoop,
+            listing.diagnostics.append(.warning(SourceLocation(path: shown), .symlinkLoop,
                                                 "folder reached twice through a symbolic link; skipped",
                                                 hint: "remove the symbolic link: every folder must appear once under content/"))
             return
         }
         let names: [String]
         do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+            names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
         } catch {
-            listing.diagnostics.append(.error(SourceLocation(path: base.relativePath(directory)), .unreadable,
+            listing.diagnostics.append(.error(SourceLocation(path: shown), .unreadable,
                                               "cannot list this folder: \(error.localizedDescription)",
                                               hint: "check the folder's permissions"))
             return
         }
         for name in names where !name.hasPrefix(".") {
-            let url = directory.appendingPathComponent(name)
+            let full = directory + "/" + name
             let relativeName = relative.isEmpty ? name : relative + "/" + name
-            let path = base.relativePath(url)
+            let path = shown + "/" + name
             // One stat(2) per entry (it follows links): a broken link fails here.
-            guard let status = FileStatus(path: url.path) else {
+            let status = FileStatus(path: full)
+            // Every entry, whatever it is: a new pipe or broken link changes the build's warnings.
+            listing.stamps += status.map {
+                "\(relativeName)\t\($0.kind)\t\($0.size)\t\($0.modified)\t\($0.changed)\t\($0.identity.inode)\n"
+            } ?? "\(relativeName)\t-\n"
+            guard let status else {
                 listing.diagnostics.append(.warning(SourceLocation(path: path), .brokenSymlink,
                                                     "cannot read this entry (a broken symbolic link?); skipped",
                                                     hint: "delete it, or point it at a file that exists"))
                 continue
             }
             if status.kind == .directory {
-                try walk(url, identity: status.identity, relative: relativeName, base: base, visited: &visited, into: &listing)
+                try walk(full, identity: status.identity, relative: relativeName, shown: path, visited: &visited, into: &listing)
                 continue
             }
             guard status.kind == .regular else {
@@ -122,8 +140,8 @@ enum ContentScanner {
                 listing.diagnostics.append(.error(SourceLocation(path: path), .invalidID, problem.message, hint: problem.hint))
                 continue
             }
-            listing.articles.append(SourceFile(url: url, path: path, id: id, size: status.size, modified: status.modified,
-                                               identity: status.identity))
+            listing.articles.append(SourceFile(absolutePath: full, path: path, id: id, size: status.size, modified: status.modified,
+                                               identity: status.identity, changed: status.changed))
         }
     }
 

@@ -13,6 +13,9 @@ final class SiteOutput: @unchecked Sendable {
         var files: [String: String] = [:]
         /// What the browser index's incremental writer needs to know about the last build.
         var search: SearchIndexState?
+        /// Output path → key of the inputs of a page that can be checked without building it
+        /// (`PageKeys`).
+        var keys: [String: String]?
     }
 
     let directory: URL
@@ -59,6 +62,22 @@ final class SiteOutput: @unchecked Sendable {
     }
 
     func previousFingerprint(_ path: String) -> String? { previous.files[path] }
+
+    /// The fingerprint `path` was written with, if the last build recorded the same input key for
+    /// it and the file is still there: the page need not be built to know it is current.
+    func fingerprint(_ path: String, ifKey key: String) -> String? {
+        guard !full, previous.keys?[path] == key, let fingerprint = previous.files[path],
+              FileManager.default.fileExists(atPath: directory.appendingPathComponent(path).path) else { return nil }
+        return fingerprint
+    }
+
+    /// Records the input key of a page emitted in this build.
+    func setKey(_ key: String, for path: String) {
+        lock.lock()
+        current.keys = current.keys ?? [:]
+        current.keys![path] = key
+        lock.unlock()
+    }
 
     /// Keeps every file of the previous build below `prefix` as it is, unless this build emits or
     /// drops it: an incremental writer touches only what changed.

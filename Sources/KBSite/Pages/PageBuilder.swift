@@ -12,6 +12,11 @@ struct PagePlan {
     var body: Article?
     /// Digest of everything the page shows (body included through the article's content hash).
     var fingerprint: String
+    /// For an article page: the key of its inputs (`PageKeys`), when the build has one.
+    var key: String?
+    /// True when the context was not built, the page being known current by its key: `context`
+    /// is empty and must be built (`PageBuilder.articlePage`) before rendering.
+    var deferred = false
 }
 
 /// Builds the template contexts of every page from the articles. Pure: no I/O.
@@ -27,6 +32,7 @@ struct PageBuilder {
     let reviewAfterDays: Int?
     /// Counted once: every page's navigation and product links show them.
     private let usedCategories: [Category]
+    var usedCategoryKeys: String { usedCategories.map(\.rawValue).joined(separator: ",") }
     private let productCounts: [Product: Int]
 
     /// - Parameter siteTitle: kb.yml's `site.title`; without one, the site's words name the site.
@@ -50,6 +56,8 @@ struct PageBuilder {
 
     /// The article every reader should start with (`site.start` in kb.yml), when there is one.
     let startHere: ArticleID?
+    /// Keys of article pages' inputs, when the build has a settings digest.
+    var keys: PageKeys?
     /// Category and product names and what each is about.
     let text: SiteText
 
@@ -59,9 +67,22 @@ struct PageBuilder {
         pages += Product.allCases.map(product)
         // Building and fingerprinting a page's context is pure: thousands of them use both cores.
         pages += Concurrently.map(tags.tags, tag)
-        pages += Concurrently.map(articles, article)
+        pages += Concurrently.map(articles) { article in
+            // The key costs a few hashes; the context and its fingerprint, most of a small build.
+            guard let keys, let key = keys.key(article, byID: byID, tags: tags) else { return self.article(article) }
+            if let fingerprint = keys.current(SitePaths.article(article.id), key) {
+                return PagePlan(path: SitePaths.article(article.id), template: "article", context: [:], body: article,
+                                fingerprint: fingerprint, key: key, deferred: true)
+            }
+            var plan = self.article(article)
+            plan.key = key
+            return plan
+        }
         return pages
     }
+
+    /// An article's page with its context built (for a page deferred by its key).
+    func articlePage(_ article: Article) -> PagePlan { self.article(article) }
 
     // MARK: Shared parts
 
