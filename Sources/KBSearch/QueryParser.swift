@@ -220,10 +220,7 @@ public struct QueryParser: Sendable {
             guard next == units.count || role[next] == .filler else { continue }
             var first = index
             while first > 0, role[first - 1] == .content || role[first - 1] == .filler, units[first - 1].end == units[first].start {
-                let unit = units[first - 1]
-                let isNumber = unit.kind == .word ? unit.text.allSatisfy(\.isASCII) && unit.text.allSatisfy(\.isNumber)
-                    : FillerWords.chineseNumerals.contains(unit.text)
-                guard isNumber else { break }
+                guard Self.isNumber(units[first - 1]) else { break }
                 first -= 1
             }
             guard first < index else { continue }
@@ -236,10 +233,7 @@ public struct QueryParser: Sendable {
     private func markDurations(_ units: [TextUnit], _ role: inout [Role]) {
         func adjacent(_ i: Int) -> Bool { units[i].start == units[i - 1].end }
         func isNumeral(_ i: Int) -> Bool {
-            guard role[i] == .content else { return false }
-            let unit = units[i]
-            return unit.kind == .word ? unit.text.allSatisfy(\.isASCII) && unit.text.allSatisfy(\.isNumber)
-                : !FillerWords.notDurationNumerals.contains(unit.text) && FillerWords.chineseNumerals.contains(unit.text)
+            role[i] == .content && Self.isNumber(units[i]) && !FillerWords.notDurationNumerals.contains(units[i].text)
         }
         var index = 0
         while index < units.count {
@@ -262,6 +256,12 @@ public struct QueryParser: Sendable {
                 index = end
             }
         }
+    }
+
+    /// ASCII digits, or a Chinese numeral (五, 几): what a count or a duration starts with.
+    private static func isNumber(_ unit: TextUnit) -> Bool {
+        unit.kind == .word ? unit.text.allSatisfy(\.isASCII) && unit.text.allSatisfy(\.isNumber)
+            : FillerWords.chineseNumerals.contains(unit.text)
     }
 
     /// True when the ideograph at `index` is the last of its run, or is followed by filler.

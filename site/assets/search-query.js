@@ -188,14 +188,17 @@
       if (!(next === list.length || role[next] === "filler")) continue;
       var first = index;
       while (first > 0 && (role[first - 1] === "content" || role[first - 1] === "filler") && list[first - 1].end === list[first].start) {
-        var unit = list[first - 1];
-        var isNumber = unit.kind === "word" ? /^[0-9]+$/.test(unit.text) : r.chineseNumerals.has(unit.text);
-        if (!isNumber) break;
+        if (!isNumber(list[first - 1])) break;
         first -= 1;
       }
       if (first >= index) continue;
       for (var i = first; i <= index; i++) role[i] = "filler";
     }
+  }
+
+  /** QueryParser.isNumber: ASCII digits, or a Chinese numeral (五, 几). */
+  function isNumber(unit) {
+    return unit.kind === "word" ? /^[0-9]+$/.test(unit.text) : KB.rules().chineseNumerals.has(unit.text);
   }
 
   /** QueryParser.markDurations: a duration (五天, 3个小时, 两个月) is filler. */
@@ -204,9 +207,7 @@
     var sequences = r.durationUnits;
     function adjacent(i) { return list[i].start === list[i - 1].end; }
     function isNumeral(i) {
-      if (role[i] !== "content") return false;
-      var unit = list[i];
-      return unit.kind === "word" ? /^[0-9]+$/.test(unit.text) : !r.notDurationNumerals.has(unit.text) && r.chineseNumerals.has(unit.text);
+      return role[i] === "content" && isNumber(list[i]) && !r.notDurationNumerals.has(list[i].text);
     }
     var index = 0;
     while (index < list.length) {
