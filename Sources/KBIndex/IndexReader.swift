@@ -467,8 +467,6 @@ public final class IndexReader: SearchIndex {
         }
     }
 
-    /// Each article's document number (rowid): the order `kb search` breaks score ties by, which
-    /// the browser search must follow.
     /// The article every reader should start with (kb.yml's `site.start`), when the build named one.
     /// Read when asked (an out-of-scope answer), not when the index opens: most searches never need it.
     public func startArticle() throws -> ArticleID? {
@@ -478,6 +476,24 @@ public final class IndexReader: SearchIndex {
         }
     }
 
+    /// The query model the build stored (`content/query-model.json`): its header and the rows of
+    /// the features asked for. A model that cannot be read is left out, as if there were none: it
+    /// only reorders what the words found.
+    public func queryModel(for features: Set<String>) throws -> QueryModel? {
+        try guarded {
+            guard let header = try query(MetaColumn.select([.value], "WHERE key = ?1")).firstRow([.text(IndexWriter.queryModelKey)])
+            else { return nil }
+            let lookup = try query(Queries.queryModelFeature)
+            var rows: [(feature: String, entries: String)] = []
+            for feature in features.sorted() {
+                if let row = try lookup.firstRow([.text(feature)]) { rows.append((feature, row.text(.entries))) }
+            }
+            return QueryModel(header: header.text(.value), rows: rows)
+        }
+    }
+
+    /// Each article's document number (rowid): the order `kb search` breaks score ties by, which
+    /// the browser search must follow.
     public func documentNumbers() throws -> [ArticleID: Int64] {
         try guarded {
             var numbers: [ArticleID: Int64] = [:]
@@ -538,6 +554,7 @@ public struct StoredFile: Sendable, Equatable {
 /// The statements a search runs, made once: some run once per token or per scored document.
 private enum Queries {
     static let termDocuments = VocabularyColumn.select([.documents], "WHERE term = ?1")
+    static let queryModelFeature = QueryModelColumn.select([.entries], "WHERE feature = ?1")
     static let pinyinTerms = PinyinTermColumn.select([.term], "WHERE key = ?1")
     /// Letters and digits sort below every multibyte term (`?1` is U+0080).
     static let asciiTerms = VocabularyColumn.select([.term, .documents], "WHERE term >= '0' AND term < ?1")

@@ -76,7 +76,7 @@ enum SectionColumn: TableColumn {
     }
 }
 
-/// Facts about the whole index (`document_count`, `start_article`), by key.
+/// Facts about the whole index (`document_count`, `start_article`, the query model's header `query_model`), by key.
 enum MetaColumn: String, TableColumn {
     case key, value
 
@@ -142,6 +142,18 @@ extension SynonymColumn {
             }
         }
     }
+}
+
+/// The learned query model's features (`content/query-model.json`): per feature, its entries as
+/// `article:count` pairs. Its header (articles, totals, constants) is the meta row `query_model`.
+/// A search reads only the rows of its own features.
+enum QueryModelColumn: String, TableColumn {
+    case feature, entries
+
+    static let table = "query_model"
+    static var withoutRowID: Bool { true }
+    var name: String { rawValue }
+    var type: ColumnType { self == .feature ? .textKey : .text }
 }
 
 /// The indexed fields (`Field`, in ranking order) are the columns of the FTS5 table and of the view

@@ -1,6 +1,7 @@
 import CSQLite
 import Foundation
 import KBCore
+import KBSearch
 import KBText
 
 /// An article to index, with the file facts that let the next build skip reading it.
@@ -60,7 +61,11 @@ public enum IndexWriter {
     /// current index and only rewrites what changed (by content hash).
     /// `start` is the article every reader should start with (kb.yml's `site.start`): searches point
     /// to it when a question is out of scope.
+    /// The meta key of the query model's header (its features are rows of `query_model`).
+    public static let queryModelKey = "query_model"
+
     public static func write(_ articles: [IndexEntry], synonyms: SynonymTable, to path: String, start: ArticleID? = nil,
+                             queryModel: QueryModel? = nil,
                              full: Bool = false, checkpoint: (Stage) throws -> Void = { _ in }) throws -> IndexUpdate {
         let directory = (path as NSString).deletingLastPathComponent
         try createDirectory(directory)
@@ -86,10 +91,12 @@ public enum IndexWriter {
                 try connection.execute("""
                     INSERT OR REPLACE INTO meta(key, value) VALUES('document_count', (SELECT count(*) FROM articles));
                     DELETE FROM meta WHERE key = 'start_article';
+                    DELETE FROM meta WHERE key = '\(queryModelKey)';
                     """)
                 if let start {
                     try connection.prepare("INSERT INTO meta(key, value) VALUES('start_article', ?1)").run(.text(start.rawValue))
                 }
+                try writeQueryModel(queryModel, connection)
             }
             if !update.incremental {
                 try connection.execute("INSERT INTO fts(fts) VALUES('optimize')")
@@ -223,6 +230,17 @@ public enum IndexWriter {
         rows.sort { ($0.key, $0.term) < ($1.key, $1.term) }
         for row in rows {
             try insert.run(.text(row.key), .text(row.term))
+        }
+    }
+
+    /// The query model (already checked by the build) as a header and a row per feature.
+    private static func writeQueryModel(_ model: QueryModel?, _ connection: Connection) throws {
+        try connection.execute("DELETE FROM \(QueryModelColumn.table)")
+        guard let model else { return }
+        try connection.prepare("INSERT INTO meta(key, value) VALUES(?1, ?2)").run(.text(queryModelKey), .text(model.headerJSON))
+        let insert = try connection.prepare(QueryModelColumn.insert)
+        for (feature, entries) in model.features.sorted(by: { $0.key < $1.key }) {
+            try insert.run(.text(feature), .text(QueryModel.encodeEntries(entries)))
         }
     }
 

@@ -4,14 +4,14 @@ import KBSearch
 /// whenever it changes: an index of another version is refused at open with a request to rebuild,
 /// never misread. `SchemaLayoutTests` holds the layout of each version and fails until it is bumped.
 enum Schema {
-    static let version: Int32 = 3
+    static let version: Int32 = 4
     /// Marks the file as a kb index (`PRAGMA application_id`), so a foreign SQLite file is refused.
     static let applicationID: Int32 = 0x6B62_6978  // "kbix"
 
     /// Tables and views a reader needs, checked when an index is opened.
     static let requiredObjects = [
         MetaColumn.table, ArticleColumn.table, SectionColumn.table, "fts_source", "fts", "fts_vocab",
-        PinyinTermColumn.table, SynonymColumn.table,
+        PinyinTermColumn.table, SynonymColumn.table, QueryModelColumn.table,
     ]
 
     /// The indexed fields, in `Field` order: the FTS5 table's columns and the source view's.
@@ -39,6 +39,7 @@ enum Schema {
         VocabularyColumn.createTable,
         PinyinTermColumn.createTable,
         SynonymColumn.createTable,
+        QueryModelColumn.createTable,
     ].joined(separator: "\n")
 
     /// Adds an article's text to the FTS index, from the source view (`?1` is its `doc`).

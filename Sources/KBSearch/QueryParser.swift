@@ -59,9 +59,9 @@ public struct QueryParser: Sendable {
         var role = [Role](repeating: .content, count: units.count)
         var synonymPieces: [(group: Int, units: Range<Int>)] = []
         for match in maximalMatches(synonyms.matches(in: units)) {
-            if let last = synonymPieces.last, last.group == match.group, last.units.overlaps(match.units)
-                || last.units.upperBound == match.units.lowerBound
-            {
+            // Only overlapping matches merge: a word said twice (款项，款项) stays two mentions, not
+            // one phrase that no article contains.
+            if let last = synonymPieces.last, last.group == match.group, last.units.overlaps(match.units) {
                 synonymPieces[synonymPieces.count - 1].units = last.units.lowerBound..<max(last.units.upperBound, match.units.upperBound)
             } else {
                 synonymPieces.append((match.group, match.units))

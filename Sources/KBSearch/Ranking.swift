@@ -57,11 +57,11 @@ public struct RankingParameters: Sendable, Codable, Equatable {
     public static let standard = RankingParameters(
         fieldWeights: [6, 5, 3, 2, 2, 1],
         lengthNormalization: [0.3, 0.3, 0.2, 0.5, 0.5, 0.75],
-        k1: 1.2,
+        k1: 3.0,
         relevanceWeight: 1.0,
         proximityWeight: 0.3,
         bodyOnlyCoverage: 0.6,
-        nonTopicalFactor: 0.4,
+        nonTopicalFactor: 0.5,
         exactTitleBonus: 1.0,
         titleContainsBonus: 0.3,
         answerCategoryBonus: 0.04,

@@ -62,6 +62,9 @@ public protocol SearchIndex: Vocabulary {
     /// Tokens per field of one document, in `Field` order: for indexes whose `tokenCounts` leaves
     /// `fieldLengths` empty.
     func fieldLengths(of document: Int64) throws -> [Int]
+    /// How merchants ask, learned from judged queries, when the knowledge base has a model: its
+    /// header and the entries of these features (all a posterior for them needs).
+    func queryModel(for features: Set<String>) throws -> QueryModel?
 }
 
 extension SearchIndex {
@@ -72,6 +75,8 @@ extension SearchIndex {
     public func fieldLengths(of document: Int64) throws -> [Int] {
         preconditionFailure("an index whose tokenCounts leaves out field lengths must implement fieldLengths(of:)")
     }
+
+    public func queryModel(for features: Set<String>) throws -> QueryModel? { nil }
 }
 
 /// The documents holding any token of a plan, with each token's count per field in one flat array
@@ -328,11 +333,13 @@ public struct SearchEngine {
         guard !candidates.isEmpty else { return [] }
 
         let queryBreadth = breadth(of: plan, importance: importance)
+        let learned = try learnedBonus(parsed)
         let records = Dictionary(try index.records(candidates.map(\.document)).map { ($0.document, $0) },
                                  uniquingKeysWith: { first, _ in first })
         var results = candidates.compactMap { score in
             records[score.document].map {
-                rerank(score, record: $0, plan: plan, parsed: parsed, importance: importance, breadth: queryBreadth)
+                rerank(score, record: $0, plan: plan, parsed: parsed, importance: importance, breadth: queryBreadth,
+                       learned: learned[$0.id] ?? 0)
             }
         }
         results.sort { ($0.score.score, $1.record.id) > ($1.score.score, $0.record.id) }
@@ -360,7 +367,7 @@ public struct SearchEngine {
     /// The second pass for one candidate: its best section and proximity, its bonuses, the final
     /// score, and the snippet of the section shown.
     func rerank(_ firstPass: DocumentScore, record: ArticleRecord, plan: QueryPlan, parsed: ParsedQuery,
-                importance: [Double], breadth: Double) -> SearchResult {
+                importance: [Double], breadth: Double, learned: Double = 0) -> SearchResult {
         var score = firstPass
         let matchedTokens = Set(score.matches.flatMap { match -> [String] in
             guard let a = match.alternative else { return [] }
@@ -368,7 +375,7 @@ public struct SearchEngine {
         })
         let (section, proximity) = bestSection(record, score: score, plan: plan, importance: importance)
         score.proximity = proximity
-        score.bonus = bonus(for: record, parsed: parsed, breadth: breadth)
+        score.bonus = bonus(for: record, parsed: parsed, breadth: breadth) + learned
         score.score += parameters.proximityWeight * proximity + score.bonus
         let snippetSource = section.text.isEmpty ? record.summary : section.text
         return SearchResult(record: record, score: score, section: section,
@@ -493,6 +500,14 @@ public struct SearchEngine {
         let places = [record.title, record.summary] + record.symptoms
         let closest = places.map(share).max() ?? 0
         return (best, min(1, max(0, max(bestShare, closest)) / total))
+    }
+
+    /// What the query model adds to each article's score for this query: its weight times the
+    /// article's posterior (nothing without a model, or for a query of features it never saw).
+    func learnedBonus(_ parsed: ParsedQuery) throws -> [ArticleID: Double] {
+        let features = QueryModel.features(of: parsed.units)
+        guard !features.isEmpty, let model = try index.queryModel(for: features) else { return [:] }
+        return model.posterior(features).mapValues { model.weight * $0 }
     }
 
     /// How broad the query is: the importance-weighted share of articles its concepts occur in.

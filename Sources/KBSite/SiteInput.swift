@@ -1,5 +1,6 @@
 import Foundation
 import KBCore
+import KBSearch
 import KBText
 
 /// Everything the site is made from. Articles come from the same values the index was built
@@ -35,6 +36,8 @@ public struct SiteInput {
     /// The article every reader should start with (`site.start`), when there is one.
     public var start: ArticleID?
     /// What each category and product line is about (`site.categories`, `site.products`).
+    /// How merchants ask (`content/query-model.json`), for the browser search to rank as `kb search` does.
+    public var queryModel: QueryModel?
     public var categoryBlurbs: [Category: String] = [:]
     public var productBlurbs: [Product: String] = [:]
     /// A digest of everything besides the articles that pages are made from (kb.yml, `site/`, the

@@ -2,6 +2,7 @@ import Foundation
 import KBCore
 import KBIndex
 import KBMarkdown
+import KBSearch
 import KBSite
 import KBText
 
@@ -111,7 +112,7 @@ public enum Builder {
         step(2, "indexing \(loaded.entries.count) articles")
         do {
             report.index = try IndexWriter.write(loaded.entries, synonyms: loaded.synonyms, to: base.indexPath,
-                                                 start: loaded.configuration.start,
+                                                 start: loaded.configuration.start, queryModel: loaded.queryModel,
                                                  full: options.full, checkpoint: { BuildCheckpoint.reach($0) })
         } catch {
             throw BuildFailure(report: report, underlying: "\(error)")
@@ -132,6 +133,7 @@ public enum Builder {
                     documentNumbers: numbers, baseURL: loaded.configuration.siteBaseURL,
                     featured: loaded.configuration.featured, reviewAfterDays: loaded.configuration.reviewAfterDays,
                     start: loaded.configuration.start)
+                input.queryModel = loaded.queryModel
                 input.categoryBlurbs = loaded.configuration.categoryBlurbs
                 input.productBlurbs = loaded.configuration.productBlurbs
                 input.settingsDigest = settings
@@ -176,6 +178,8 @@ public enum Builder {
         var parsed: [ParsedArticle] = []
         var assets: [String] = []
         var synonyms = SynonymTable.empty
+        /// `content/query-model.json`, when there is one that can be used.
+        var queryModel: QueryModel?
         var configuration = Configuration()
         var words = SiteWordsLoader.standard
         var diagnostics: [Diagnostic] = []
@@ -225,6 +229,9 @@ public enum Builder {
             }
         }
         let read = Set(loaded.entries.map(\.article.id))
+        let (queryModel, modelDiagnostics) = QueryModelLoader.load(base, articles: read)
+        loaded.queryModel = queryModel
+        loaded.diagnostics += modelDiagnostics
         let checker = ContentChecker(
             articles: loaded.entries.map(\.article), assets: Set(listing.assets), configuration: loaded.configuration,
             today: today,

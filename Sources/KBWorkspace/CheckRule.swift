@@ -65,6 +65,10 @@ public enum CheckRule: String, CaseIterable, Sendable {
     case synonymRedundant = "synonym-redundant"
     case synonymGroupSmall = "synonym-group-small"
 
+    // content/query-model.json (QueryModelLoader)
+    case queryModelFormat = "query-model-format"
+    case queryModelUnknownArticle = "query-model-unknown-article"
+
     // site/ overrides (SiteOverrides)
     case siteEngineOverride = "site-engine-override"
     case siteOverrideOutdated = "site-override-outdated"

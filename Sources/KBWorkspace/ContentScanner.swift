@@ -65,7 +65,7 @@ public struct ContentListing: Sendable {
 /// Walks `content/` without following a symbolic link into a folder twice (so a link loop ends),
 /// skipping hidden files and the editors' `README.md`.
 enum ContentScanner {
-    static let ignoredNames: Set<String> = Set(["readme.md"] + SynonymTable.Role.allCases.map(\.fileName))
+    static let ignoredNames: Set<String> = Set(["readme.md", QueryModelLoader.fileName] + SynonymTable.Role.allCases.map(\.fileName))
 
     static func scan(_ base: KnowledgeBase) throws -> ContentListing {
         let content = base.contentDirectory

@@ -17,6 +17,8 @@ public struct KnowledgeBase: Sendable, Equatable {
     public var defaultOutputDirectory: URL { root.appendingPathComponent("public", isDirectory: true) }
     public var stateDirectory: URL { root.appendingPathComponent(".kb", isDirectory: true) }
     public var synonymsFile: URL { queryWordsFile(.synonym) }
+    /// `content/query-model.json`: how merchants ask, learned from the judged queries (optional).
+    public var queryModelFile: URL { contentDirectory.appendingPathComponent(QueryModelLoader.fileName) }
     /// `content/synonyms.yml`, `entities.yml` or `out-of-scope.yml`.
     public func queryWordsFile(_ role: SynonymTable.Role) -> URL { contentDirectory.appendingPathComponent(role.fileName) }
 

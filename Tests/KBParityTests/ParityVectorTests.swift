@@ -34,6 +34,8 @@ import KBWorkspace
         "pos机五天还没到账", "刷卡3个小时了钱没到", "几天到账",
         // 已 is grammar: 钱已收 holds no word 钱已.
         "钱已收,POS机有客服吗?",
+        // A word said twice stays two mentions, not one phrase: 没到账没到账 is in no article.
+        "没到账,没到账", "没到账没到账",
         // Cut at 256 characters, inside the spaces: 结算卡冻结 is not searched, and the plan says so.
         "刷卡成功钱没到账" + String(repeating: " ", count: 250) + "结算卡冻结",
     ]
@@ -76,12 +78,14 @@ import KBWorkspace
     static func everyDocument(_ engine: SearchEngine, plan: QueryPlan, parsed: ParsedQuery) throws -> [ParityLayers.Document] {
         let (scores, importance) = try engine.firstPass(plan, filter: SearchFilter())
         let breadth = engine.breadth(of: plan, importance: importance)
+        let learned = try engine.learnedBonus(parsed)
         let records = Dictionary(try engine.index.records(scores.map(\.document)).map { ($0.document, $0) },
                                  uniquingKeysWith: { first, _ in first })
         return scores.compactMap { score in
             records[score.document].map {
                 ParityLayers.Document(engine.rerank(score, record: $0, plan: plan, parsed: parsed,
-                                                    importance: importance, breadth: breadth))
+                                                    importance: importance, breadth: breadth,
+                                                    learned: learned[$0.id] ?? 0))
             }
         }.sorted { $0.id < $1.id }
     }

@@ -18,18 +18,20 @@ final class MemoryIndex: SearchIndex, @unchecked Sendable {
 
     let documents: [Document]
     let synonyms: SynonymTable
+    let model: QueryModel?
     private var fieldTokens: [[[String: Int]]] = []  // document → field → token → count
     private var fieldLengths: [[Int]] = []
     private var frequencies: [String: Int] = [:]
     private var pinyinTerms: [String: Set<String>] = [:]
 
-    convenience init(_ documents: [Document], synonyms: [[String]] = []) {
-        self.init(documents, table: SynonymTable(groups: synonyms))
+    convenience init(_ documents: [Document], synonyms: [[String]] = [], queryModel: QueryModel? = nil) {
+        self.init(documents, table: SynonymTable(groups: synonyms), queryModel: queryModel)
     }
 
-    init(_ documents: [Document], table: SynonymTable) {
+    init(_ documents: [Document], table: SynonymTable, queryModel: QueryModel? = nil) {
         self.documents = documents
         self.synonyms = table
+        self.model = queryModel
         let tokenizer = Tokenizer(mode: .document)
         for document in documents {
             let fields = [
@@ -118,4 +120,8 @@ final class MemoryIndex: SearchIndex, @unchecked Sendable {
                              summary: document.summary, symptoms: document.symptoms, tags: document.tags,
                              related: [], sections: sections)
     }
+}
+
+extension MemoryIndex {
+    func queryModel(for features: Set<String>) throws -> QueryModel? { model?.restricted(to: features) }
 }

@@ -20,6 +20,15 @@ private let parser = QueryParser(synonyms: SynonymTable(groups: [["不到账", "
         #expect(parsed.pieces == [.synonym(group: 0, text: "钱没到账", units: 0..<4)])
     }
 
+    @Test func aWordSaidTwiceStaysTwoMentions() {
+        // Merged, 没到账没到账 would be one phrase that no article contains. (The run stays too, for
+        // the bigram 账没 across the two.)
+        let parsed = parser.parse("没到账没到账")
+        #expect(parsed.pieces == [.synonym(group: 0, text: "没到账", units: 0..<3),
+                                  .ideographs(text: "没到账没到账", units: 0..<6),
+                                  .synonym(group: 0, text: "没到账", units: 3..<6)])
+    }
+
     @Test func pinyinWordsJoinIntoOneRun() {
         let parsed = parser.parse("jiqi huai le")
         #expect(parsed.pieces == [.pinyin(syllables: ["ji", "qi", "huai", "le"], text: "jiqi huai le", units: 0..<3)])

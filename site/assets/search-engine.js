@@ -263,11 +263,13 @@
     var intentBonus = parsed.intent ? p.intentBonus : 0;
     var otherIntentBonus = INTENT_CATEGORIES[parsed.intent] && INTENT_CATEGORIES[parsed.intent].indexOf("prevention") >= 0 ? intentBonus : 0;
     /** The category bonuses as far as the documents table tells them: [low, high]. */
+    var learned = learnedBonus(parsed);
     function categoryBonus(doc) {
       var state = KB.documentState(doc);
-      if (r.guides.has(doc)) return [p.answerCategoryBonus + guideBonus, p.answerCategoryBonus + guideBonus];
-      if (state === 2) return [p.answerCategoryBonus, p.answerCategoryBonus + intentBonus];
-      return [0, state === 3 ? p.answerCategoryBonus + intentBonus : otherIntentBonus];
+      var known = learned.get(doc) || 0;
+      if (r.guides.has(doc)) return [known + p.answerCategoryBonus + guideBonus, known + p.answerCategoryBonus + guideBonus];
+      if (state === 2) return [known + p.answerCategoryBonus, known + p.answerCategoryBonus + intentBonus];
+      return [known, known + (state === 3 ? p.answerCategoryBonus + intentBonus : otherIntentBonus)];
     }
     function view(doc) { return new DocumentView(doc, states); }
     function bounds(doc) { return scoreBounds(view(doc), plan, weights); }
@@ -558,7 +560,7 @@
       if (m.alternative === null) return;
       plan.concepts[m.concept].alternatives[m.alternative].tokens.forEach(function (t) { matched.add(plan.tokens[t]); });
     });
-    var bonusValue = bonus(record, parsed, breadth(plan, weights));
+    var bonusValue = bonus(record, parsed, breadth(plan, weights)) + (learnedBonus(parsed).get(document) || 0);
     return { record: record, first: first, section: chosen.section, matchedTokens: matched,
       proximity: chosen.proximity, bonus: bonusValue,
       score: first.lower + (p.proximityWeight * chosen.proximity + bonusValue) };
@@ -744,6 +746,56 @@
     var low = Math.max(sections.value, share(inField(field.title)), share(inField(field.summary)));
     var high = Math.max(low, share(inField(field.symptoms)));
     return { low: proximityOf(low, share.total), high: proximityOf(high, share.total) };
+  }
+
+  // ---------------------------------------------------------------- QueryModel
+
+  /** QueryModel.features: adjacent ideograph pairs and words of the query's units. */
+  function modelFeatures(units) {
+    var found = new Set();
+    units.forEach(function (unit, i) {
+      if (unit.kind === "word") found.add(unit.text);
+      else if (i + 1 < units.length && units[i + 1].kind === "ideograph" && units[i + 1].start === unit.end) {
+        found.add(unit.text + units[i + 1].text);
+      }
+    });
+    return found;
+  }
+
+  /**
+   * QueryModel.posterior times the model's weight, by document number: what the learned model adds
+   * to each article's score (nothing when the index has no model or the query no known feature).
+   * Computed once per parsed query.
+   */
+  var learnedByQuery = new WeakMap();
+  function learnedBonus(parsed) {
+    if (learnedByQuery.has(parsed)) return learnedByQuery.get(parsed);
+    var model = KB.rules().meta.queryModel;
+    var byDocument = new Map();
+    learnedByQuery.set(parsed, byDocument);
+    if (!model || !model.documents.length) return byDocument;
+    // The units of the (possibly cut) query text, as QueryParser derives them.
+    var known = Array.from(modelFeatures(parsed.units || KB.units(parsed.text))).filter(function (f) {
+      return Object.prototype.hasOwnProperty.call(model.features, f);
+    }).sort();
+    if (!known.length) return byDocument;
+    var vocabulary = Object.keys(model.features).length;
+    var k = known.length;
+    var logs = model.totals.map(function (total) { return -k * Math.log(total + model.alpha * vocabulary) + k * Math.log(model.alpha); });
+    known.forEach(function (feature) {
+      model.features[feature].forEach(function (entry) {
+        if (entry[0] < logs.length) logs[entry[0]] += Math.log(entry[1] + model.alpha) - Math.log(model.alpha);
+      });
+    });
+    var temperature = Math.pow(k, model.tempering);
+    logs = logs.map(function (l) { return l / temperature; });
+    var top = Math.max.apply(null, logs);
+    var exps = logs.map(function (l) { return Math.exp(l - top); });
+    var sum = exps.reduce(function (a, b) { return a + b; }, 0);
+    model.documents.forEach(function (doc, a) {
+      if (doc >= 0) byDocument.set(doc, model.weight * (exps[a] / sum));
+    });
+    return byDocument;
   }
 
   /** QuestionIntent.category. */

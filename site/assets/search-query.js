@@ -36,8 +36,8 @@
     var synonymPieces = [];
     maximalMatches(r.synonyms.matches(list)).forEach(function (match) {
       var last = synonymPieces[synonymPieces.length - 1];
-      if (last && last.group === match.group &&
-          ((last.lower < match.upper && match.lower < last.upper) || last.upper === match.lower)) {
+      // Only overlapping matches merge: a word said twice stays two mentions.
+      if (last && last.group === match.group && last.lower < match.upper && match.lower < last.upper) {
         last.upper = Math.max(last.upper, match.upper);
       } else {
         synonymPieces.push({ group: match.group, lower: match.lower, upper: match.upper });

@@ -63,7 +63,8 @@ struct BrowserIndex {
             unusualScalars: Set(state.unusual.values.joined()), shards: state.shardCounts,
             wordLengths: state.wordLengths,
             facets: FacetTable.encode(numbering.documents, maxDocument: numbering.maxDocument))
-        changes.files.append(("meta", BrowserRules.json(collection, synonyms: input.synonyms)))
+        let model = input.queryModel.map { BrowserRules.queryModel($0, numbering.byID.mapValues(\.number)) }
+        changes.files.append(("meta", BrowserRules.json(collection, synonyms: input.synonyms, queryModel: model)))
 
         let files = changes.files
         try Concurrently.forEach(files.count) { index in

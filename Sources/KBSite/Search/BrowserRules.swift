@@ -27,7 +27,19 @@ enum BrowserRules {
         var facets: String
     }
 
-    static func json(_ collection: Collection, synonyms: SynonymTable) -> String {
+    /// The query model with its articles as document numbers (-1 for one the index lacks: it still
+    /// takes its share of the probability, as in `QueryModel.posterior`).
+    static func queryModel(_ model: QueryModel, _ documentNumbers: [ArticleID: Int]) -> String {
+        let features = model.features.sorted { $0.key < $1.key }.map { feature, entries in
+            quoted(feature) + ":[" + entries.map { "[\($0.article),\(number($0.count))]" }.joined(separator: ",") + "]"
+        }.joined(separator: ",")
+        let documents = model.articles.map { String(documentNumbers[$0] ?? -1) }.joined(separator: ",")
+        return "{\"alpha\":\(number(model.alpha)),\"weight\":\(number(model.weight)),\"tempering\":\(number(model.tempering)),"
+            + "\"documents\":[\(documents)],"
+            + "\"totals\":\(numbers(model.totals)),\"features\":{\(features)}}"
+    }
+
+    static func json(_ collection: Collection, synonyms: SynonymTable, queryModel: String? = nil) -> String {
         let tiers = "[" + MatchTier.allCases.map { "[\(quoted($0.rawValue)),\(number($0.weight))]" }.joined(separator: ",") + "]"
         // Pairs of characters (`from` then `to`) in one string: a third of the bytes of number pairs.
         let folding = quoted(String(String.UnicodeScalarView(TextRules.variantFolding.sorted { $0.key < $1.key }
@@ -78,7 +90,8 @@ enum BrowserRules {
             "parameters":\(parameters()),"tiers":\(tiers),"engine":\(object(SearchRules.engine)),"text":\(text),\
             "filler":\(filler),"synonyms":\(groups),"synonymRoles":\(roles),\
             "negations":\(strings(SynonymTable.negations.sorted())),"shards":\(object(collection.shards.mapValues(Double.init))),\
-            "wordLengths":\(numbers(collection.wordLengths.map(Double.init))),"layout":\(layout)}
+            "wordLengths":\(numbers(collection.wordLengths.map(Double.init))),"layout":\(layout),\
+            "queryModel":\(queryModel ?? "null")}
             """
     }
 
