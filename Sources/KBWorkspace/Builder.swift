@@ -89,7 +89,7 @@ public enum Builder {
         let sitePath = options.site ? output.standardizedFileURL.path : nil
         let settings = BuildRecord.settings(base)
         let inputs = BuildRecord.inputs(settings: settings, listing: listing, day: today)
-        if !options.full, let record = BuildRecord.read(base), record.covers(inputs: inputs, site: sitePath, base: base) {
+        if !options.full, let record = BuildRecord.read(base, inputs: inputs), record.covers(inputs: inputs, site: sitePath, base: base) {
             return unchanged(record, output: sitePath.map { _ in output })
         }
         BuildRecord.forget(base)
