@@ -87,11 +87,11 @@ struct PageBuilder {
         let digest = { (id: ArticleID) in digests[id] ?? "-" }
         var listings: [(PageSource, String)] = []
         for category in Category.allCases {
-            let members = articles.filter { $0.category == category }.map(\.id)
+            let members = Array(articles.lazy.filter { $0.category == category }.map(\.id))
             listings.append((.category(category), keys.listing(SitePaths.category(category), members: members, digest: digest)))
         }
         for product in Product.allCases {
-            let members = articles.filter { $0.frontMatter.products.contains(product) }.map(\.id)
+            let members = Array(articles.lazy.filter { $0.frontMatter.products.contains(product) }.map(\.id))
             listings.append((.product(product), keys.listing(SitePaths.product(product), members: members, digest: digest)))
         }
         for tag in tags.tags {
@@ -212,14 +212,15 @@ struct PageBuilder {
         context["featured"] = common
         context["hasFeatured"] = !common.isEmpty
         context["categories"] = Category.allCases.compactMap { category -> [String: Any]? in
-            let members = articles.filter { $0.category == category }
-            guard !members.isEmpty else { return nil }
+            // Counted and the first five taken without copying 10,000 articles into a filtered array.
+            let count = articles.reduce(0) { $0 + ($1.category == category ? 1 : 0) }
+            guard count > 0 else { return nil }
             return [
                 "href": SitePaths.href(from: path, to: SitePaths.category(category)),
                 "name": SiteText.name(category), "key": category.rawValue,
-                "blurb": text.blurb(category), "count": members.count,
-                "top": members.prefix(5).map { entry($0, from: path) },
-                "more": members.count > 5,
+                "blurb": text.blurb(category), "count": count,
+                "top": Array(articles.lazy.filter { $0.category == category }.prefix(5)).map { entry($0, from: path) },
+                "more": count > 5,
             ]
         }
         context["products"] = Product.allCases.map { productEntry($0, from: path) }
