@@ -6,8 +6,9 @@
 CORPUS is a knowledge base (kb.yml, content/, site/) such as `gen_corpus.py --articles 10000`
 writes; each binary works on its own copy (CORPUS-NAME), so neither's index or site state is the
 other's. Per round and binary: a build with nothing changed, a build after appending a sentence
-to one article (timed), the article put back and built again (untimed). With COLD=1, one cold
-build each at the end. Prints median, min and max wall time and the peak resident memory
+to one article (timed), the article put back and built again (untimed), a build after adding one
+article (a copy of another under a new name and title, timed) and one after deleting it again
+(timed). With COLD=1, one cold build each at the end. Prints median, min and max wall time and the peak resident memory
 (wait4's ru_maxrss, which includes the Python parent's 18 MB floor until exec)."""
 import os, shutil, statistics, subprocess, sys, time
 
@@ -32,7 +33,7 @@ def run(name):
 for name in binaries:
     run(name)  # each binary's own index and site state
 edited = sorted(os.listdir(os.path.join(corpus, "content", "causes")))[0]
-results = {name: {"noop": [], "edit": []} for name in binaries}
+results = {name: {"noop": [], "edit": [], "add": [], "delete": []} for name in binaries}
 for i in range(rounds):
     for name in binaries:
         results[name]["noop"].append(run(name))
@@ -45,6 +46,12 @@ for i in range(rounds):
         with open(path, "w", encoding="utf-8") as f:
             f.write(original)
         run(name)
+        added = os.path.join(roots[name], "content", "causes", f"zz-added-{i + 1}.md")
+        with open(added, "w", encoding="utf-8") as f:
+            f.write(original.replace("title: ", f"title: 新增第 {i + 1} 篇：", 1))
+        results[name]["add"].append(run(name))
+        os.remove(added)
+        results[name]["delete"].append(run(name))
 for name, kinds in results.items():
     for kind, runs in kinds.items():
         walls = [wall for wall, _ in runs]

@@ -58,8 +58,11 @@ enum ArticleRows {
     /// Reads a row that selected at least `articleColumns`. Links are decoded only when asked:
     /// search results never show them.
     static func article(from row: Row<ArticleColumn>, sections: [Section], links decodeLinks: Bool = true) throws -> (doc: Int64, article: Article) {
-        func lines(_ text: String) -> [String] { text.isEmpty ? [] : text.components(separatedBy: "\n") }
-        func words(_ text: String) -> [String] { text.split(separator: " ").map(String.init) }
+        // Split on bytes (newline and space are single bytes in UTF-8), not by Character.
+        func lines(_ text: String) -> [String] {
+            text.isEmpty ? [] : text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(Substring($0)) }
+        }
+        func words(_ text: String) -> [String] { text.utf8.split(separator: 0x20).map { String(Substring($0)) } }
         let path = row.text(.sourcePath)
         guard let category = Category(rawValue: row.text(.category)), let updated = Day(iso: row.text(.updated)) else {
             throw IndexError.damaged(path: path, detail: "unreadable article row")

@@ -26,8 +26,7 @@ public final class IndexReader: SearchIndex {
         }
         self.path = path
         do {
-            connection = try Connection(path: path, mode: .readOnly)
-            try Self.verify(connection, path: path)
+            connection = try Self.open(path)
             // Pages are read, not mapped: a mapped page a search touches counts in its resident
             // memory (10,000 articles: 46 MB mapped, 38 MB read), and reading cost no measurable time.
             try connection.execute("PRAGMA mmap_size=0")
@@ -49,11 +48,38 @@ public final class IndexReader: SearchIndex {
         }
     }
 
+    /// Opens and verifies the published index. Builds update it in place in WAL mode, so it is
+    /// read through SQLite's locks and WAL; where the WAL's shared-memory file cannot be created
+    /// (a folder this user may not write, where no build writes either) it is read as immutable.
+    static func open(_ path: String) throws -> Connection {
+        do {
+            let connection = try Connection(path: path, mode: .readOnly)
+            // One read transaction for the reader's whole life: every query sees the version that
+            // was committed when it opened, as a reader of a file replaced by rename used to. (Each
+            // statement on its own would see whatever was committed when it started: a search
+            // could mix two versions.)
+            try connection.execute("BEGIN")
+            try verify(connection, path: path)
+            return connection
+        } catch let error as SQLiteError where [SQLITE_CANTOPEN, SQLITE_READONLY].contains(error.code & 0xFF)
+                    && access(directory(of: path), W_OK) != 0 {
+            // Only where nobody can write: a build may be copying the WAL back into the file
+            // anywhere else, and an immutable reader would read that half-done.
+            let connection = try Connection(path: path, mode: .immutable)
+            try verify(connection, path: path)
+            return connection
+        }
+    }
+
+    private static func directory(of path: String) -> String {
+        let folder = (path as NSString).deletingLastPathComponent
+        return folder.isEmpty ? "." : folder
+    }
+
     /// True when `path` holds an index this version can read (and so can build upon).
     static func isUsable(_ path: String) -> Bool {
-        guard FileManager.default.fileExists(atPath: path),
-              let connection = try? Connection(path: path, mode: .readOnly) else { return false }
-        return (try? verify(connection, path: path)) != nil
+        guard FileManager.default.fileExists(atPath: path) else { return false }
+        return (try? open(path)) != nil
     }
 
     private static func verify(_ connection: Connection, path: String) throws {
@@ -70,7 +96,14 @@ public final class IndexReader: SearchIndex {
         let pageSize = try connection.pragma("page_size"), pageCount = try connection.pragma("page_count")
         let expectedSize = pageSize.flatMap { size in pageCount.map { size * $0 } } ?? -1
         let actualSize = try connection.openFileSize()
-        guard actualSize == expectedSize else {
+        // Pages a build committed to the WAL and did not yet copy back (a build killed between
+        // the two, or readers holding the checkpoint off) count in the page count, not in the file.
+        // And a build that shrank the index truncates the file only once every page is copied back.
+        var wal = stat()
+        let pending = stat(path + "-wal", &wal) == 0 && wal.st_size > 0
+        let walMode = try connection.prepare("PRAGMA journal_mode").pragmaText() == "wal"
+        let wholePagesMore = actualSize > expectedSize && pageSize.map { (actualSize - expectedSize) % $0 == 0 } == true
+        guard actualSize == expectedSize || (pending && actualSize < expectedSize) || (walMode && wholePagesMore) else {
             throw IndexError.damaged(path: path, detail: "the file is \(actualSize) bytes, its header says \(expectedSize)")
         }
         let present = try connection.prepare(Selected([Aggregate.count], """

@@ -43,71 +43,154 @@ public struct IndexUpdate: Sendable, Equatable {
     }
 }
 
-/// Writes an index: always into a new file beside the published one, which then replaces it
-/// with one atomic rename. A reader sees either the old index or the new one, never a mix, and a
-/// failed build leaves the old one untouched.
+/// Writes an index. An incremental build updates the published index in place, in one
+/// transaction in WAL mode: readers see the old version until it commits and the new one after,
+/// and a build killed before the commit leaves only uncommitted WAL frames, which SQLite ignores.
+/// A full build writes a new file beside the published one (no journal: it is private), then
+/// copies it into the published index in one transaction (or renames it there when there is no
+/// usable index to update). Either way a failed build leaves the previous index as it was.
 public enum IndexWriter {
     /// Above this many changed articles, document frequencies and pinyin terms come from FTS5's
     /// vocabulary in one pass instead of from tokenizing the changed articles again.
     static let vocabularyScanThreshold = 500
 
     /// Moments of a write that crash tests stop at (see `BuildCheckpoint` in KBWorkspace) and fault
-    /// tests throw at: an error there must leave the published index as it was.
+    /// tests throw at: an error there must leave the published index as it was. In place:
+    /// `stagingCopied` when the transaction is open and nothing is written, `stagingWritten`
+    /// when everything is written and not committed, `published` once committed.
+    /// The meta key of the query model's header (its features are rows of `query_model`).
+    public static let queryModelKey = "query_model"
+
     public enum Stage: Sendable {
         case stagingCopied, halfWritten, stagingWritten, published
     }
 
-    /// Publishes an index holding exactly `articles`. Unless `full`, starts from a copy of the
-    /// current index and only rewrites what changed (by content hash).
+    /// Publishes an index holding exactly `articles`. Unless `full`, updates the current index in
+    /// place and only rewrites what changed (by content hash).
     /// `start` is the article every reader should start with (kb.yml's `site.start`): searches point
-    /// to it when a question is out of scope.
-    /// The meta key of the query model's header (its features are rows of `query_model`).
-    public static let queryModelKey = "query_model"
-
+    /// to it when a question is out of scope; `queryModel` is `content/query-model.json`.
     public static func write(_ articles: [IndexEntry], synonyms: SynonymTable, to path: String, start: ArticleID? = nil,
                              queryModel: QueryModel? = nil,
                              full: Bool = false, checkpoint: (Stage) throws -> Void = { _ in }) throws -> IndexUpdate {
         let directory = (path as NSString).deletingLastPathComponent
         try createDirectory(directory)
         removeAbandonedStagingFiles(of: path)
+        let usable = IndexReader.isUsable(path)
+        if !full && usable {
+            return try updateInPlace(articles, synonyms: synonyms, path: path, start: start, queryModel: queryModel,
+                                     checkpoint: checkpoint)
+        }
+
         let staging = stagingPath(of: path, process: ProcessInfo.processInfo.processIdentifier)
         try? FileManager.default.removeItem(atPath: staging)
         defer { try? FileManager.default.removeItem(atPath: staging) }
-
         var update = IndexUpdate()
-        update.incremental = !full && IndexReader.isUsable(path) && copy(path, to: staging)
-        if update.incremental { try checkpoint(.stagingCopied) }
         do {
             let connection = try Connection(path: staging, mode: .readWriteCreate)
             try FTS5Bridge.register(on: connection)
-            // The staging file is private until renamed: no journal or sync is needed while writing.
+            // The staging file is private until published: no journal or sync is needed while writing.
             try connection.execute("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536;")
-            if !update.incremental {
-                try connection.execute(Schema.create)
-            }
+            try connection.execute(Schema.create)
             try connection.transaction {
                 try apply(articles, to: connection, update: &update, checkpoint: checkpoint)
-                try writeSynonyms(synonyms, connection)
-                try connection.execute("""
-                    INSERT OR REPLACE INTO meta(key, value) VALUES('document_count', (SELECT count(*) FROM articles));
-                    DELETE FROM meta WHERE key = 'start_article';
-                    DELETE FROM meta WHERE key = '\(queryModelKey)';
-                    """)
-                if let start {
-                    try connection.prepare("INSERT INTO meta(key, value) VALUES('start_article', ?1)").run(.text(start.rawValue))
-                }
-                try writeQueryModel(queryModel, connection)
+                try writeContents(synonyms: synonyms, start: start, queryModel: queryModel, connection)
             }
-            if !update.incremental {
-                try connection.execute("INSERT INTO fts(fts) VALUES('optimize')")
-            }
+            try connection.execute("INSERT INTO fts(fts) VALUES('optimize')")
             try connection.execute("PRAGMA user_version=\(Schema.version); PRAGMA application_id=\(Schema.applicationID);")
+            if !usable {
+                // Published as it is: in WAL mode already, so that the next build's update in
+                // place does not have to convert it (which rewrites its header).
+                try connection.execute("PRAGMA journal_mode=WAL")
+            }
             update.documentCount = articles.count
         } catch let error as SQLiteError {
             throw IndexError.sqlite(error)
         }
-        try publish(staging, as: path, checkpoint: checkpoint)
+        if usable {
+            try copy(staging, into: path, checkpoint: checkpoint)
+        } else {
+            // Nothing usable to update: WAL files of whatever was there must not be applied to the new file.
+            for suffix in ["-wal", "-shm"] { unlink(path + suffix) }
+            try publish(staging, as: path, checkpoint: checkpoint)
+        }
         return update
+    }
+
+    /// Opens the published index for writing, in WAL mode.
+    private static func openForWriting(_ path: String) throws -> Connection {
+        let connection = try Connection(path: path, mode: .readWrite)
+        sqlite3_busy_timeout(connection.handle, 10_000)
+        try FTS5Bridge.register(on: connection)
+        // FULL: the commit is on disk when the build says it is done.
+        try connection.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-65536;")
+        return connection
+    }
+
+    /// Applies the change to the published index in one transaction, then copies the WAL back
+    /// into the file.
+    private static func updateInPlace(_ articles: [IndexEntry], synonyms: SynonymTable, path: String, start: ArticleID?,
+                                      queryModel: QueryModel?, checkpoint: (Stage) throws -> Void) throws -> IndexUpdate {
+        var update = IndexUpdate(incremental: true)
+        do {
+            let connection = try openForWriting(path)
+            try connection.transaction {
+                try checkpoint(.stagingCopied)
+                try apply(articles, to: connection, update: &update, checkpoint: checkpoint)
+                try writeContents(synonyms: synonyms, start: start, queryModel: queryModel, connection)
+                try checkpoint(.stagingWritten)
+            }
+            try checkpoint(.published)
+            update.documentCount = articles.count
+            checkpointWAL(connection)
+        } catch let error as SQLiteError {
+            throw IndexError.sqlite(error)
+        }
+        return update
+    }
+
+    /// Copies a complete staging file into the published index, as one transaction.
+    private static func copy(_ staging: String, into path: String, checkpoint: (Stage) throws -> Void) throws {
+        try checkpoint(.stagingWritten)
+        do {
+            let source = try Connection(path: staging, mode: .readWrite)
+            let destination = try openForWriting(path)
+            guard let backup = sqlite3_backup_init(destination.handle, "main", source.handle, "main") else {
+                throw destination.error(sqlite3_errcode(destination.handle), "copying \(staging) into \(path)")
+            }
+            let status = sqlite3_backup_step(backup, -1)
+            let finished = sqlite3_backup_finish(backup)
+            guard status == SQLITE_DONE else { throw destination.error(status, "copying \(staging) into \(path)") }
+            guard finished == SQLITE_OK else { throw destination.error(finished, "copying \(staging) into \(path)") }
+            try checkpoint(.published)
+            checkpointWAL(destination)
+        } catch let error as SQLiteError {
+            throw IndexError.sqlite(error)
+        }
+    }
+
+    /// Copies committed WAL pages back into the index file and empties the WAL, so that readers
+    /// read the file alone. Readers in the middle of a search can hold it off; then the pages stay
+    /// in the WAL (readers use them) until the next build.
+    private static func checkpointWAL(_ connection: Connection) {
+        sqlite3_busy_timeout(connection.handle, 0)
+        if sqlite3_wal_checkpoint_v2(connection.handle, "main", SQLITE_CHECKPOINT_TRUNCATE, nil, nil) != SQLITE_OK {
+            sqlite3_wal_checkpoint_v2(connection.handle, "main", SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+        }
+    }
+
+    /// Synonyms, the document count and the start article.
+    private static func writeContents(synonyms: SynonymTable, start: ArticleID?, queryModel: QueryModel?,
+                                      _ connection: Connection) throws {
+        try writeSynonyms(synonyms, connection)
+        try connection.execute("""
+            INSERT OR REPLACE INTO meta(key, value) VALUES('document_count', (SELECT count(*) FROM articles));
+            DELETE FROM meta WHERE key = 'start_article';
+            DELETE FROM meta WHERE key = '\(queryModelKey)';
+            """)
+        if let start {
+            try connection.prepare("INSERT INTO meta(key, value) VALUES('start_article', ?1)").run(.text(start.rawValue))
+        }
+        try writeQueryModel(queryModel, connection)
     }
 
     /// The private file a process writes before publishing: `<index>.tmp-<pid>`.
@@ -131,9 +214,9 @@ public enum IndexWriter {
 
     private static func apply(_ entries: [IndexEntry], to connection: Connection, update: inout IndexUpdate,
                               checkpoint: (Stage) throws -> Void) throws {
-        var existing: [String: (doc: Int64, hash: String)] = [:]
-        try connection.prepare(ArticleColumn.select([.doc, .id, .contentHash])).forEachRow { row in
-            existing[row.text(.id)] = (row.int(.doc), row.text(.contentHash))
+        var existing: [String: (doc: Int64, hash: String, size: Int64, modified: Int64)] = [:]
+        try connection.prepare(ArticleColumn.select([.doc, .id, .contentHash, .fileSize, .fileModified])).forEachRow { row in
+            existing[row.text(.id)] = (row.int(.doc), row.text(.contentHash), row.int(.fileSize), row.int(.fileModified))
         }
         let wanted = Set(entries.map(\.article.id.rawValue))
         let removals = existing.filter { !wanted.contains($0.key) }.sorted { $0.key < $1.key }
@@ -165,14 +248,16 @@ public enum IndexWriter {
         for (position, entry) in entries.sorted(by: { $0.article.id < $1.article.id }).enumerated() {
             if position == entries.count / 2 { try checkpoint(.halfWritten) }
             let article = entry.article
+            if let previous = existing[article.id.rawValue], previous.hash == article.contentHash {
+                // Same bytes; a touched file only needs its new timestamp recorded.
+                if previous.size != Int64(entry.fileSize) || previous.modified != entry.fileModified {
+                    try touchArticle.run(.integer(previous.doc), .int(entry.fileSize), .integer(entry.fileModified))
+                }
+                update.unchanged += 1
+                continue
+            }
             var values = ArticleRows.values(for: entry)
             if let previous = existing[article.id.rawValue] {
-                if previous.hash == article.contentHash {
-                    // Same bytes; a touched file only needs its new timestamp recorded.
-                    try touchArticle.run(.integer(previous.doc), .int(entry.fileSize), .integer(entry.fileModified))
-                    update.unchanged += 1
-                    continue
-                }
                 try remove(previous.doc)
                 // An edited article keeps its document number: score ties break by it, and the
                 // browser index names files by it, so a renumbered edit would differ from a
@@ -263,10 +348,6 @@ public enum IndexWriter {
         } catch {
             throw IndexError.fileSystem(path: directory, detail: error.localizedDescription)
         }
-    }
-
-    private static func copy(_ source: String, to destination: String) -> Bool {
-        (try? FileManager.default.copyItem(atPath: source, toPath: destination)) != nil
     }
 
     /// Flushes the staging file to disk and renames it over the published index.

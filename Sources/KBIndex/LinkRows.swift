@@ -25,8 +25,10 @@ enum LinkRows {
     static func decode(_ text: String) -> [BodyLink]? {
         guard !text.isEmpty else { return [] }
         var links: [BodyLink] = []
-        for record in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let fields = record.split(separator: "\t", omittingEmptySubsequences: false).map(unescape)
+        // Split on the bytes: newline and tab are single bytes in UTF-8, and splitting a String by
+        // Character walks grapheme boundaries (a third of reading every stored article back).
+        for record in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            let fields = record.split(separator: 0x09, omittingEmptySubsequences: false).map { unescape(Substring($0)) }
             guard fields.count >= 5, let line = Int(fields[1]), let column = Int(fields[2]) else { return nil }
             let kind: BodyLink.Kind
             switch fields[0] {

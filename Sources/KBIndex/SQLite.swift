@@ -20,17 +20,29 @@ final class Connection {
     let handle: OpaquePointer
     let path: String
 
-    enum Mode { case readOnly, readWriteCreate }
+    enum Mode {
+        /// Reading the published index, which builds update in place in WAL mode: each read
+        /// transaction sees one committed version, whatever a build is writing meanwhile.
+        case readOnly
+        /// Reading a file nothing writes while it is open (no locks, no WAL): the fallback for an
+        /// index in a folder where a reader cannot create the WAL's shared-memory file, which no
+        /// build can be writing either.
+        case immutable
+        case readWrite, readWriteCreate
+    }
 
     init(path: String, mode: Mode) throws {
         var db: OpaquePointer?
         let flags: Int32 = switch mode {
-        case .readOnly: SQLITE_OPEN_READONLY | SQLITE_OPEN_URI
+        case .readOnly, .immutable: SQLITE_OPEN_READONLY | SQLITE_OPEN_URI
+        case .readWrite: SQLITE_OPEN_READWRITE
         case .readWriteCreate: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
         }
-        // Readers open the published index as immutable: builds never modify it in place, they
-        // replace it with a rename, so no locking is needed and an open reader keeps its snapshot.
-        let name = mode == .readOnly ? "file:\(Connection.uriEscape(path))?immutable=1" : path
+        let name = switch mode {
+        case .readOnly: "file:\(Connection.uriEscape(path))?mode=ro"
+        case .immutable: "file:\(Connection.uriEscape(path))?immutable=1"
+        case .readWrite, .readWriteCreate: path
+        }
         let status = sqlite3_open_v2(name, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
         guard status == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
@@ -40,6 +52,8 @@ final class Connection {
         self.handle = db
         self.path = path
         sqlite3_extended_result_codes(db, 1)
+        // A reader waits out the moments a build's checkpoint or a WAL recovery holds the lock.
+        if mode == .readOnly { sqlite3_busy_timeout(db, 5_000) }
     }
 
     deinit { sqlite3_close_v2(handle) }
@@ -183,6 +197,12 @@ final class Statement {
     fileprivate func pragmaValue() throws -> Int64? {
         try bind([])
         return try step() ? sqlite3_column_int64(handle, 0) : nil
+    }
+
+    /// The text a `PRAGMA` statement answers with (its only column).
+    func pragmaText() throws -> String? {
+        try bind([])
+        return try step() ? text(0) : nil
     }
 
     // Columns are read by position only here, for `Row`: everywhere else a column is named.

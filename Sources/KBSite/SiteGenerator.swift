@@ -35,7 +35,7 @@ public enum SiteGenerator {
             var page = pages[index]
             if let key = page.key { out.setKey(key, for: page.path) }
             try out.emit(page.path, fingerprint: page.fingerprint) {
-                if page.deferred, let article = page.body { page = builder.articlePage(article) }
+                if page.deferred, let source = page.source { page = builder.built(source) }
                 var context = page.context
                 if let article = page.body {
                     var details = context["article"] as? [String: Any] ?? [:]
@@ -97,7 +97,11 @@ enum Sitemap {
     }
 
     static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        // Most URLs have nothing to escape: skip Foundation's three searches for them.
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") }) else {
+            return text
+        }
+        return text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;")
     }
 }

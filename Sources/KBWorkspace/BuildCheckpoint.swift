@@ -14,13 +14,17 @@ public enum BuildCheckpoint: String, CaseIterable, Sendable {
     case scanned
     /// Every article is read and checked; nothing written yet.
     case read
-    /// The previous index has been copied to the staging file (incremental builds only).
+    /// Incremental builds only: the transaction on the published index is open, nothing written.
+    /// (The names are those of the staging copy incremental builds used to make.)
     case stagingCopied = "staging-copied"
-    /// Half of the articles are written to the staging file, inside its open transaction.
+    /// Half of the articles are written, inside the open transaction (of the published index when
+    /// incremental, of the staging file when full).
     case stagingHalfWritten = "staging-half-written"
-    /// The staging file is complete and synced, not yet renamed over the published index.
+    /// Everything is written, nothing committed to the published index yet (a full build: the
+    /// staging file is complete, not yet copied or renamed into place).
     case stagingWritten = "staging-written"
-    /// The new index is published; the site is not generated yet.
+    /// The new index is published (committed; its WAL perhaps not yet copied back into the
+    /// file); the site is not generated yet.
     case published
     /// Everything is written; the lock is about to be released.
     case finished

@@ -90,7 +90,7 @@ public enum Builder {
         let sitePath = options.site ? output.standardizedFileURL.path : nil
         let settings = BuildRecord.settings(base)
         let inputs = BuildRecord.inputs(settings: settings, listing: listing, day: today)
-        if !options.full, let record = BuildRecord.read(base), record.covers(inputs: inputs, site: sitePath, base: base) {
+        if !options.full, let record = BuildRecord.read(base, inputs: inputs), record.covers(inputs: inputs, site: sitePath, base: base) {
             return unchanged(record, output: sitePath.map { _ in output })
         }
         BuildRecord.forget(base)
@@ -209,20 +209,21 @@ public enum Builder {
         let files = listing.articles
         loaded.files = files.count
         let outcomes = Concurrently.map(files) { readOne($0, stored: stored[$0.id], html: html) }
-        var linesByID: [ArticleID: FrontMatterLines] = [:]
+        // Positions of reused articles stay encoded until a diagnostic needs them (most never do).
+        let lines = LinesCache()
         for (file, outcome) in zip(files, outcomes) {
             switch outcome {
-            case let .reused(article, lines):
+            case let .reused(article, positions):
                 loaded.entries.append(IndexEntry(article: article, fileSize: file.size, fileModified: file.modified,
-                                                 frontMatterPositions: lines?.encoded ?? ""))
-                linesByID[article.id] = lines
+                                                 frontMatterPositions: positions))
+                lines.encoded[article.id] = positions
             case let .parsed(parsed, diagnostics):
                 loaded.diagnostics += diagnostics
                 if let parsed {
                     loaded.entries.append(IndexEntry(article: parsed.article, fileSize: file.size, fileModified: file.modified,
                                                      frontMatterPositions: parsed.lines.encoded))
                     loaded.parsed.append(parsed)
-                    linesByID[parsed.article.id] = parsed.lines
+                    lines.decoded[parsed.article.id] = parsed.lines
                 }
             case let .unreadable(diagnostic):
                 loaded.diagnostics.append(diagnostic)
@@ -236,22 +237,37 @@ public enum Builder {
             articles: loaded.entries.map(\.article), assets: Set(listing.assets), configuration: loaded.configuration,
             today: today,
             unreadable: Set(files.map(\.id)).subtracting(read),
-            lines: { article in linesByID[article.id] ?? rereadLines(of: article, in: base) })
+            lines: { article in lines.lines(of: article.id) ?? rereadLines(of: article, in: base) })
         loaded.diagnostics += checker.check()
         loaded.diagnostics += SiteOverrides.check(base)
         return loaded
     }
 
+    /// Front-matter positions by article: decoded ones of parsed articles, and encoded ones of
+    /// reused articles, decoded on first use.
+    final class LinesCache {
+        var decoded: [ArticleID: FrontMatterLines] = [:]
+        var encoded: [ArticleID: String] = [:]
+
+        /// Nil when the article has none, or none readable.
+        func lines(of id: ArticleID) -> FrontMatterLines? {
+            if let lines = decoded[id] { return lines }
+            guard let text = encoded.removeValue(forKey: id), let lines = FrontMatterLines(encoded: text) else { return nil }
+            decoded[id] = lines
+            return lines
+        }
+    }
+
     enum Outcome {
-        /// With its front-matter positions as stored, or nil when the index had none readable.
-        case reused(Article, FrontMatterLines?)
+        /// With its front-matter positions as stored (`FrontMatterLines.encoded`).
+        case reused(Article, String)
         case parsed(ParsedArticle?, [Diagnostic])
         case unreadable(Diagnostic)
     }
 
     private static func readOne(_ file: SourceFile, stored: StoredArticle?, html: Bool) -> Outcome {
         if let stored, stored.file.size == file.size, stored.file.modified == file.modified {
-            return .reused(stored.article, FrontMatterLines(encoded: stored.frontMatterPositions))
+            return .reused(stored.article, stored.frontMatterPositions)
         }
         guard let data = FileManager.default.contents(atPath: file.absolutePath) else {
             // Listed a moment ago: either deleted since (the build raced an editor) or not readable.
@@ -266,7 +282,7 @@ public enum Builder {
         if let stored, stored.file.contentHash == ContentHash.hex(of: bytes) {
             var article = stored.article
             article.sourcePath = file.path
-            return .reused(article, FrontMatterLines(encoded: stored.frontMatterPositions))
+            return .reused(article, stored.frontMatterPositions)
         }
         let (parsed, diagnostics) = ArticleLoader.load(file, bytes: bytes, html: html)
         return .parsed(parsed, diagnostics)

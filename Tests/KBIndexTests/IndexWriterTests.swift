@@ -87,6 +87,38 @@ import Testing
         #expect(try reader.article("products/e-sign") != nil)
     }
 
+    /// An incremental write changes the published file in place (no copy, no rename: the same
+    /// inode), in one WAL transaction: a reader opened before it keeps the version it opened, a
+    /// reader opened after sees the new one, and the WAL is copied back into the file.
+    @Test func anIncrementalWriteUpdatesTheIndexInPlace() throws {
+        let folder = try IndexFolder()
+        try folder.write(Articles.sample)
+        func inode() -> UInt64 {
+            var status = stat()
+            return stat(folder.path, &status) == 0 ? UInt64(status.st_ino) : 0
+        }
+        let published = inode()
+        let early = try folder.reader()
+        let before = try search(early, "信号不好")
+        #expect(before.first == "causes/network")
+
+        var changed = Articles.sample
+        changed[0] = Articles.entry("causes/network", title: "改过的标题", body: "完全不同的正文。")
+        let update = try folder.write(changed)
+        #expect(update.incremental && update.updated == [ArticleID("causes/network")])
+        #expect(inode() == published, "updated in place")
+        #expect(try search(early, "信号不好") == before, "an open reader keeps its version")
+        #expect(try search(folder.reader(), "信号不好").first != "causes/network", "a new reader sees the edit")
+        #expect(try search(folder.reader(), "完全不同的正文").first == "causes/network")
+
+        // With no reader holding it back, the commit is copied into the file and the WAL emptied.
+        _ = consume early
+        try folder.write(Articles.sample)
+        var wal = stat()
+        #expect(stat(folder.path + "-wal", &wal) != 0 || wal.st_size == 0)
+        #expect(try search(folder.reader(), "信号不好").first == "causes/network")
+    }
+
     /// A killed build leaves `<index>.tmp-<pid>`; the next write removes it (its process is gone)
     /// but never the staging file of a live process.
     @Test func abandonedStagingFilesAreRemoved() throws {

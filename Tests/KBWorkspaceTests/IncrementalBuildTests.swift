@@ -128,7 +128,7 @@ import Testing
 
             let renumbered = !name.hasPrefix("edit")
             func compared(_ files: [String: Data]) -> [String: Data] {
-                renumbered ? files.filter { !$0.key.hasPrefix("_search/") && $0.key != ".kb-site.json" } : files
+                renumbered ? files.filter { !$0.key.hasPrefix("_search/") && $0.key != ".kb-site" } : files
             }
             let built = compared(try Self.contents(kb.url("public")))
             let expected = compared(try Self.contents(scratch.url("public")))

@@ -6,23 +6,22 @@ import KBCore
 /// removes the files of the last build that this one no longer produces. Files it did not write
 /// itself are never touched. `emit` may be called from several threads at once.
 final class SiteOutput: @unchecked Sendable {
-    struct Manifest: Codable {
-        static let currentVersion = 2
-        var version = Manifest.currentVersion
-        /// Output path → fingerprint of the inputs it was made from.
+    /// The JSON manifest earlier builds wrote (`.kb-site.json`), read once so that the first build
+    /// after an upgrade still removes the files the previous one wrote and no longer produces.
+    struct LegacyManifest: Decodable {
+        var version: Int
         var files: [String: String] = [:]
-        /// What the browser index's incremental writer needs to know about the last build.
         var search: SearchIndexState?
-        /// Output path → key of the inputs of a page that can be checked without building it
-        /// (`PageKeys`).
         var keys: [String: String]?
     }
 
     let directory: URL
-    private let previous: Manifest
+    /// `directory.path`: paths are joined as strings (URL manipulation cost a third of a stat).
+    private let root: String
+    private let previous: SiteManifest
     /// Write every file, whatever the manifest says (`kb build --full`).
     private let full: Bool
-    private var current = Manifest()
+    private var current = SiteManifest()
     private var report = SiteReport()
     private var createdFolders = Set<String>()
     /// Paths carried over from the previous build without being emitted again (see `retain`).
@@ -37,13 +36,20 @@ final class SiteOutput: @unchecked Sendable {
             throw SiteError.write(path: directory.path, detail: error.localizedDescription)
         }
         self.full = full
-        let manifestURL = directory.appendingPathComponent(SitePaths.manifest)
+        root = directory.path
         // Read even for a full build: the files it no longer produces must still go.
-        if let data = FileManager.default.contents(atPath: manifestURL.path),
-           let manifest = try? JSONDecoder().decode(Manifest.self, from: data), manifest.version == Manifest.currentVersion {
+        if let data = FileManager.default.contents(atPath: root + "/" + SitePaths.manifest), let manifest = SiteManifest.decode(data) {
+            previous = manifest
+        } else if let data = FileManager.default.contents(atPath: root + "/" + SitePaths.legacyManifest),
+                  let legacy = try? JSONDecoder().decode(LegacyManifest.self, from: data), legacy.version == 2 {
+            var manifest = SiteManifest()
+            manifest.files = legacy.files
+            manifest.files[SitePaths.legacyManifest] = ""  // removed at `finish`
+            manifest.search = legacy.search
+            manifest.keys = legacy.keys ?? [:]
             previous = manifest
         } else {
-            previous = Manifest()
+            previous = SiteManifest()
         }
     }
 
@@ -66,16 +72,14 @@ final class SiteOutput: @unchecked Sendable {
     /// The fingerprint `path` was written with, if the last build recorded the same input key for
     /// it and the file is still there: the page need not be built to know it is current.
     func fingerprint(_ path: String, ifKey key: String) -> String? {
-        guard !full, previous.keys?[path] == key, let fingerprint = previous.files[path],
-              FileManager.default.fileExists(atPath: directory.appendingPathComponent(path).path) else { return nil }
+        guard !full, previous.keys[path] == key, let fingerprint = previous.files[path], exists(path) else { return nil }
         return fingerprint
     }
 
     /// Records the input key of a page emitted in this build.
     func setKey(_ key: String, for path: String) {
         lock.lock()
-        current.keys = current.keys ?? [:]
-        current.keys![path] = key
+        current.keys[path] = key
         lock.unlock()
     }
 
@@ -84,7 +88,8 @@ final class SiteOutput: @unchecked Sendable {
     func retain(under prefix: String) {
         lock.lock()
         defer { lock.unlock() }
-        for (path, fingerprint) in previous.files where path.hasPrefix(prefix) && current.files[path] == nil {
+        let prefix = Array(prefix.utf8)
+        for (path, fingerprint) in previous.files where path.utf8.starts(with: prefix) && current.files[path] == nil {
             current.files[path] = fingerprint
             retained.insert(path)
         }
@@ -100,14 +105,19 @@ final class SiteOutput: @unchecked Sendable {
     /// The text of a file the previous build wrote, or nil.
     func previousText(_ path: String) -> String? {
         guard previous.files[path] != nil,
-              let data = FileManager.default.contents(atPath: directory.appendingPathComponent(path).path) else { return nil }
+              let data = FileManager.default.contents(atPath: root + "/" + path) else { return nil }
         return String(decoding: data, as: UTF8.self)
     }
 
     /// True when `path` was written from inputs with this fingerprint and is still there.
     func isCurrent(_ path: String, fingerprint: String) -> Bool {
-        !full && previous.files[path] == fingerprint
-            && FileManager.default.fileExists(atPath: directory.appendingPathComponent(path).path)
+        !full && previous.files[path] == fingerprint && exists(path)
+    }
+
+    /// True when a file or folder is at `path` (below the output folder).
+    private func exists(_ path: String) -> Bool {
+        var status = stat()
+        return stat(root + "/" + path, &status) == 0
     }
 
     /// Records `path` as part of this build; writes it (from `contents`, asked for only then)
@@ -137,15 +147,18 @@ final class SiteOutput: @unchecked Sendable {
 
     /// Removes what the previous build wrote and this one did not, writes the manifest.
     func finish() throws -> SiteReport {
-        for path in previous.files.keys.sorted() where current.files[path] == nil {
-            let url = directory.appendingPathComponent(path)
-            if (try? FileManager.default.removeItem(at: url)) != nil { report.filesRemoved += 1 }
+        let gone = previous.files.keys.filter { current.files[$0] == nil }.sorted()
+        for path in gone {
+            if unlink(root + "/" + path) == 0 { report.filesRemoved += 1 }
             removeEmptyParents(of: path)
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        try write(try encoder.encode(current), to: SitePaths.manifest)
-        report.files = current.files.keys.sorted()
+        // Usually the same files as last time (an edit rewrites some, adds and removes none): then
+        // the previous manifest's order is the sorted order, and 67,000 paths need no sorting.
+        let same = gone.isEmpty && current.files.count == previous.order.count && previous.order.count == previous.files.count
+            && zip(previous.order, previous.order.dropFirst()).allSatisfy { utf8Less($0, $1) }
+        let paths = same ? previous.order : SiteManifest.sortedPaths(current.files.keys)
+        try write(try current.encoded(sortedPaths: paths), to: SitePaths.manifest)
+        report.files = paths
         return report
     }
 

@@ -14,7 +14,9 @@ enum SitePaths {
     /// The browser search index.
     static let searchIndex = "_search"
     /// Records what the last build wrote, for incremental builds.
-    static let manifest = ".kb-site.json"
+    static let manifest = ".kb-site"
+    /// Where earlier builds kept it, as JSON (read once after an upgrade, then removed).
+    static let legacyManifest = ".kb-site.json"
 
     static func article(_ id: ArticleID) -> String { id.rawValue + ".html" }
     static func category(_ category: Category) -> String { "category/\(category.folder).html" }
@@ -23,7 +25,7 @@ enum SitePaths {
 
     /// Folders and files the generator owns; a content asset there would be overwritten.
     static let reservedTopLevel: Set<String> = [
-        home, search, notFound, sitemap, assets, searchIndex, manifest, "category", "product", "tag",
+        home, search, notFound, sitemap, assets, searchIndex, manifest, legacyManifest, "category", "product", "tag",
     ]
 
     /// The prefix that leads from the page at `path` back to the site root (`../` per folder).
@@ -39,6 +41,8 @@ enum SitePaths {
 
     /// Percent-encodes everything but unreserved characters, `/` and `#`.
     static func encode(_ path: String) -> String {
+        // Most paths (every article's) need nothing encoded: return them as they are.
+        guard path.utf8.contains(where: { !isUnreserved($0) }) else { return path }
         var result = ""
         for byte in path.utf8 {
             switch byte {
@@ -52,6 +56,17 @@ enum SitePaths {
             }
         }
         return result
+    }
+
+    private static func isUnreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),
+             UInt8(ascii: "~"), UInt8(ascii: "/"), UInt8(ascii: "#"):
+            true
+        default:
+            false
+        }
     }
 }
 

@@ -40,7 +40,10 @@ struct BrowserIndex {
         for name in changes.dropped { out.drop(folder + "/" + name + ".js") }
 
         // Records: written only when the article or what it shows of its related articles changed.
-        for (number, article) in numbering.documents {
+        // Checking 10,000 of them (a digest and a file status each) is worth both cores.
+        let documents = numbering.documents
+        try Concurrently.forEach(documents.count) { index in
+            let (number, article) = documents[index]
             let related = relatedOf(article)
             let fingerprint = article.contentHash + ":" + ContentHash.hex(of: "\(number)\u{0}" + DocumentRecord.relatedDigest(related))
             let name = DocumentRecord.name(number)
@@ -48,13 +51,35 @@ struct BrowserIndex {
                 Data(ScriptFile.text(name: name, json: DocumentRecord.json(article, related: related)).utf8)
             }
         }
-        let statics = StaticShards.shared
-        for (name, json) in statics.files {
-            try out.emit(folder + "/" + name + ".js", fingerprint: statics.fingerprint) {
-                Data(ScriptFile.text(name: name, json: json).utf8)
+        // The lexicon and reading shards change only with kb: when the last build wrote the same
+        // tables, their names follow from its counts and the tables are not built at all.
+        let staticPrefixes = ["x", "r"]
+        let previous = out.previousSearchState
+        if let previous, previous.staticFingerprint == StaticShards.fingerprint,
+           staticPrefixes.allSatisfy({ previous.shardCounts[$0] != nil }) {
+            for prefix in staticPrefixes {
+                let count = previous.shardCounts[prefix]!
+                state.shardCounts[prefix] = count
+                for shard in 0..<count {
+                    let name = "\(prefix)/\(shard)"
+                    try out.emit(folder + "/" + name + ".js", fingerprint: StaticShards.fingerprint) {
+                        guard let json = StaticShards.shared.files.first(where: { $0.name == name })?.json else {
+                            throw SiteError.write(path: folder + "/" + name + ".js", detail: "no such lexicon shard")
+                        }
+                        return Data(ScriptFile.text(name: name, json: json).utf8)
+                    }
+                }
             }
+        } else {
+            let statics = StaticShards.shared
+            for (name, json) in statics.files {
+                try out.emit(folder + "/" + name + ".js", fingerprint: statics.fingerprint) {
+                    Data(ScriptFile.text(name: name, json: json).utf8)
+                }
+            }
+            state.shardCounts.merge(statics.counts) { _, new in new }
         }
-        state.shardCounts.merge(statics.counts) { _, new in new }
+        state.staticFingerprint = StaticShards.fingerprint
         let collection = BrowserRules.Collection(
             statistics: state.lengths.statistics, layoutAverages: state.layoutAverages, maxDocument: numbering.maxDocument,
             answers: Set(numbering.documents.filter { SearchRules.answerCategories.contains($0.article.category) }.map(\.number)),
@@ -98,6 +123,9 @@ struct SearchIndexState: Codable, Equatable {
     var unusual: [String: [UInt32]]
     /// Documents with more sections than postings record: the browser reads their own files.
     var manySections: [Int]
+    /// `StaticShards.fingerprint` of the lexicon and reading shards written (their counts are in
+    /// `shardCounts`).
+    var staticFingerprint: String?
 }
 
 /// Builds every index file from all articles.

@@ -196,14 +196,29 @@ struct IncrementalIndex: Sendable {
         let old = try readHead(term)
         var head = old
         let removedDocuments = Set(delta.removed.map(\.document))
-        guard removedDocuments.isSubset(of: old.documents) else { throw Refusal.needsFullBuild }
-        var members = zip(old.documents, old.bands).filter { !removedDocuments.contains($0.0) }
-        members += delta.added.map { ($0.document, UInt8(assigner.band(of: $0))) }
-        members.sort { $0.0 < $1.0 }
-        head.documents = members.map(\.0)
-        head.bands = members.map(\.1)
-        head.topical = Self.merge(old.topical.filter { !removedDocuments.contains($0) }, delta.added.filter(\.isTopical).map(\.document))
-        head.titled = Self.merge(old.titled.filter { !removedDocuments.contains($0) }, delta.added.filter(\.inTitle).map(\.document))
+        guard removedDocuments.allSatisfy({ document in
+            let at = Self.lowerBound(document, in: old.documents)
+            return at < old.documents.count && old.documents[at] == document
+        }) else { throw Refusal.needsFullBuild }
+        // The lists are sorted by document and a change touches a few of thousands: remove and
+        // insert by binary search instead of filtering through a set and sorting again.
+        let removedSorted = removedDocuments.sorted()
+        var documents = old.documents, bands = old.bands
+        for document in removedSorted.reversed() {
+            let at = Self.lowerBound(document, in: documents)
+            documents.remove(at: at)
+            bands.remove(at: at)
+        }
+        for posting in delta.added.sorted(by: { $0.document < $1.document }) {
+            // After any equal document, as appending and a stable sort would put it.
+            let at = Self.lowerBound(posting.document + 1, in: documents)
+            documents.insert(posting.document, at: at)
+            bands.insert(UInt8(assigner.band(of: posting)), at: at)
+        }
+        head.documents = documents
+        head.bands = bands
+        head.topical = Self.replacing(removedSorted, in: old.topical, with: delta.added.filter(\.isTopical).map(\.document))
+        head.titled = Self.replacing(removedSorted, in: old.titled, with: delta.added.filter(\.inTitle).map(\.document))
         guard head.documents.count == newCount else { throw Refusal.needsFullBuild }
 
         // The change band by band, and the new grouping of the bands.
@@ -317,6 +332,28 @@ struct IncrementalIndex: Sendable {
     }
 
     static func merge(_ a: [Int], _ b: [Int]) -> [Int] { (a + b).sorted() }
+
+    /// The first index of `sorted` whose element is not below `value`.
+    static func lowerBound(_ value: Int, in sorted: [Int]) -> Int {
+        var low = 0, high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// `sorted` without the members of `removed` (sorted), with `added` inserted in order: what
+    /// `merge(sorted.filter { !removed.contains($0) }, added)` gives, in a few binary searches.
+    static func replacing(_ removed: [Int], in sorted: [Int], with added: [Int]) -> [Int] {
+        var result = sorted
+        for document in removed.reversed() {
+            let at = lowerBound(document, in: result)
+            if at < result.count && result[at] == document { result.remove(at: at) }
+        }
+        for document in added.sorted() { result.insert(document, at: lowerBound(document + 1, in: result)) }
+        return result
+    }
 
     // MARK: Pinyin keys and words
 

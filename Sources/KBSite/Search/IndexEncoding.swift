@@ -1,3 +1,4 @@
+import Foundation
 /// Compact text encodings for the browser index, decoded by `search-index.js` (and by the
 /// incremental writer, which reads back what the last build wrote). Numbers are varints in a
 /// URL-safe base-64 alphabet: each character carries five bits, the sixth says another follows.
@@ -189,7 +190,18 @@ enum ShardHash {
 }
 
 /// Byte order of UTF-8, as SQLite's BINARY collation sorts terms.
-func utf8Less(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+func utf8Less(_ a: String, _ b: String) -> Bool {
+    // On the bytes at once (memcmp), not a byte at a time through the UTF-8 views: sorting the
+    // 67,000 paths of a site's manifest is part of every build.
+    var a = a, b = b
+    return a.withUTF8 { x in
+        b.withUTF8 { y in
+            let common = min(x.count, y.count)
+            let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
+            return order != 0 ? order < 0 : x.count < y.count
+        }
+    }
+}
 
 /// A JSON string literal that is also safe inside a script: `</script>` and line separators cannot
 /// end it early.

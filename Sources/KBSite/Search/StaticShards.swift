@@ -9,15 +9,18 @@ struct StaticShards {
     var files: [(name: String, json: String)] = []
     var counts: [String: Int] = [:]
     /// Digest of the tables, so that an unchanged build skips rendering them.
-    let fingerprint: String
+    var fingerprint: String { Self.fingerprint }
+
+    /// The digest alone, without building the shards: a build that finds the files of the same
+    /// tables in place (and their counts in the last build's state) never builds them.
+    static let fingerprint = ContentHash.hex(of: TextRules.lexiconSource + "\u{0}" + TextRules.pinyinSource
+        + "\u{0}\(IndexLayout.format)/\(IndexLayout.lexiconShardTarget)/\(IndexLayout.readingShardTarget)")
 
     static let shared = StaticShards()
 
     private init() {
         let lexicon = Self.lexiconEntries()
         let readings = Self.readingEntries()
-        fingerprint = ContentHash.hex(of: TextRules.lexiconSource + "\u{0}" + TextRules.pinyinSource
-            + "\u{0}\(IndexLayout.format)/\(IndexLayout.lexiconShardTarget)/\(IndexLayout.readingShardTarget)")
         for (prefix, entries, target) in [("x", lexicon, IndexLayout.lexiconShardTarget), ("r", readings, IndexLayout.readingShardTarget)] {
             let (count, shards) = ShardedTable.shard(entries, target: target)
             counts[prefix] = count

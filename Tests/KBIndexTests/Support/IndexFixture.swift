@@ -27,8 +27,11 @@ final class IndexFolder: @unchecked Sendable {
     func reader() throws -> IndexReader { try IndexReader(path: path) }
 
     /// Files in the folder other than the index and its lock, e.g. staging files left behind.
+    /// SQLite's own WAL files of the published index are not strays: a reader of the index in WAL
+    /// mode creates them, and only a writer's last close removes them.
     func strayFiles() -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0 != "index.sqlite" }
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
+            .filter { !["index.sqlite", "index.sqlite-wal", "index.sqlite-shm"].contains($0) }
     }
 }
 
