@@ -18,6 +18,12 @@ public struct QueryModel: Sendable, Equatable {
     public let features: [String: [(article: Int, count: Double)]]
     /// How many features the model has in all (the smoothing's denominator).
     public let vocabularySize: Int
+    /// Above this probability of `noAnswer`, the model takes a query for one no article answers.
+    public let noAnswerThreshold: Double
+
+    /// The class learned from the judged questions that no article answers (not an article id:
+    /// ids have no spaces or brackets).
+    public static let noAnswer: ArticleID = "(no answer)"
     /// Additive smoothing of the counts.
     public let alpha: Double
     /// How much the posterior adds to a score (scores run from about 0 to 3).
@@ -28,11 +34,13 @@ public struct QueryModel: Sendable, Equatable {
     public let tempering: Double
 
     public init(articles: [ArticleID], totals: [Double], features: [String: [(article: Int, count: Double)]],
-                alpha: Double, weight: Double, tempering: Double, vocabularySize: Int? = nil) {
+                alpha: Double, weight: Double, tempering: Double, noAnswerThreshold: Double = 1,
+                vocabularySize: Int? = nil) {
         self.articles = articles
         self.totals = totals
         self.features = features
         self.vocabularySize = vocabularySize ?? features.count
+        self.noAnswerThreshold = noAnswerThreshold
         self.alpha = alpha
         self.weight = weight
         self.tempering = tempering
@@ -40,7 +48,7 @@ public struct QueryModel: Sendable, Equatable {
 
     public static func == (a: QueryModel, b: QueryModel) -> Bool {
         a.articles == b.articles && a.totals == b.totals && a.alpha == b.alpha && a.weight == b.weight && a.tempering == b.tempering
-            && a.vocabularySize == b.vocabularySize
+            && a.vocabularySize == b.vocabularySize && a.noAnswerThreshold == b.noAnswerThreshold
             && a.features.count == b.features.count && a.features.allSatisfy { key, value in
                 b.features[key].map { $0.map(\.article) == value.map(\.article) && $0.map(\.count) == value.map(\.count) } ?? false
             }
@@ -63,7 +71,22 @@ public struct QueryModel: Sendable, Equatable {
     /// The same model with only these features' entries: all a posterior for them needs.
     public func restricted(to wanted: Set<String>) -> QueryModel {
         QueryModel(articles: articles, totals: totals, features: features.filter { wanted.contains($0.key) },
-                   alpha: alpha, weight: weight, tempering: tempering, vocabularySize: vocabularySize)
+                   alpha: alpha, weight: weight, tempering: tempering, noAnswerThreshold: noAnswerThreshold,
+                   vocabularySize: vocabularySize)
+    }
+
+    /// What the model says about a query: the bonus each article earns (the weight times its share
+    /// of the probability left to the articles) and whether it takes the question for one that no
+    /// article answers (`noAnswer` above `noAnswerThreshold`).
+    public func opinion(_ queryFeatures: Set<String>) -> (bonus: [ArticleID: Double], doubtsAnyAnswer: Bool) {
+        let posterior = posterior(queryFeatures)
+        let none = posterior[Self.noAnswer] ?? 0
+        guard none < 1 else { return ([:], true) }
+        var bonus: [ArticleID: Double] = [:]
+        for (article, probability) in posterior where article != Self.noAnswer {
+            bonus[article] = weight * (probability / (1 - none))
+        }
+        return (bonus, none > noAnswerThreshold)
     }
 
     /// The probability of each article answering a query with these features (summing to 1), or
@@ -115,8 +138,12 @@ extension QueryModel {
         }
         guard let alpha = (object["alpha"] as? NSNumber)?.doubleValue, alpha > 0,
               let weight = (object["weight"] as? NSNumber)?.doubleValue, weight >= 0, weight.isFinite,
-              let tempering = (object["tempering"] as? NSNumber)?.doubleValue, tempering >= 0, tempering.isFinite
-        else { throw fail("`alpha` must be a number above 0, `weight` and `tempering` numbers of at least 0") }
+              let tempering = (object["tempering"] as? NSNumber)?.doubleValue, tempering >= 0, tempering.isFinite,
+              let threshold = (object["noAnswerThreshold"] as? NSNumber)?.doubleValue, threshold >= 0, threshold <= 1
+        else {
+            throw fail("`alpha` must be a number above 0, `weight` and `tempering` numbers of at least 0, "
+                       + "`noAnswerThreshold` a number from 0 to 1")
+        }
         guard let table = object["features"] as? [String: [[NSNumber]]] else {
             throw fail("`features` must map each feature to a list of [article, count] pairs")
         }
@@ -131,7 +158,7 @@ extension QueryModel {
             }
         }
         self.init(articles: names.map(ArticleID.init(rawValue:)), totals: totals, features: features, alpha: alpha, weight: weight,
-                  tempering: tempering)
+                  tempering: tempering, noAnswerThreshold: threshold)
     }
 }
 
@@ -139,7 +166,8 @@ extension QueryModel {
     /// Everything but the features, as compact JSON: what an index stores beside its feature rows.
     public var headerJSON: String {
         let object: [String: Any] = ["articles": articles.map(\.rawValue), "totals": totals, "alpha": alpha,
-                                     "weight": weight, "tempering": tempering, "vocabulary": vocabularySize]
+                                     "weight": weight, "tempering": tempering, "noAnswerThreshold": noAnswerThreshold,
+                                     "vocabulary": vocabularySize]
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }
@@ -158,6 +186,7 @@ extension QueryModel {
               let alpha = (object["alpha"] as? NSNumber)?.doubleValue, alpha > 0,
               let weight = (object["weight"] as? NSNumber)?.doubleValue,
               let tempering = (object["tempering"] as? NSNumber)?.doubleValue,
+              let threshold = (object["noAnswerThreshold"] as? NSNumber)?.doubleValue,
               let vocabulary = (object["vocabulary"] as? NSNumber)?.intValue
         else { return nil }
         var features: [String: [(article: Int, count: Double)]] = [:]
@@ -172,6 +201,6 @@ extension QueryModel {
             features[row.feature] = entries
         }
         self.init(articles: names.map(ArticleID.init(rawValue:)), totals: totals, features: features, alpha: alpha,
-                  weight: weight, tempering: tempering, vocabularySize: vocabulary)
+                  weight: weight, tempering: tempering, noAnswerThreshold: threshold, vocabularySize: vocabulary)
     }
 }

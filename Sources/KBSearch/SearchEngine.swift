@@ -219,13 +219,14 @@ public struct SearchEngine {
         let parsed = parser.parse(query)
 
         var plan = try planner.plan(parsed, vocabulary: index, homophones: false)
-        var ranked = try run(plan, parsed: parsed, options: options)
+        let opinion = try learnedOpinion(parsed)
+        var ranked = try run(plan, parsed: parsed, options: options, learned: opinion.bonus)
         var tier = MatchTier.exact
 
         if options.homophones && isWeak(ranked, plan: plan) {
             let soundsLike = try planner.plan(parsed, vocabulary: index, homophones: true)
             if soundsLike.tiersUsed.contains(.homophone) {
-                let alternative = try run(soundsLike, parsed: parsed, options: options)
+                let alternative = try run(soundsLike, parsed: parsed, options: options, learned: opinion.bonus)
                 if improvesOnExact(alternative, ranked, plan: soundsLike) {
                     plan = soundsLike
                     ranked = alternative
@@ -248,7 +249,7 @@ public struct SearchEngine {
         return SearchResponse(query: query, plan: plan, total: total, results: withFixes, tier: tier,
                               didYouMean: ranked.isEmpty ? nil : plan.rewrittenQuery,
                               confident: (ranked.first?.score.coverage ?? 0) >= parameters.confidentCoverage && outOfScope.isEmpty
-                                  && !asksAboutTheWholeCollection(parsed, plan: plan),
+                                  && !asksAboutTheWholeCollection(parsed, plan: plan) && !opinion.doubtsAnyAnswer,
                               outOfScope: outOfScope,
                               notices: plan.notices,
                               elapsed: clock.now - started)
@@ -326,14 +327,14 @@ public struct SearchEngine {
 
     /// Scores the documents that match any token (those that can still reach the first results:
     /// see `pruned`), re-ranks the best with section evidence, and applies the confidence cuts.
-    func run(_ plan: QueryPlan, parsed: ParsedQuery, options: SearchOptions) throws -> [SearchResult] {
+    func run(_ plan: QueryPlan, parsed: ParsedQuery, options: SearchOptions,
+             learned: [ArticleID: Double] = [:]) throws -> [SearchResult] {
         let (candidates, importance) = exhaustive
             ? try allScored(plan, filter: options.filter)
             : try pruned(plan, filter: options.filter)
         guard !candidates.isEmpty else { return [] }
 
         let queryBreadth = breadth(of: plan, importance: importance)
-        let learned = try learnedBonus(parsed)
         let records = Dictionary(try index.records(candidates.map(\.document)).map { ($0.document, $0) },
                                  uniquingKeysWith: { first, _ in first })
         var results = candidates.compactMap { score in
@@ -502,12 +503,12 @@ public struct SearchEngine {
         return (best, min(1, max(0, max(bestShare, closest)) / total))
     }
 
-    /// What the query model adds to each article's score for this query: its weight times the
-    /// article's posterior (nothing without a model, or for a query of features it never saw).
-    func learnedBonus(_ parsed: ParsedQuery) throws -> [ArticleID: Double] {
+    /// What the query model says about this query (`QueryModel.opinion`): nothing without a model,
+    /// or for a query of features it never saw.
+    func learnedOpinion(_ parsed: ParsedQuery) throws -> (bonus: [ArticleID: Double], doubtsAnyAnswer: Bool) {
         let features = QueryModel.features(of: parsed.units)
-        guard !features.isEmpty, let model = try index.queryModel(for: features) else { return [:] }
-        return model.posterior(features).mapValues { model.weight * $0 }
+        guard !features.isEmpty, let model = try index.queryModel(for: features) else { return ([:], false) }
+        return model.opinion(features)
     }
 
     /// How broad the query is: the importance-weighted share of articles its concepts occur in.

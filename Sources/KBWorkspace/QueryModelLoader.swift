@@ -29,7 +29,7 @@ enum QueryModelLoader {
             return (nil, [.error(SourceLocation(path: path), .queryModelFormat, "the query model cannot be read: \(error)",
                                  hint: regenerate)])
         }
-        let unknown = model.articles.filter { !articles.contains($0) }
+        let unknown = model.articles.filter { $0 != QueryModel.noAnswer && !articles.contains($0) }
         guard unknown.isEmpty else {
             let names = unknown.map(\.rawValue).joined(separator: ", ")
             return (model, [.warning(SourceLocation(path: path), .queryModelUnknownArticle,

@@ -78,7 +78,7 @@ import KBWorkspace
     static func everyDocument(_ engine: SearchEngine, plan: QueryPlan, parsed: ParsedQuery) throws -> [ParityLayers.Document] {
         let (scores, importance) = try engine.firstPass(plan, filter: SearchFilter())
         let breadth = engine.breadth(of: plan, importance: importance)
-        let learned = try engine.learnedBonus(parsed)
+        let learned = try engine.learnedOpinion(parsed).bonus
         let records = Dictionary(try engine.index.records(scores.map(\.document)).map { ($0.document, $0) },
                                  uniquingKeysWith: { first, _ in first })
         return scores.compactMap { score in

@@ -58,15 +58,30 @@ private let model = QueryModel(
         #expect(Set(plain.results.map(\.record.id)) == Set(learned.results.map(\.record.id)))
     }
 
+    @Test func theNoAnswerClassDoubtsAndLeavesTheArticlesTheirShares() {
+        let withNone = QueryModel(
+            articles: ["causes/settlement-cycle", "guides/not-credited", QueryModel.noAnswer], totals: [6, 4, 5],
+            features: ["多久": [(0, 3)], "到账": [(0, 1), (1, 3)], "费率": [(2, 4)], "手续": [(2, 3)]],
+            alpha: 0.1, weight: 1, tempering: 0.5, noAnswerThreshold: 0.35)
+        let fee = withNone.opinion(["费率", "手续"])
+        #expect(fee.doubtsAnyAnswer)
+        #expect(fee.bonus[QueryModel.noAnswer] == nil)
+        // The articles share what the no-answer class leaves: their bonuses still sum to the weight.
+        #expect(abs(fee.bonus.values.reduce(0, +) - 1) < 1e-12)
+        let time = withNone.opinion(["多久", "到账"])
+        #expect(!time.doubtsAnyAnswer)
+        #expect(time.bonus.max { $0.value < $1.value }?.key == "causes/settlement-cycle")
+    }
+
     @Test func theModelFileIsReadAndItsErrorsNameIt() throws {
-        let json = #"{"alpha":0.1,"weight":0.5,"tempering":0.5,"articles":["a/b","c/d"],"totals":[2,1],"features":{"到账":[[0,2],[1,1]]}}"#
+        let json = #"{"alpha":0.1,"weight":0.5,"tempering":0.5,"noAnswerThreshold":0.35,"articles":["a/b","c/d"],"totals":[2,1],"features":{"到账":[[0,2],[1,1]]}}"#
         let read = try QueryModel(json: Data(json.utf8), path: "content/query-model.json")
         #expect(read.articles == ["a/b", "c/d"])
         #expect(read.features["到账"]?.map(\.count) == [2, 1])
         for (bad, detail) in [("[]", "not a JSON object"),
                               (#"{"alpha":0.1,"weight":0.5,"articles":["a/b"],"totals":[1,2],"features":{}}"#, "`totals`"),
                               (#"{"alpha":0,"weight":0.5,"articles":[],"totals":[],"features":{}}"#, "`alpha`"),
-                              (#"{"alpha":0.1,"weight":0.5,"tempering":0.5,"articles":["a/b"],"totals":[1],"features":{"x":[[3,1]]}}"#, "feature x"),
+                              (#"{"alpha":0.1,"weight":0.5,"tempering":0.5,"noAnswerThreshold":0.35,"articles":["a/b"],"totals":[1],"features":{"x":[[3,1]]}}"#, "feature x"),
                               (#"{"alpha":0.1,"weight":0.5,"articles":["a/b"],"totals":[1],"features":{}}"#, "`tempering`")] {
             #expect(throws: QueryModelError.self) { try QueryModel(json: Data(bad.utf8), path: "content/query-model.json") }
             do {

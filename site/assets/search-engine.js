@@ -186,7 +186,7 @@
       query: query, plan: plan, tier: tier,
       didYouMean: ranked.length ? plan.rewrittenQuery : null,
       confident: (ranked.length ? ranked[0].coverage : 0) >= r.parameters.confidentCoverage && outOfScope.length === 0
-        && !asksAboutTheWholeCollection(parsed, plan),
+        && !asksAboutTheWholeCollection(parsed, plan) && !learnedBonus(parsed).doubtsAnyAnswer,
       outOfScope: outOfScope,
       notices: plan.notices,
       results: shown.map(present),
@@ -792,9 +792,17 @@
     var top = Math.max.apply(null, logs);
     var exps = logs.map(function (l) { return Math.exp(l - top); });
     var sum = exps.reduce(function (a, b) { return a + b; }, 0);
+    // QueryModel.opinion: the articles share what the no-answer class leaves; above its
+    // threshold, the model doubts that any article answers.
+    var none = model.noAnswer >= 0 ? exps[model.noAnswer] / sum : 0;
+    if (none >= 1) {
+      byDocument.doubtsAnyAnswer = true;
+      return byDocument;
+    }
     model.documents.forEach(function (doc, a) {
-      if (doc >= 0) byDocument.set(doc, model.weight * (exps[a] / sum));
+      if (doc >= 0) byDocument.set(doc, model.weight * ((exps[a] / sum) / (1 - none)));
     });
+    byDocument.doubtsAnyAnswer = none > model.noAnswerThreshold;
     return byDocument;
   }
 

@@ -34,8 +34,9 @@ enum BrowserRules {
             quoted(feature) + ":[" + entries.map { "[\($0.article),\(number($0.count))]" }.joined(separator: ",") + "]"
         }.joined(separator: ",")
         let documents = model.articles.map { String(documentNumbers[$0] ?? -1) }.joined(separator: ",")
+        let noAnswer = model.articles.firstIndex(of: QueryModel.noAnswer) ?? -1
         return "{\"alpha\":\(number(model.alpha)),\"weight\":\(number(model.weight)),\"tempering\":\(number(model.tempering)),"
-            + "\"documents\":[\(documents)],"
+            + "\"noAnswer\":\(noAnswer),\"noAnswerThreshold\":\(number(model.noAnswerThreshold)),\"documents\":[\(documents)],"
             + "\"totals\":\(numbers(model.totals)),\"features\":{\(features)}}"
     }
 
