@@ -32,10 +32,10 @@ def knowledge_base(parent, model):
     shutil.copytree(os.path.join(ROOT, "content"), os.path.join(root, "content"))
     shutil.copy(os.path.join(ROOT, "kb.yml"), root)
     path = os.path.join(root, "content", "query-model.json")
-    if model is None:
-        os.remove(path) if os.path.exists(path) else None
-    else:
+    if model is not None:
         generator.write(model, path)
+    elif os.path.exists(path):
+        os.remove(path)
     return root
 
 

@@ -17,10 +17,8 @@ so that they can measure it.
 import csv
 import glob
 import json
-import math
 import os
 import re
-import sys
 import unicodedata
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

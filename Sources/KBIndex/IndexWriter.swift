@@ -53,14 +53,13 @@ public enum IndexWriter {
     /// Above this many changed articles, document frequencies and pinyin terms come from FTS5's
     /// vocabulary in one pass instead of from tokenizing the changed articles again.
     static let vocabularyScanThreshold = 500
+    /// The meta key of the query model's header (its features are rows of `query_model`).
+    public static let queryModelKey = "query_model"
 
     /// Moments of a write that crash tests stop at (see `BuildCheckpoint` in KBWorkspace) and fault
     /// tests throw at: an error there must leave the published index as it was. In place:
     /// `stagingCopied` when the transaction is open and nothing is written, `stagingWritten`
     /// when everything is written and not committed, `published` once committed.
-    /// The meta key of the query model's header (its features are rows of `query_model`).
-    public static let queryModelKey = "query_model"
-
     public enum Stage: Sendable {
         case stagingCopied, halfWritten, stagingWritten, published
     }
@@ -178,7 +177,7 @@ public enum IndexWriter {
         }
     }
 
-    /// Synonyms, the document count and the start article.
+    /// Synonyms, the document count, the start article and the query model.
     private static func writeContents(synonyms: SynonymTable, start: ArticleID?, queryModel: QueryModel?,
                                       _ connection: Connection) throws {
         try writeSynonyms(synonyms, connection)

@@ -8,7 +8,7 @@ import KBText
 /// The engine adds `weight` times that probability to an article's score, so a phrasing seen
 /// before (多久到账 → the settlement cycle, 怎么投诉 → contact support) weighs in beside the words
 /// the articles themselves use. The browser search computes the same numbers (search-engine.js).
-public struct QueryModel: Sendable, Equatable {
+public struct QueryModel: Sendable {
     /// The articles the model knows, by position.
     public let articles: [ArticleID]
     /// Per article, the summed weight of all its feature counts.
@@ -44,14 +44,6 @@ public struct QueryModel: Sendable, Equatable {
         self.alpha = alpha
         self.weight = weight
         self.tempering = tempering
-    }
-
-    public static func == (a: QueryModel, b: QueryModel) -> Bool {
-        a.articles == b.articles && a.totals == b.totals && a.alpha == b.alpha && a.weight == b.weight && a.tempering == b.tempering
-            && a.vocabularySize == b.vocabularySize && a.noAnswerThreshold == b.noAnswerThreshold
-            && a.features.count == b.features.count && a.features.allSatisfy { key, value in
-                b.features[key].map { $0.map(\.article) == value.map(\.article) && $0.map(\.count) == value.map(\.count) } ?? false
-            }
     }
 
     /// What the model reads in a query: each pair of ideographs adjacent in the text (账 and 户 in
@@ -126,12 +118,17 @@ public struct QueryModelError: Error, CustomStringConvertible, Equatable {
 }
 
 extension QueryModel {
-    /// Reads the JSON that `Tools/gen_query_model.py` writes (`path` names it in errors).
-    public init(json: Data, path: String) throws {
-        func fail(_ detail: String) -> QueryModelError { QueryModelError(path: path, detail: detail) }
-        guard let object = (try? JSONSerialization.jsonObject(with: json)) as? [String: Any] else {
-            throw fail("not a JSON object")
-        }
+    /// What the model file and an index's stored header both carry: everything but the features.
+    private struct Header {
+        var articles: [ArticleID]
+        var totals: [Double]
+        var alpha: Double
+        var weight: Double
+        var tempering: Double
+        var noAnswerThreshold: Double
+    }
+
+    private static func header(_ object: [String: Any], fail: (String) -> QueryModelError) throws -> Header {
         guard let names = object["articles"] as? [String] else { throw fail("`articles` must be a list of article ids") }
         guard let totals = (object["totals"] as? [NSNumber])?.map(\.doubleValue), totals.count == names.count else {
             throw fail("`totals` must be a list of numbers, one per article")
@@ -144,25 +141,39 @@ extension QueryModel {
             throw fail("`alpha` must be a number above 0, `weight` and `tempering` numbers of at least 0, "
                        + "`noAnswerThreshold` a number from 0 to 1")
         }
+        return Header(articles: names.map(ArticleID.init(rawValue:)), totals: totals, alpha: alpha, weight: weight,
+                      tempering: tempering, noAnswerThreshold: threshold)
+    }
+
+    private init(_ header: Header, features: [String: [(article: Int, count: Double)]], vocabularySize: Int? = nil) {
+        self.init(articles: header.articles, totals: header.totals, features: features, alpha: header.alpha,
+                  weight: header.weight, tempering: header.tempering, noAnswerThreshold: header.noAnswerThreshold,
+                  vocabularySize: vocabularySize)
+    }
+
+    /// Reads the JSON that `Tools/gen_query_model.py` writes (`path` names it in errors).
+    public init(json: Data, path: String) throws {
+        func fail(_ detail: String) -> QueryModelError { QueryModelError(path: path, detail: detail) }
+        guard let object = (try? JSONSerialization.jsonObject(with: json)) as? [String: Any] else {
+            throw fail("not a JSON object")
+        }
+        let header = try Self.header(object, fail: fail)
         guard let table = object["features"] as? [String: [[NSNumber]]] else {
             throw fail("`features` must map each feature to a list of [article, count] pairs")
         }
         var features: [String: [(article: Int, count: Double)]] = [:]
         for (feature, entries) in table {
             features[feature] = try entries.map { entry in
-                guard entry.count == 2, let article = Int(exactly: entry[0].doubleValue), names.indices.contains(article),
+                guard entry.count == 2, let article = Int(exactly: entry[0].doubleValue), header.articles.indices.contains(article),
                       entry[1].doubleValue >= 0 else {
                     throw fail("feature \(feature): each entry must be [article position, count ≥ 0]")
                 }
                 return (article, entry[1].doubleValue)
             }
         }
-        self.init(articles: names.map(ArticleID.init(rawValue:)), totals: totals, features: features, alpha: alpha, weight: weight,
-                  tempering: tempering, noAnswerThreshold: threshold)
+        self.init(header, features: features)
     }
-}
 
-extension QueryModel {
     /// Everything but the features, as compact JSON: what an index stores beside its feature rows.
     public var headerJSON: String {
         let object: [String: Any] = ["articles": articles.map(\.rawValue), "totals": totals, "alpha": alpha,
@@ -179,14 +190,9 @@ extension QueryModel {
 
     /// The model from a stored header and the rows of the features wanted, or nil when either
     /// cannot be read (the build wrote both from a checked file).
-    public init?(header: String, rows: [(feature: String, entries: String)]) {
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(header.utf8))) as? [String: Any],
-              let names = object["articles"] as? [String],
-              let totals = (object["totals"] as? [NSNumber])?.map(\.doubleValue), totals.count == names.count,
-              let alpha = (object["alpha"] as? NSNumber)?.doubleValue, alpha > 0,
-              let weight = (object["weight"] as? NSNumber)?.doubleValue,
-              let tempering = (object["tempering"] as? NSNumber)?.doubleValue,
-              let threshold = (object["noAnswerThreshold"] as? NSNumber)?.doubleValue,
+    public init?(header text: String, rows: [(feature: String, entries: String)]) {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any],
+              let header = try? Self.header(object, fail: { QueryModelError(path: "", detail: $0) }),
               let vocabulary = (object["vocabulary"] as? NSNumber)?.intValue
         else { return nil }
         var features: [String: [(article: Int, count: Double)]] = [:]
@@ -194,13 +200,12 @@ extension QueryModel {
             var entries: [(article: Int, count: Double)] = []
             for pair in row.entries.split(separator: ",") {
                 let parts = pair.split(separator: ":")
-                guard parts.count == 2, let article = Int(parts[0]), names.indices.contains(article),
+                guard parts.count == 2, let article = Int(parts[0]), header.articles.indices.contains(article),
                       let count = Double(parts[1]) else { return nil }
                 entries.append((article, count))
             }
             features[row.feature] = entries
         }
-        self.init(articles: names.map(ArticleID.init(rawValue:)), totals: totals, features: features, alpha: alpha,
-                  weight: weight, tempering: tempering, noAnswerThreshold: threshold, vocabularySize: vocabulary)
+        self.init(header, features: features, vocabularySize: vocabulary)
     }
 }

@@ -763,8 +763,8 @@
   }
 
   /**
-   * QueryModel.posterior times the model's weight, by document number: what the learned model adds
-   * to each article's score (nothing when the index has no model or the query no known feature).
+   * QueryModel.opinion, by document number: what the learned model adds to each article's score
+   * (nothing when the index has no model or the query no known feature), and `doubtsAnyAnswer`.
    * Computed once per parsed query.
    */
   var learnedByQuery = new WeakMap();
@@ -779,9 +779,8 @@
       return Object.prototype.hasOwnProperty.call(model.features, f);
     }).sort();
     if (!known.length) return byDocument;
-    var vocabulary = Object.keys(model.features).length;
     var k = known.length;
-    var logs = model.totals.map(function (total) { return -k * Math.log(total + model.alpha * vocabulary) + k * Math.log(model.alpha); });
+    var logs = model.totals.map(function (total) { return -k * Math.log(total + model.alpha * model.vocabulary) + k * Math.log(model.alpha); });
     known.forEach(function (feature) {
       model.features[feature].forEach(function (entry) {
         if (entry[0] < logs.length) logs[entry[0]] += Math.log(entry[1] + model.alpha) - Math.log(model.alpha);

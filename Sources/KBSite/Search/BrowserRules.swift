@@ -36,7 +36,8 @@ enum BrowserRules {
         let documents = model.articles.map { String(documentNumbers[$0] ?? -1) }.joined(separator: ",")
         let noAnswer = model.articles.firstIndex(of: QueryModel.noAnswer) ?? -1
         return "{\"alpha\":\(number(model.alpha)),\"weight\":\(number(model.weight)),\"tempering\":\(number(model.tempering)),"
-            + "\"noAnswer\":\(noAnswer),\"noAnswerThreshold\":\(number(model.noAnswerThreshold)),\"documents\":[\(documents)],"
+            + "\"vocabulary\":\(model.vocabularySize),\"noAnswer\":\(noAnswer),"
+            + "\"noAnswerThreshold\":\(number(model.noAnswerThreshold)),\"documents\":[\(documents)],"
             + "\"totals\":\(numbers(model.totals)),\"features\":{\(features)}}"
     }
 
