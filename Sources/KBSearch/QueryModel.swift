@@ -3,8 +3,8 @@ import KBCore
 import KBText
 
 /// How merchants ask, learned from judged real queries (`content/query-model.json`, written by
-/// `Tools/gen_query_model.py`): a multinomial naive Bayes model over a query's features (adjacent
-/// ideograph pairs and words) that gives each article the probability that it answers the query.
+/// `Tools/gen_query_model.py`): a multinomial naive Bayes model over a query's features (single
+/// ideographs, adjacent pairs and words) that gives each article the probability that it answers the query.
 /// The engine adds `weight` times that probability to an article's score, so a phrasing seen
 /// before (多久到账 → the settlement cycle, 怎么投诉 → contact support) weighs in beside the words
 /// the articles themselves use. The browser search computes the same numbers (search-engine.js).
@@ -46,14 +46,14 @@ public struct QueryModel: Sendable {
         self.tempering = tempering
     }
 
-    /// What the model reads in a query: each pair of ideographs adjacent in the text (账 and 户 in
-    /// 帐户, folded like the index folds them) and each word.
+    /// What the model reads in a query: each ideograph, each pair of ideographs adjacent in the
+    /// text (账 and 户 in 帐户, folded like the index folds them) and each word. Single ideographs
+    /// carry what pairs miss across a split or a typo (钱 in 钱没下来, 钱还没到).
     public static func features(of units: [TextUnit]) -> Set<String> {
         var found = Set<String>()
         for (i, unit) in units.enumerated() {
-            if unit.kind == .word {
-                found.insert(unit.text)
-            } else if i + 1 < units.count, units[i + 1].kind == .ideograph, units[i + 1].start == unit.end {
+            found.insert(unit.text)
+            if unit.kind == .ideograph, i + 1 < units.count, units[i + 1].kind == .ideograph, units[i + 1].start == unit.end {
                 found.insert(unit.text + units[i + 1].text)
             }
         }

@@ -22,10 +22,10 @@ private let model = QueryModel(
     alpha: 0.1, weight: 5, tempering: 0.5)
 
 @Suite struct QueryModelTests {
-    @Test func featuresArePairsOfAdjacentIdeographsAndWords() {
+    @Test func featuresAreIdeographsTheirAdjacentPairsAndWords() {
         // 帐 folds to 账 as in the index; 户 and 冻 are not adjacent (a space), nor are 结 and 机.
         let features = QueryModel.features(of: Tokenizer.units(of: "帐户 冻结POS机"))
-        #expect(features == ["账户", "冻结", "pos"])
+        #expect(features == ["账", "户", "冻", "结", "机", "账户", "冻结", "pos"])
     }
 
     @Test func thePosteriorSumsToOneAndFollowsTheCounts() {

@@ -750,12 +750,12 @@
 
   // ---------------------------------------------------------------- QueryModel
 
-  /** QueryModel.features: adjacent ideograph pairs and words of the query's units. */
+  /** QueryModel.features: single ideographs, adjacent ideograph pairs and words of the query's units. */
   function modelFeatures(units) {
     var found = new Set();
     units.forEach(function (unit, i) {
-      if (unit.kind === "word") found.add(unit.text);
-      else if (i + 1 < units.length && units[i + 1].kind === "ideograph" && units[i + 1].start === unit.end) {
+      found.add(unit.text);
+      if (unit.kind === "ideograph" && i + 1 < units.length && units[i + 1].kind === "ideograph" && units[i + 1].start === unit.end) {
         found.add(unit.text + units[i + 1].text);
       }
     });
