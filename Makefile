@@ -38,9 +38,11 @@ $(VALIDATOR):
 ## and a third less memory than with the shared libraries; and as a position-dependent executable:
 ## the loader has no 110,000 relative relocations to apply and no 900 KB of relocated pages to
 ## copy, a millisecond and 5 MB less per start (the executable's own addresses are then not
-## randomised; the shared libraries' still are). See BENCHMARKS.md.
+## randomised; the shared libraries' still are). `kb serve` is a program of its own, kb-serve,
+## built beside kb: the HTTP stack would otherwise load with every kb command. See BENCHMARKS.md.
 release: deps
 	$(SWIFT) build -c release --product kb --static-swift-stdlib -Xlinker -no-pie
+	$(SWIFT) build -c release --product kb-serve --static-swift-stdlib -Xlinker -no-pie
 
 build: deps
 	$(SWIFT) build

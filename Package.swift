@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "kb", targets: ["kb"]),
+        .executable(name: "kb-serve", targets: ["kb-serve"]),
         .library(name: "KBWorkspace", targets: ["KBWorkspace"]),
     ],
     dependencies: [
@@ -61,8 +62,17 @@ let package = Package(
         ]),
         // `kb search -i`: the interactive picker, and the only user of termios and raw terminal I/O.
         .target(name: "KBPicker", dependencies: ["KBCore", "KBSearch", "KBWorkspace"]),
+        // What kb's programs share on the command line: the location options, errors and exit statuses.
+        .target(name: "KBCommandLine", dependencies: [
+            "KBWorkspace", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .executableTarget(name: "kb", dependencies: [
-            "KBWorkspace", "KBServe", "KBPicker",
+            "KBWorkspace", "KBPicker", "KBCommandLine",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // `kb serve`, a program of its own so that the HTTP stack is not loaded by every kb command.
+        .executableTarget(name: "kb-serve", dependencies: [
+            "KBServe", "KBWorkspace", "KBCommandLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KBCommandLine
 import KBCore
 import KBWorkspace
 

@@ -1,44 +1,44 @@
 import ArgumentParser
 import Foundation
-import KBServe
-import KBWorkspace
+import KBCommandLine
 
-struct ServeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "serve",
-        abstract: "Preview the site locally: build, serve, rebuild on every change, reload open pages.",
-        discussion: """
-            Serves the output folder on http://127.0.0.1:8080/ (see --host, --port). Saving a file in content/ \
-            or site/ (or kb.yml) rebuilds what changed and reloads the pages open in the browser; a build error \
-            shows on the page and here, and the last good build stays served. GET /api/search?q=… answers with \
-            the JSON of kb search --json (also limit, category, product). Ctrl-C stops the server.
-            """)
+/// `kb serve` lives in its own program, `kb-serve`, next to `kb` (see Sources/kb-serve): kb
+/// replaces itself with it, arguments, standard streams and process id unchanged. This command
+/// only lists `serve` in `kb --help`; `KB.main` hands every `kb serve …` line over before parsing.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: ServeProgram.abstract)
 
-    @OptionGroup var location: LocationOptions
+    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
 
-    @Option(name: .long, help: "Address to listen on (default: 127.0.0.1, this computer only).")
-    var host = "127.0.0.1"
-
-    @Option(name: .long, help: "Port to listen on; 0 picks a free one.")
-    var port = 8080
-
-    @Option(name: .long, help: ArgumentHelp("Site output folder (default: public/ in the root).", valueName: "dir"))
-    var out: String?
-
-    func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
-        guard !host.isEmpty else { throw ValidationError("--host must not be empty") }
+    func run() throws {
+        try Self.replaceProcess(with: arguments)
     }
 
-    func run() async throws {
-        let base = try location.knowledgeBase()
-        let labels = Labels(location.language)
-        let output = out.map { URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) }
-        let server = PreviewServer(base: base, options: ServeOptions(host: host, port: port, outputDirectory: output), labels: labels)
-        do {
-            try await server.run()
-        } catch let error as ServeError {
-            throw CommandError(message: error.message(labels))
-        }
+    /// The arguments for `kb-serve` when this command line is `kb serve …` or `kb help serve`.
+    static func handedOver(_ arguments: [String]) -> [String]? {
+        let words = Array(arguments.dropFirst())
+        if words.first == "serve" { return Array(words.dropFirst()) }
+        if words == ["help", "serve"] { return ["--help"] }
+        return nil
+    }
+
+    /// Runs `kb-serve` with these arguments in place of this process; returns only by throwing.
+    static func replaceProcess(with arguments: [String]) throws -> Never {
+        let program = programPath()
+        let argv = [program] + arguments
+        var cArguments = argv.map { strdup($0) } + [nil]
+        execv(program, &cArguments)
+        let reason = String(cString: strerror(errno))
+        throw CommandError(message: "kb serve needs the \(ServeProgram.executableName) program next to kb (\(program)): "
+                           + "\(reason); build it with `make release` or `swift build --product \(ServeProgram.executableName)`")
+    }
+
+    /// `kb-serve` in the folder of the running `kb` (symbolic links resolved, so that a link to kb
+    /// on the PATH still finds it).
+    static func programPath() -> String {
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: executable).deletingLastPathComponent()
+            .appendingPathComponent(ServeProgram.executableName).path
     }
 }

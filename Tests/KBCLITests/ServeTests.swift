@@ -326,4 +326,40 @@ import Testing
         #expect(server.process.terminationStatus == 2)
         #expect(server.stderr.contains("kb: port \(port) is in use: choose another with --port"))
     }
+
+    @Test func kbHandsServeToItsOwnProgramWithHelpAndErrorsUnchanged() throws {
+        let listed = try KBBinary.run(["--help"])
+        #expect(listed.stdout.contains("serve") && listed.stdout.contains("Preview the site locally"))
+        for arguments in [["serve", "--help"], ["help", "serve"]] {
+            let help = try KBBinary.run(arguments)
+            #expect(help.status == 0)
+            #expect(help.stdout.contains("USAGE: kb serve [--root <dir>]"), "\(arguments)")
+            #expect(help.stdout.contains("--port <port>"))
+        }
+        let invalid = try KBBinary.run(["serve", "--port", "70000"])
+        #expect(invalid.status == 2)
+        #expect(invalid.stderr == "kb: --port must be between 0 and 65535\n")
+        let unknown = try KBBinary.run(["serve", "--bogus"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("(see `kb serve --help`)"))
+    }
+
+    @Test func withoutItsProgramServeSaysWhatToBuild() throws {
+        let folder = try ScratchFolder.knowledgeBase()
+        let alone = folder.path("bin/kb")
+        try FileManager.default.createDirectory(at: alone.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: KBBinary.url, to: alone)
+        let process = Process()
+        process.executableURL = alone
+        process.arguments = ["serve", "--root", folder.url.path]
+        process.environment = KBBinary.environment
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2)
+        #expect(message.contains("kb serve needs the kb-serve program next to kb (\(folder.path("bin/kb-serve").path))"))
+        #expect(message.contains("make release"))
+    }
 }
