@@ -2,6 +2,8 @@
 """Learns which article answers which phrasing, from the judged real queries, for `kb search`.
 
     python3 Tools/gen_query_model.py     writes content/query-model.json
+    python3 Tools/gen_query_model.py --feedback .kb/feedback.log kb-feedback.jsonl
+                                         the same, learning also from readers' votes
     python3 Tools/eval_model.py          what it adds, measured on judged sets it did not learn from
 
 A multinomial naive Bayes model over the features of a query (each Chinese character, each pair
@@ -13,7 +15,13 @@ the words the articles use. The judged questions no article answers train one mo
 NO_ANSWER: above NO_ANSWER_THRESHOLD of it, the answer is marked low-confidence. The judged sets
 under eval/ are its training data, except the files named in MEASUREMENT_ONLY, which stay unseen
 so that they can measure it.
+
+Readers' votes close the loop: a "yes" under an article that the reader reached from a search
+carries that search (`query`, see site/assets/feedback.js), and with --feedback each such vote
+teaches the model that this phrasing is answered by this article, at VOTE_WEIGHT (a reader's yes
+counts less than an editor's judgment). "No" votes teach nothing here; `kb gaps` shows them.
 """
+import argparse
 import csv
 import glob
 import json
@@ -37,6 +45,10 @@ TEMPERING = 0.5
 # P@1 over 1.5, for a model of 190 KB instead of 130 KB.)
 MIN_SUPPORT = 1.0
 GRADE_WEIGHT = {2: 1.0, 1: 0.3}
+# A reader's "yes" after a search, as a grade of its own.
+VOTE = "vote"
+VOTE_WEIGHT = 0.5
+GRADE_WEIGHT[VOTE] = VOTE_WEIGHT
 # The judged questions no article answers train one more class, under a name no article id can
 # have; above this probability of it, kb marks the answer low-confidence.
 NO_ANSWER = "(no answer)"
@@ -86,6 +98,38 @@ def read(path):
     return rows
 
 
+def read_votes(paths, articles):
+    """Training rows from the helpful votes with a query in these feedback files (JSON lines, as
+    `kb serve` logs them and the site exports them), each vote once; and how many lines taught nothing."""
+    rows, seen, skipped = [], set(), 0
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                try:
+                    vote = json.loads(line)
+                except ValueError:
+                    skipped += 1
+                    continue
+                query = vote.get("query") if isinstance(vote, dict) else None
+                if not (isinstance(query, str) and query.strip() and vote.get("helpful") is True
+                        and vote.get("id") in articles):
+                    skipped += 1
+                    continue
+                key = (vote["id"], query.strip(), vote.get("time"))
+                if key not in seen:
+                    seen.add(key)
+                    rows.append((query.strip(), {vote["id"]: VOTE}))
+    return rows, skipped
+
+
+def content_articles():
+    """The ids of the articles under content/ (path without .md)."""
+    base = os.path.join(ROOT, "content")
+    return {os.path.relpath(os.path.join(folder, name), base)[:-3]
+            for folder, _, names in os.walk(base) for name in names
+            if name.endswith(".md") and name.lower() != "readme.md"}
+
+
 def train(rows):
     counts = {}
     for query, grades in rows:
@@ -131,11 +175,18 @@ def write(model, path):
 
 
 def main():
+    parser = argparse.ArgumentParser(description="Learns content/query-model.json from the judged queries.")
+    parser.add_argument("--feedback", nargs="+", default=[], metavar="FILE",
+                        help="feedback files (.kb/feedback.log, exported kb-feedback.jsonl) whose helpful votes "
+                             "after a search are learned too")
+    args = parser.parse_args()
     rows = [r for f in judged_files() for r in read(f)]
-    model = build_model(rows)
+    votes, skipped = read_votes(args.feedback, content_articles())
+    model = build_model(rows + votes)
     write(model, OUT)
+    learned = f" and {len(votes)} readers' votes ({skipped} lines without a helpful vote after a search)" if args.feedback else ""
     print(f"{OUT}: {len(model['articles'])} articles, {len(model['features'])} features, "
-          f"{os.path.getsize(OUT):,} bytes from {len(rows)} queries (see Tools/eval_model.py for what it adds)")
+          f"{os.path.getsize(OUT):,} bytes from {len(rows)} queries{learned} (see Tools/eval_model.py for what it adds)")
 
 
 if __name__ == "__main__":

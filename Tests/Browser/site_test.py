@@ -279,8 +279,16 @@ def test_feedback_from_disk(browser, site, kb, root):
     check(browser.evaluate("!document.getElementById('feedback-export-row').hidden"), "a kept vote can be exported")
     check(browser.evaluate("document.cookie") == "", "no cookie is set")
 
-    other = "file://" + os.path.join(site, "fixes", "check-network.html")
-    browser.navigate(other)
+    # The reader gets to the next article from a search: the vote says what was searched.
+    searched = "机器没信号 刷卡失败"
+    browser.navigate("file://" + os.path.join(site, "search.html") + "?q=" + urllib.parse.quote(searched))
+    browser.wait_for("document.body.getAttribute('data-search-done') === '1'")
+    target = ('document.querySelector(\'.result[data-id="fixes/check-network"] .result-link, '
+              'a[data-id="fixes/check-network"]\')')
+    check(browser.evaluate(f"{target} !== null"), f"the search for {searched} leads to fixes/check-network")
+    browser.evaluate(f"{target}.click()")
+    browser.wait_for("document.getElementById('feedback') !== null && location.pathname.endsWith('check-network.html')",
+                     timeout=60)
     browser.evaluate("document.querySelector('.feedback-answer[data-helpful=\"true\"]').click()")
     browser.wait_for("document.getElementById('feedback').getAttribute('data-feedback-done') === '1'", timeout=60)
     check("2" in browser.evaluate("document.getElementById('feedback-stored').textContent"), "both votes are kept on this device")
@@ -300,6 +308,9 @@ def test_feedback_from_disk(browser, site, kb, root):
         with open(exported, encoding="utf-8") as f:
             text = f.read()
         check(text == browser.evaluate("KBFeedback.exportText()"), "the file holds what the page exported")
+        votes = [json.loads(line) for line in text.splitlines() if line.strip()]
+        check([v.get("query") for v in votes] == [None, searched],
+              f"the vote after a search carries the query, the one without a search none: {votes}")
         status, out, err = run_kb(kb, "gaps", "--root", root, "--json", "--feedback", exported)
         check(status == 0 and err == "", f"kb gaps reads the exported file: {status} {err}")
         report = json.loads(out)

@@ -24,6 +24,10 @@ import Testing
         // Empty and null optional fields, as a form may send them, are absent.
         #expect(try Self.decode(#"{"id":"fixes/refund","helpful":true,"reason":"","comment":null}"#)
                 == FeedbackVote(id: "fixes/refund", helpful: true))
+        // The search that led to the article, trimmed; an empty one is absent.
+        #expect(try Self.decode(#"{"id":"fixes/refund","helpful":true,"query":" 多刷了一笔怎么退 "}"#)
+                == FeedbackVote(id: "fixes/refund", helpful: true, query: "多刷了一笔怎么退"))
+        #expect(try Self.decode(#"{"id":"fixes/refund","helpful":true,"query":""}"#).query == nil)
         // A file's line carries the time it was cast.
         #expect(try Self.decode(#"{"id":"fixes/refund","helpful":true,"time":"2026-12-02T08:30:00.123Z"}"#, from: .file).time
                 == "2026-12-02T08:30:00.123Z")
@@ -50,6 +54,9 @@ import Testing
         (#"{"id":"causes/network","helpful":false}"#, .reasonMissing),
         (#"{"id":"causes/network","helpful":true,"reason":"unclear"}"#, .reasonWithYes),
         (#"{"id":"causes/network","helpful":false,"reason":"other","comment":["x"]}"#, .wrongType(field: "comment", expected: "text")),
+        (#"{"id":"causes/network","helpful":true,"query":"\#(String(repeating: "钱", count: 201))"}"#,
+         .queryTooLong(characters: 201)),
+        (#"{"id":"causes/network","helpful":true,"query":7}"#, .wrongType(field: "query", expected: "text")),
         (#"{"id":"causes/network","helpful":true,"admin":true}"#, .unknownField("admin")),
         (#"{"id":"causes/network","helpful":true,"time":"2020-01-01T00:00:00Z"}"#, .unknownField("time")),
     ])

@@ -1,5 +1,6 @@
 /*
- * "这篇文章解决你的问题了吗？" on article pages. A vote is `{id, helpful, reason, comment, time}`.
+ * "这篇文章解决你的问题了吗？" on article pages. A vote is `{id, helpful, reason, comment, query, time}`;
+ * `query` is the search the reader followed to this article (search-page.js keeps it on the click).
  *
  * - Under `kb serve` (whose pages carry its <script data-kb-serve>), votes are posted to
  *   /api/feedback, which appends them to .kb/feedback.log.
@@ -87,6 +88,7 @@
     var body = { id: vote.id, helpful: vote.helpful };
     if (vote.reason) body.reason = vote.reason;
     if (vote.comment) body.comment = vote.comment;
+    if (vote.query) body.query = vote.query;
     window.fetch(ENDPOINT, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
@@ -101,10 +103,23 @@
     });
   }
 
+  /** The search that led here: the last result clicked, if it was this article, within the hour. */
+  function searchedFor() {
+    try {
+      var trail = JSON.parse(window.localStorage.getItem("kb-search-trail") || "null");
+      if (trail && trail.id === articleID && typeof trail.query === "string" && Date.now() - trail.time < 3600000) {
+        return trail.query.trim().slice(0, 200);
+      }
+    } catch (error) { /* no storage, or not ours */ }
+    return "";
+  }
+
   function vote(helpful, reason, comment) {
     var entry = { id: articleID, helpful: helpful, time: new Date().toISOString() };
     if (reason) entry.reason = reason;
     if (comment) entry.comment = comment;
+    var query = searchedFor();
+    if (query) entry.query = query;
     send(entry);
   }
 

@@ -107,6 +107,7 @@
   function render(response) {
     container.textContent = "";
     var query = response.query.trim();
+    shownQuery = query;
     if (response.didYouMean) {
       var note = element("p", "did-you-mean");
       note.appendChild(document.createTextNode("已按读音或拼写相近的词搜索："));
@@ -166,6 +167,7 @@
           if (index) fixes.appendChild(document.createTextNode("；"));
           var a = element("a", null, fix.title);
           a.href = fix.url;
+          a.setAttribute("data-id", fix.id);
           fixes.appendChild(a);
         });
         item.appendChild(fixes);
@@ -293,6 +295,20 @@
       input.value = "";
       run("");
     }
+  });
+
+  // The search a reader followed to an article, so that the article's "这篇文章解决你的问题了吗？"
+  // vote can say what was searched (feedback.js; Tools/gen_query_model.py --feedback learns from it).
+  var TRAIL_KEY = "kb-search-trail";
+  var shownQuery = "";
+  container.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[href]") : null;
+    if (!link || !shownQuery) return;
+    var id = link.getAttribute("data-id") || (link.closest(".result") || link).getAttribute("data-id");
+    if (!id) return;
+    try {
+      window.localStorage.setItem(TRAIL_KEY, JSON.stringify({ id: id, query: shownQuery.slice(0, 200), time: Date.now() }));
+    } catch (error) { /* storage off: the vote goes without the query */ }
   });
 
   container.addEventListener("keydown", function (event) {

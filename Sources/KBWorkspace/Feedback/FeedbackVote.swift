@@ -23,6 +23,9 @@ public struct FeedbackVote: Codable, Equatable, Hashable, Sendable {
     /// Required with a "no", absent with a "yes".
     public var reason: FeedbackReason?
     public var comment: String?
+    /// The search that led the reader to the article, when the vote follows one (the site keeps
+    /// it from the click on a result): what `Tools/gen_query_model.py --feedback` learns from.
+    public var query: String?
     /// When it was cast, ISO 8601 in UTC (`2026-12-02T08:30:00Z`, milliseconds allowed).
     public var time: String?
 
@@ -31,12 +34,16 @@ public struct FeedbackVote: Codable, Equatable, Hashable, Sendable {
     /// Comments are a sentence or two; the page's text box stops at the same length.
     public static let maxCommentCharacters = 500
     public static let maxIDCharacters = 200
+    /// A query is what a search box takes; anything longer is not one.
+    public static let maxQueryCharacters = 200
 
-    public init(id: ArticleID, helpful: Bool, reason: FeedbackReason? = nil, comment: String? = nil, time: String? = nil) {
+    public init(id: ArticleID, helpful: Bool, reason: FeedbackReason? = nil, comment: String? = nil,
+                query: String? = nil, time: String? = nil) {
         self.id = id
         self.helpful = helpful
         self.reason = reason
         self.comment = comment
+        self.query = query
         self.time = time
     }
 
@@ -47,8 +54,8 @@ public struct FeedbackVote: Codable, Equatable, Hashable, Sendable {
 
         var fields: [String] {
             switch self {
-            case .request: ["id", "helpful", "reason", "comment"]
-            case .file: ["id", "helpful", "reason", "comment", "time"]
+            case .request: ["id", "helpful", "reason", "comment", "query"]
+            case .file: ["id", "helpful", "reason", "comment", "query", "time"]
             }
         }
     }
@@ -98,6 +105,16 @@ public struct FeedbackVote: Codable, Equatable, Hashable, Sendable {
         default: throw .wrongType(field: "comment", expected: "text")
         }
 
+        var query: String?
+        switch fields["query"] ?? .null {
+        case .null: query = nil
+        case let .string(text):
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard trimmed.count <= maxQueryCharacters else { throw .queryTooLong(characters: trimmed.count) }
+            query = trimmed.isEmpty ? nil : trimmed
+        default: throw .wrongType(field: "query", expected: "text")
+        }
+
         var time: String?
         switch fields["time"] ?? .null {
         case .null: time = nil
@@ -106,7 +123,7 @@ public struct FeedbackVote: Codable, Equatable, Hashable, Sendable {
             time = text
         default: throw .wrongType(field: "time", expected: "an ISO 8601 time in quotes")
         }
-        return FeedbackVote(id: id, helpful: helpful, reason: reason, comment: comment, time: time)
+        return FeedbackVote(id: id, helpful: helpful, reason: reason, comment: comment, query: query, time: time)
     }
 
     /// The vote as one line of JSON, keys sorted. `<`, `>` and `&` are written as `\u003c`… so that
@@ -131,6 +148,7 @@ public enum FeedbackProblem: Error, Equatable, Sendable, CustomStringConvertible
     case reasonWithYes
     case reasonMissing
     case commentTooLong(characters: Int)
+    case queryTooLong(characters: Int)
     case invalidTime(String)
 
     public var description: String {
@@ -159,6 +177,8 @@ public enum FeedbackProblem: Error, Equatable, Sendable, CustomStringConvertible
             "a \"no\" needs a reason: one of " + FeedbackReason.allCases.map(\.rawValue).joined(separator: ", ")
         case let .commentTooLong(characters):
             "the comment has \(characters) characters; at most \(FeedbackVote.maxCommentCharacters)"
+        case let .queryTooLong(characters):
+            "the query has \(characters) characters; at most \(FeedbackVote.maxQueryCharacters)"
         case let .invalidTime(text):
             "`\(text)` is not an ISO 8601 time such as 2026-12-02T08:30:00Z"
         }
