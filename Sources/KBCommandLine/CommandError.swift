@@ -53,3 +53,20 @@ public enum CommandFailure {
         return parserError.map { String(describing: $0).hasPrefix("userValidationError") } ?? false
     }
 }
+
+extension AsyncParsableCommand {
+    /// Parses the command line as this root command and runs what it names, ending the process on
+    /// an error with kb's exit status and message (`help` is the command a parser error points to).
+    public static func parseAndRun(help: String) async {
+        do {
+            var command = try parseAsRoot()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            CommandFailure.exit(error, Self.self, help: help)
+        }
+    }
+}

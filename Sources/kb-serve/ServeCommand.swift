@@ -20,16 +20,7 @@ struct ServeCommand: AsyncParsableCommand {
             """)
 
     static func main() async {
-        do {
-            var command = try parseAsRoot()
-            if var asynchronous = command as? AsyncParsableCommand {
-                try await asynchronous.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            CommandFailure.exit(error, Self.self, help: "kb serve --help")
-        }
+        await parseAndRun(help: "kb serve --help")
     }
 
     @OptionGroup var location: LocationOptions

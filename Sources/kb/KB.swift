@@ -41,16 +41,7 @@ struct KB: AsyncParsableCommand {
             }
             return
         }
-        do {
-            var command = try parseAsRoot()
-            if var asynchronous = command as? AsyncParsableCommand {
-                try await asynchronous.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            fail(error)
-        }
+        await parseAndRun(help: helpCommand())
     }
 
     /// Printed by `kb --version`.

@@ -95,24 +95,11 @@ public struct FeedbackVote: Codable, Equatable, Hashable, Sendable {
         if helpful && reason != nil { throw .reasonWithYes }
         if !helpful && reason == nil { throw .reasonMissing }
 
-        var comment: String?
-        switch fields["comment"] ?? .null {
-        case .null: comment = nil
-        case let .string(text):
-            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard trimmed.count <= maxCommentCharacters else { throw .commentTooLong(characters: trimmed.count) }
-            comment = trimmed.isEmpty ? nil : trimmed
-        default: throw .wrongType(field: "comment", expected: "text")
+        let comment = try optionalText(fields["comment"], field: "comment", limit: maxCommentCharacters) {
+            .commentTooLong(characters: $0)
         }
-
-        var query: String?
-        switch fields["query"] ?? .null {
-        case .null: query = nil
-        case let .string(text):
-            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard trimmed.count <= maxQueryCharacters else { throw .queryTooLong(characters: trimmed.count) }
-            query = trimmed.isEmpty ? nil : trimmed
-        default: throw .wrongType(field: "query", expected: "text")
+        let query = try optionalText(fields["query"], field: "query", limit: maxQueryCharacters) {
+            .queryTooLong(characters: $0)
         }
 
         var time: String?
@@ -124,6 +111,20 @@ public struct FeedbackVote: Codable, Equatable, Hashable, Sendable {
         default: throw .wrongType(field: "time", expected: "an ISO 8601 time in quotes")
         }
         return FeedbackVote(id: id, helpful: helpful, reason: reason, comment: comment, query: query, time: time)
+    }
+
+    /// An optional text field, trimmed: absent, null or blank is nil; longer than `limit`
+    /// characters is refused with `tooLong`.
+    private static func optionalText(_ value: JSONScalar?, field: String, limit: Int,
+                                     tooLong: (Int) -> FeedbackProblem) throws(FeedbackProblem) -> String? {
+        switch value ?? .null {
+        case .null: return nil
+        case let .string(text):
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard trimmed.count <= limit else { throw tooLong(trimmed.count) }
+            return trimmed.isEmpty ? nil : trimmed
+        default: throw .wrongType(field: field, expected: "text")
+        }
     }
 
     /// The vote as one line of JSON, keys sorted. `<`, `>` and `&` are written as `\u003c`… so that
