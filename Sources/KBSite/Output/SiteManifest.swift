@@ -31,6 +31,32 @@ struct SiteManifest: Equatable {
         paths.sorted(by: utf8Less)
     }
 
+    /// The same, given the last manifest: usually almost the same files as last time (an edit
+    /// rewrites some, adds and removes a few), so its order, less the paths that went, merged with
+    /// the few new paths sorted, costs a pass instead of sorting 67,000 paths.
+    static func sortedPaths(_ paths: Dictionary<String, String>.Keys, previous: SiteManifest) -> [String] {
+        let order = previous.order
+        guard order.count == previous.files.count, zip(order, order.dropFirst()).allSatisfy({ utf8Less($0, $1) }) else {
+            return sortedPaths(paths)
+        }
+        let kept = order.filter { paths.contains($0) }
+        guard kept.count != paths.count else { return kept }
+        let added = sortedPaths(paths.filter { previous.files[$0] == nil })
+        var merged: [String] = []
+        merged.reserveCapacity(paths.count)
+        var (i, j) = (0, 0)
+        while i < kept.count || j < added.count {
+            if j == added.count || (i < kept.count && utf8Less(kept[i], added[j])) {
+                merged.append(kept[i])
+                i += 1
+            } else {
+                merged.append(added[j])
+                j += 1
+            }
+        }
+        return merged
+    }
+
     func encoded(sortedPaths: [String]? = nil) throws -> Data {
         var text = Self.header + "\n"
         if var search {
