@@ -38,11 +38,12 @@ import Testing
             let removals = round == 0 ? 0 : Int(random.next() % 20)
             for _ in 0..<removals { current[Array(current.keys)[Int(random.next() % UInt64(current.count))]] = nil }
             for _ in 0..<(round * 7) { current[path()] = "y" }
-            #expect(SiteManifest.sortedPaths(current.keys, previous: previous) == SiteManifest.sortedPaths(current.keys))
+            let gone = previous.files.keys.filter { current[$0] == nil }
+            #expect(SiteManifest.sortedPaths(current.keys, previous: previous, gone: gone) == SiteManifest.sortedPaths(current.keys))
         }
         var unsorted = previous
         unsorted.order.reverse()
-        #expect(SiteManifest.sortedPaths(previous.files.keys, previous: unsorted) == previous.order)
+        #expect(SiteManifest.sortedPaths(previous.files.keys, previous: unsorted, gone: []) == previous.order)
     }
 
     @Test func roundTrips() throws {

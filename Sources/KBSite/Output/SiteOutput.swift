@@ -154,7 +154,7 @@ final class SiteOutput: @unchecked Sendable {
             if unlink(root + "/" + path) == 0 { report.filesRemoved += 1 }
             removeEmptyParents(of: path)
         }
-        let paths = SiteManifest.sortedPaths(current.files.keys, previous: previous)
+        let paths = SiteManifest.sortedPaths(current.files.keys, previous: previous, gone: gone)
         try write(try current.encoded(sortedPaths: paths), to: SitePaths.manifest)
         report.files = paths
         return report
