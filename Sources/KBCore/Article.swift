@@ -128,109 +128,72 @@ public struct BodyLink: Hashable, Codable, Sendable {
 /// between the loader, the checker, the page builder and the browser index, and a copy of eleven
 /// strings and arrays retained each was a tenth of an incremental build.
 public struct Article: Hashable, Codable, Sendable {
-    private final class Storage: @unchecked Sendable {
-        // Mutated only through `Article`'s setters, which copy a shared storage first.
+    /// The fields as a plain value: equality, hashing and coding are theirs.
+    private struct Fields: Hashable, Codable, Sendable {
         var id: ArticleID
         var sourcePath: String
         var contentHash: String
         var frontMatter: FrontMatter
         var sections: [Section]
         var links: [BodyLink]
+    }
 
-        init(id: ArticleID, sourcePath: String, contentHash: String, frontMatter: FrontMatter,
-             sections: [Section], links: [BodyLink]) {
-            self.id = id
-            self.sourcePath = sourcePath
-            self.contentHash = contentHash
-            self.frontMatter = frontMatter
-            self.sections = sections
-            self.links = links
-        }
-
-        func copy() -> Storage {
-            Storage(id: id, sourcePath: sourcePath, contentHash: contentHash, frontMatter: frontMatter,
-                    sections: sections, links: links)
-        }
+    private final class Storage: @unchecked Sendable {
+        // Changed only through `Article.update`, which copies a shared storage first.
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
     }
 
     private var storage: Storage
 
-    private mutating func unique() -> Storage {
-        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
-        return storage
+    private mutating func update(_ change: (inout Fields) -> Void) {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
+        change(&storage.fields)
     }
 
     public var id: ArticleID {
-        get { storage.id }
-        set { unique().id = newValue }
+        get { storage.fields.id }
+        set { update { $0.id = newValue } }
     }
     /// Path of the source file relative to the knowledge-base root, e.g. `content/causes/network.md`.
     public var sourcePath: String {
-        get { storage.sourcePath }
-        set { unique().sourcePath = newValue }
+        get { storage.fields.sourcePath }
+        set { update { $0.sourcePath = newValue } }
     }
     /// Hash of the source bytes; equal hashes mean nothing needs re-parsing.
     public var contentHash: String {
-        get { storage.contentHash }
-        set { unique().contentHash = newValue }
+        get { storage.fields.contentHash }
+        set { update { $0.contentHash = newValue } }
     }
     public var frontMatter: FrontMatter {
-        get { storage.frontMatter }
-        set { unique().frontMatter = newValue }
+        get { storage.fields.frontMatter }
+        set { update { $0.frontMatter = newValue } }
     }
     public var sections: [Section] {
-        get { storage.sections }
-        set { unique().sections = newValue }
+        get { storage.fields.sections }
+        set { update { $0.sections = newValue } }
     }
     public var links: [BodyLink] {
-        get { storage.links }
-        set { unique().links = newValue }
+        get { storage.fields.links }
+        set { update { $0.links = newValue } }
     }
 
     public init(id: ArticleID, sourcePath: String, contentHash: String, frontMatter: FrontMatter,
                 sections: [Section], links: [BodyLink]) {
-        storage = Storage(id: id, sourcePath: sourcePath, contentHash: contentHash, frontMatter: frontMatter,
-                          sections: sections, links: links)
+        storage = Storage(Fields(id: id, sourcePath: sourcePath, contentHash: contentHash, frontMatter: frontMatter,
+                                 sections: sections, links: links))
     }
 
     public static func == (a: Article, b: Article) -> Bool {
-        a.storage === b.storage
-            || (a.id == b.id && a.sourcePath == b.sourcePath && a.contentHash == b.contentHash && a.frontMatter == b.frontMatter
-                && a.sections == b.sections && a.links == b.links)
+        a.storage === b.storage || a.storage.fields == b.storage.fields
     }
 
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(id)
-        hasher.combine(sourcePath)
-        hasher.combine(contentHash)
-        hasher.combine(frontMatter)
-        hasher.combine(sections)
-        hasher.combine(links)
-    }
+    public func hash(into hasher: inout Hasher) { storage.fields.hash(into: &hasher) }
 
-    private enum CodingKeys: String, CodingKey {
-        case id, sourcePath, contentHash, frontMatter, sections, links
-    }
+    /// The same keys as the fields written directly.
+    public init(from decoder: Decoder) throws { storage = Storage(try Fields(from: decoder)) }
 
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(id: try container.decode(ArticleID.self, forKey: .id),
-                  sourcePath: try container.decode(String.self, forKey: .sourcePath),
-                  contentHash: try container.decode(String.self, forKey: .contentHash),
-                  frontMatter: try container.decode(FrontMatter.self, forKey: .frontMatter),
-                  sections: try container.decode([Section].self, forKey: .sections),
-                  links: try container.decode([BodyLink].self, forKey: .links))
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(sourcePath, forKey: .sourcePath)
-        try container.encode(contentHash, forKey: .contentHash)
-        try container.encode(frontMatter, forKey: .frontMatter)
-        try container.encode(sections, forKey: .sections)
-        try container.encode(links, forKey: .links)
-    }
+    public func encode(to encoder: Encoder) throws { try storage.fields.encode(to: encoder) }
 
     public var title: String { frontMatter.title }
     public var category: Category { frontMatter.category }
