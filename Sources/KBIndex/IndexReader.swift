@@ -484,13 +484,24 @@ public final class IndexReader: SearchIndex {
 
     /// Everything a build reuses for unchanged files, read in one pass over each table.
     public func storedArticles() throws -> [ArticleID: StoredArticle] {
+        try storedArticles(part: 0, of: 1)
+    }
+
+    /// The stored articles of one of `parts` ranges of document numbers: readers on separate
+    /// connections read the parts at once (every stored article is read back on each incremental
+    /// build, and most of the time is making values of its rows).
+    public func storedArticles(part: Int, of parts: Int) throws -> [ArticleID: StoredArticle] {
         try guarded {
+            let maximum = try query(ArticleColumn.select([.doc], "ORDER BY doc DESC LIMIT 1")).firstRow().map { $0.int(.doc) } ?? 0
+            let width = maximum / Int64(parts) + 1
+            let range: [SQLValue?] = [.integer(width * Int64(part)), .integer(width * Int64(part + 1))]
             var sectionsByDoc: [Int64: [Section]] = [:]
-            try query(Queries.allSections)
-                .forEachRow { row in sectionsByDoc[row.int(.doc), default: []].append(ArticleRows.section(from: row)) }
+            try query(Queries.sectionsOfDocuments).forEachRow(range) { row in
+                sectionsByDoc[row.int(.doc), default: []].append(ArticleRows.section(from: row))
+            }
             var stored: [ArticleID: StoredArticle] = [:]
-            stored.reserveCapacity(documentCount)
-            try query(ArticleColumn.select(ArticleColumn.allCases)).forEachRow { row in
+            stored.reserveCapacity(documentCount / parts + 1)
+            try query(ArticleColumn.select(ArticleColumn.allCases, "WHERE doc >= ?1 AND doc < ?2")).forEachRow(range) { row in
                 let doc = row.int(.doc)
                 let article = try ArticleRows.article(from: row, sections: sectionsByDoc.removeValue(forKey: doc) ?? []).article
                 stored[article.id] = StoredArticle(article: article, file: ArticleRows.file(from: row),
@@ -598,6 +609,7 @@ private enum Queries {
     static let articleByID = ArticleColumn.select(ArticleRows.articleColumns, "WHERE id = ?1")
     static let sectionsOfArticle = SectionColumn.select(ArticleRows.sectionColumns, "WHERE doc = ?1 ORDER BY idx")
     static let allSections = SectionColumn.select(SectionColumn.allCases, "ORDER BY doc, idx")
+    static let sectionsOfDocuments = SectionColumn.select(SectionColumn.allCases, "WHERE doc >= ?1 AND doc < ?2 ORDER BY doc, idx")
 
     /// The FTS5 rows of a MATCH (`?1`), restricted to a category (`?2`) and a product line (`?3`) when given.
     private static let matching = """

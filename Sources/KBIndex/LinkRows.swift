@@ -27,27 +27,40 @@ enum LinkRows {
         var links: [BodyLink] = []
         // Split on the bytes: newline and tab are single bytes in UTF-8, and splitting a String by
         // Character walks grapheme boundaries (a third of reading every stored article back).
-        for record in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            let fields = record.split(separator: 0x09, omittingEmptySubsequences: false).map { unescape(Substring($0)) }
-            guard fields.count >= 5, let line = Int(fields[1]), let column = Int(fields[2]) else { return nil }
-            let kind: BodyLink.Kind
-            switch fields[0] {
-            case "l": kind = .link
-            case "i": kind = .image
-            default: return nil
+        var text = text
+        return text.withUTF8 { bytes -> [BodyLink]? in
+            for record in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
+                // Fields made from the bytes at once: a String of a UTF-8 view slice is built a
+                // byte at a time.
+                let fields = record.split(separator: 0x09, omittingEmptySubsequences: false).map {
+                    unescape(String(decoding: UnsafeBufferPointer(rebasing: $0), as: UTF8.self))
+                }
+                guard let link = link(fields) else { return nil }
+                links.append(link)
             }
-            let target: BodyLink.Target
-            switch (fields[4], fields.count) {
-            case ("a", 6): target = .article(ArticleID(fields[5]), anchor: nil)
-            case ("A", 7): target = .article(ArticleID(fields[5]), anchor: fields[6])
-            case ("s", 6): target = .sameArticle(anchor: fields[5])
-            case ("f", 6): target = .file(fields[5])
-            case ("e", 6): target = .external(fields[5])
-            default: return nil
-            }
-            links.append(BodyLink(kind: kind, destination: fields[3], target: target, line: line, column: column))
+            return links
         }
-        return links
+    }
+
+    /// One link from its fields; nil when they are not what `encode` writes.
+    private static func link(_ fields: [String]) -> BodyLink? {
+        guard fields.count >= 5, let line = Int(fields[1]), let column = Int(fields[2]) else { return nil }
+        let kind: BodyLink.Kind
+        switch fields[0] {
+        case "l": kind = .link
+        case "i": kind = .image
+        default: return nil
+        }
+        let target: BodyLink.Target
+        switch (fields[4], fields.count) {
+        case ("a", 6): target = .article(ArticleID(fields[5]), anchor: nil)
+        case ("A", 7): target = .article(ArticleID(fields[5]), anchor: fields[6])
+        case ("s", 6): target = .sameArticle(anchor: fields[5])
+        case ("f", 6): target = .file(fields[5])
+        case ("e", 6): target = .external(fields[5])
+        default: return nil
+        }
+        return BodyLink(kind: kind, destination: fields[3], target: target, line: line, column: column)
     }
 
     private static func escape(_ field: String) -> String {
@@ -64,8 +77,8 @@ enum LinkRows {
         return escaped
     }
 
-    private static func unescape(_ field: Substring) -> String {
-        guard field.utf8.contains(0x5C) else { return String(field) }
+    private static func unescape(_ field: String) -> String {
+        guard field.utf8.contains(0x5C) else { return field }
         var result = ""
         var escaping = false
         for character in field.unicodeScalars {

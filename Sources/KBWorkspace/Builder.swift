@@ -94,10 +94,7 @@ public enum Builder {
             return unchanged(record, output: sitePath.map { _ in output })
         }
         BuildRecord.forget(base)
-        var stored: [ArticleID: StoredArticle] = [:]
-        if !options.full, let reader = try? IndexReader(path: base.indexPath) {
-            stored = (try? reader.storedArticles()) ?? [:]
-        }
+        let stored = options.full ? [:] : storedArticles(base)
         let loaded = try load(base, listing: listing, stored: stored, today: today, progress: options.progress)
         report.diagnostics = loaded.diagnostics.sortedForDisplay()
         report.articleCount = loaded.entries.count
@@ -149,6 +146,21 @@ public enum Builder {
                     siteFiles: report.site?.files.count ?? 0).write(base)
         BuildCheckpoint.reach(.finished)
         return report
+    }
+
+    /// What the last build stored of each article, read in two halves on two connections at once;
+    /// empty when any part cannot be read (every article is then parsed).
+    private static func storedArticles(_ base: KnowledgeBase) -> [ArticleID: StoredArticle] {
+        let parts = 2
+        let read = Concurrently.map(Array(0..<parts)) { part in
+            try? IndexReader(path: base.indexPath).storedArticles(part: part, of: parts)
+        }
+        var stored: [ArticleID: StoredArticle] = [:]
+        for part in read {
+            guard let part else { return [:] }
+            stored.merge(part) { first, _ in first }
+        }
+        return stored
     }
 
     /// The report of a build that found nothing to do: the last build's, with nothing parsed,

@@ -167,6 +167,8 @@ struct ContentChecker {
         var diagnostics: [Diagnostic] = []
         var titles: [String: Article] = [:]
         var symptoms: [String: ArticleID] = [:]
+        // Generated and copied articles share most symptoms: normalise each distinct text once.
+        var keys: [String: String] = [:]
         for article in articles {
             let title = Tokenizer.normalizedKey(article.title)
             if let first = titles[title] {
@@ -178,7 +180,8 @@ struct ContentChecker {
             }
             var positions: [TextPosition]?
             for (index, symptom) in article.frontMatter.symptoms.enumerated() {
-                let key = Tokenizer.normalizedKey(symptom)
+                let key = keys[symptom] ?? Tokenizer.normalizedKey(symptom)
+                keys[symptom] = key
                 guard let first = symptoms[key] else {
                     symptoms[key] = article.id
                     continue

@@ -87,6 +87,29 @@ import Testing
         #expect(again.pagesWritten == 0)
     }
 
+    /// An edited article keeps its number (as `kb build` numbers it): most of its frequent terms
+    /// keep their documents and bands, and only their postings are patched in place.
+    @Test func anEditKeepingItsNumberEqualsAFullBuild() throws {
+        let site = try TemporaryFolder()
+        defer { site.remove() }
+        var corpus = SyntheticCorpus(seed: 5, count: 1_300)
+        let incremental = site.url.appendingPathComponent("incremental")
+        _ = try Self.build(corpus, into: incremental)
+        for round in 0..<3 {
+            corpus.lengthen(edits: round + 1, round: round)
+            let update = try Self.build(corpus, into: incremental)
+            let full = site.url.appendingPathComponent("full-\(round)")
+            _ = try Self.build(corpus, into: full, full: true)
+            let updated = try Self.files(in: incremental)
+            let expected = try Self.files(in: full)
+            #expect(Set(updated.keys) == Set(expected.keys), "round \(round): the same files")
+            for (name, data) in expected where updated[name] != data {
+                Issue.record("round \(round): \(name) differs from a full build")
+            }
+            #expect(update.pagesWritten > 0 && update.pagesWritten < 100 * (round + 1), "round \(round): \(update.pagesWritten) files rewritten")
+        }
+    }
+
     static func build(_ corpus: SyntheticCorpus, into folder: URL, full: Bool = false) throws -> SiteReport {
         let input = SiteInput(
             articles: corpus.articles, bodies: [:], renderBody: { _ in "" }, synonyms: SynonymTable(groups: [["钱款", "money"]]),
@@ -162,6 +185,18 @@ struct SyntheticCorpus {
         articles.append(article(id: id))
         numbers[id] = nextNumber
         nextNumber += 1
+    }
+
+    /// Edits in place, as an editor adding a sentence: a word more in an article's last section,
+    /// its number kept.
+    mutating func lengthen(edits: Int, round: Int) {
+        for edit in 0..<edits {
+            let index = Int(random.next() % UInt64(articles.count))
+            var article = articles[index]
+            article.sections[article.sections.count - 1].text += word()
+            article.contentHash = ContentHash.hex(of: "\(article.contentHash)\(round)\(edit)")
+            articles[index] = article
+        }
     }
 
     mutating func change(edits: Int, additions: Int, deletions: Int, round: Int) {

@@ -1,5 +1,6 @@
 import Foundation
 import KBSearch
+import KBTestSupport
 import Testing
 @testable import KBSite
 
@@ -20,6 +21,29 @@ import Testing
             documents: ["1": "aa", "2": "bb", "10": "cc"], unusual: ["2": [0x1F600]], manySections: [10],
             staticFingerprint: "ff")
         return manifest
+    }
+
+    /// The manifest's paths sorted from the last manifest's order: the same as sorting them all,
+    /// whatever went and came.
+    @Test(arguments: [1, 2, 3])
+    func pathsSortedFromTheLastOrderAreSorted(seed: UInt64) {
+        var random = SeededRandom(seed: seed)
+        let folders = ["a", "b/", "_search/p/", "标签/", "z"]
+        func path() -> String { folders[Int(random.next() % 5)] + String(random.next() % 500) }
+        var previous = SiteManifest()
+        for _ in 0..<300 { previous.files[path()] = "x" }
+        previous.order = SiteManifest.sortedPaths(previous.files.keys)
+        for round in 0..<4 {
+            var current = previous.files
+            let removals = round == 0 ? 0 : Int(random.next() % 20)
+            for _ in 0..<removals { current[Array(current.keys)[Int(random.next() % UInt64(current.count))]] = nil }
+            for _ in 0..<(round * 7) { current[path()] = "y" }
+            let gone = previous.files.keys.filter { current[$0] == nil }
+            #expect(SiteManifest.sortedPaths(current.keys, previous: previous, gone: gone) == SiteManifest.sortedPaths(current.keys))
+        }
+        var unsorted = previous
+        unsorted.order.reverse()
+        #expect(SiteManifest.sortedPaths(previous.files.keys, previous: unsorted, gone: []) == previous.order)
     }
 
     @Test func roundTrips() throws {

@@ -31,8 +31,37 @@ struct SiteManifest: Equatable {
         paths.sorted(by: utf8Less)
     }
 
+    /// The same, given the last manifest and the paths of it that went: usually the same files as
+    /// last time (an edit rewrites some, adds and removes a few), so its order less the paths that
+    /// went, merged with the few new paths sorted, costs a pass instead of sorting 67,000 paths.
+    static func sortedPaths(_ paths: Dictionary<String, String>.Keys, previous: SiteManifest, gone: [String]) -> [String] {
+        let order = previous.order
+        guard order.count == previous.files.count, zip(order, order.dropFirst()).allSatisfy({ utf8Less($0, $1) }) else {
+            return sortedPaths(paths)
+        }
+        let removed = Set(gone)
+        let kept = removed.isEmpty ? order : order.filter { !removed.contains($0) }
+        guard kept.count != paths.count else { return kept }
+        let added = sortedPaths(paths.filter { previous.files[$0] == nil })
+        var merged: [String] = []
+        merged.reserveCapacity(paths.count)
+        var (i, j) = (0, 0)
+        while i < kept.count || j < added.count {
+            if j == added.count || (i < kept.count && utf8Less(kept[i], added[j])) {
+                merged.append(kept[i])
+                i += 1
+            } else {
+                merged.append(added[j])
+                j += 1
+            }
+        }
+        return merged
+    }
+
     func encoded(sortedPaths: [String]? = nil) throws -> Data {
         var text = Self.header + "\n"
+        // 67,000 lines: one buffer grown once, not a String appended to line by line.
+        text.reserveCapacity(files.count * 110)
         if var search {
             let documents = search.documents
             search.documents = [:]
@@ -40,13 +69,23 @@ struct SiteManifest: Equatable {
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             text += "s\t" + String(decoding: try encoder.encode(search), as: UTF8.self) + "\n"
             for (number, hash) in documents.map({ (Int($0.key) ?? -1, $0.value) }).sorted(by: { $0.0 < $1.0 }) {
-                text += "d\t\(number)\t\(hash)\n"
+                text += "d\t"
+                text += String(number)
+                text += "\t"
+                text += hash
+                text += "\n"
             }
         }
         for path in sortedPaths ?? Self.sortedPaths(files.keys) {
             guard let fingerprint = files[path] else { continue }
-            text += "f\t" + Self.escape(path) + "\t" + fingerprint
-            if let key = keys[path] { text += "\t" + key }
+            text += "f\t"
+            text += Self.escape(path)
+            text += "\t"
+            text += fingerprint
+            if let key = keys[path] {
+                text += "\t"
+                text += key
+            }
             text += "\n"
         }
         return Data(text.utf8)

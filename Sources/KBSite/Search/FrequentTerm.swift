@@ -152,15 +152,24 @@ struct FrequentTerm: Equatable {
             packed.append(IndexEncoding.alphabet[pair])
             index += 2
         }
+        return Self.json(EncodedHead.Sets(documents: IndexEncoding.documentSet(documents),
+                                          bands: String(decoding: packed, as: UTF8.self),
+                                          topical: IndexEncoding.subset(topical, of: documents),
+                                          titled: IndexEncoding.subset(titled, of: topical)),
+                         groups: groups, inline: inline.map(PostingCoding.encode))
+    }
+
+    /// A head's text from its encoded sets, groups and first group's postings.
+    static func json(_ sets: EncodedHead.Sets, groups: [Group], inline: String?) -> String {
         let groupList = groups.map { group in
             "[\(group.first),\(group.last),\(group.count)" + (group.parts.map { ",[" + $0.map(String.init).joined(separator: ",") + "]" } ?? "") + "]"
         }.joined(separator: ",")
-        return "{\"docs\":\"\(IndexEncoding.documentSet(documents))\","
-            + "\"bands\":\"\(String(decoding: packed, as: UTF8.self))\","
-            + "\"topical\":\"\(IndexEncoding.subset(topical, of: documents))\","
-            + "\"title\":\"\(IndexEncoding.subset(titled, of: topical))\","
+        return "{\"docs\":\"\(sets.documents)\","
+            + "\"bands\":\"\(sets.bands)\","
+            + "\"topical\":\"\(sets.topical)\","
+            + "\"title\":\"\(sets.titled)\","
             + "\"groups\":[\(groupList)]"
-            + (inline.map { ",\"first\":\"\(PostingCoding.encode($0))\"" } ?? "") + "}"
+            + (inline.map { ",\"first\":\"\($0)\"" } ?? "") + "}"
     }
 
     init(documents: [Int], bands: [UInt8], topical: [Int], titled: [Int], groups: [Group], inline: [Posting]?) {
@@ -173,19 +182,11 @@ struct FrequentTerm: Equatable {
     }
 
     init(json value: JSONValue) throws {
-        guard case let .object(fields) = value, case let .string(docs)? = fields["docs"],
-              case let .string(topicalSet)? = fields["topical"], case let .string(titleSet)? = fields["title"],
-              case let .string(bandText)? = fields["bands"], case let .array(groupList)? = fields["groups"] else {
-            throw IndexEncoding.DecodingProblem.malformed
-        }
-        func int(_ value: JSONValue) throws -> Int {
-            guard case let .number(number) = value else { throw IndexEncoding.DecodingProblem.malformed }
-            return Int(number)
-        }
-        documents = try IndexEncoding.decodeSet(docs)
-        topical = try IndexEncoding.decodeSet(topicalSet, parent: documents)
-        titled = try IndexEncoding.decodeSet(titleSet, parent: topical)
-        var reader = IndexEncoding.Reader(Substring(bandText).utf8)
+        let encoded = try EncodedHead(json: value)
+        documents = try IndexEncoding.decodeSet(encoded.sets.documents)
+        topical = try IndexEncoding.decodeSet(encoded.sets.topical, parent: documents)
+        titled = try IndexEncoding.decodeSet(encoded.sets.titled, parent: topical)
+        var reader = IndexEncoding.Reader(Substring(encoded.sets.bands).utf8)
         var bands: [UInt8] = []
         while reader.hasMore {
             let pair = try reader.digit()
@@ -194,15 +195,7 @@ struct FrequentTerm: Equatable {
         }
         guard bands.count >= documents.count, bands.count <= documents.count + 1 else { throw IndexEncoding.DecodingProblem.malformed }
         self.bands = Array(bands.prefix(documents.count))
-        groups = try groupList.map { entry in
-            guard case let .array(items) = entry, items.count >= 3 else { throw IndexEncoding.DecodingProblem.malformed }
-            var parts: [Int]?
-            if items.count > 3 {
-                guard case let .array(list) = items[3] else { throw IndexEncoding.DecodingProblem.malformed }
-                parts = try list.map(int)
-            }
-            return Group(first: try int(items[0]), last: try int(items[1]), count: try int(items[2]), parts: parts)
-        }
-        if case let .string(first)? = fields["first"] { inline = try PostingCoding.decode(first) } else { inline = nil }
+        groups = encoded.groups
+        inline = try encoded.inline.map(PostingCoding.decode)
     }
 }

@@ -193,6 +193,9 @@ struct IncrementalIndex: Sendable {
     /// A term that stays frequent: its head, and only the group files the change touches.
     private func updateFrequent(_ term: String, delta: TermDelta, newCount: Int, assigner: BandAssigner,
                                 changes: inout IndexChanges) throws -> TermEntry {
+        if try patchPostings(term, delta: delta, assigner: assigner, changes: &changes) {
+            return .frequent(documentFrequency: newCount)
+        }
         let old = try readHead(term)
         var head = old
         let removedDocuments = Set(delta.removed.map(\.document))
@@ -304,6 +307,50 @@ struct IncrementalIndex: Sendable {
         }
         changes.files.append((FrequentTerm.headName(term), head.json))
         return .frequent(documentFrequency: newCount)
+    }
+
+    /// An edit that leaves the term in the same documents, each in the same band, topical and in
+    /// the title or not as before, changes only postings: they are replaced in the files that hold
+    /// them (the head only when they sit in it), its sets neither decoded nor encoded. False, with
+    /// nothing done, when the change is not of that kind.
+    private func patchPostings(_ term: String, delta: TermDelta, assigner: BandAssigner,
+                               changes: inout IndexChanges) throws -> Bool {
+        guard !delta.added.isEmpty, delta.removed.count == delta.added.count else { return false }
+        let removed = delta.removed.sorted { $0.document < $1.document }
+        let added = delta.added.sorted { $0.document < $1.document }
+        var bands: [Int] = []
+        for (old, new) in zip(removed, added) {
+            let band = assigner.band(of: new)
+            guard old.document == new.document, assigner.band(of: old) == band, old.isTopical == new.isTopical,
+                  old.inTitle == new.inTitle else { return false }
+            bands.append(band)
+        }
+        let name = FrequentTerm.headName(term)
+        guard let text = read(name), let json = ScriptFile.json(of: text, name: name) else { throw Refusal.needsFullBuild }
+        var head = try EncodedHead(json: JSONValue.parse(json))
+        var byFile: [String: [Posting]] = [:]
+        var inHead: [Posting] = []
+        for (posting, band) in zip(added, bands) {
+            guard let location = head.location(term, band: band, document: posting.document) else { throw Refusal.needsFullBuild }
+            if let file = location.file { byFile[file, default: []].append(posting) } else { inHead.append(posting) }
+        }
+        for (file, postings) in byFile {
+            guard let text = read(file), let json = ScriptFile.json(of: text, name: file), json.count >= 2,
+                  json.first == "\"", json.last == "\"",
+                  let patched = PostingCoding.replacing(postings, in: json.dropFirst().dropLast().utf8) else {
+                throw Refusal.needsFullBuild
+            }
+            // The alphabet needs no escaping: quoted as `quoted` would.
+            changes.files.append((file, "\"" + String(decoding: patched, as: UTF8.self) + "\""))
+        }
+        if !inHead.isEmpty {
+            guard let inline = head.inline, let patched = PostingCoding.replacing(inHead, in: Substring(inline).utf8) else {
+                throw Refusal.needsFullBuild
+            }
+            head.inline = String(decoding: patched, as: UTF8.self)
+            changes.files.append((name, head.json))
+        }
+        return true
     }
 
     private func readHead(_ term: String) throws -> FrequentTerm {

@@ -120,6 +120,11 @@ enum IndexEncoding {
             return value
         }
 
+        /// Past what `bits` reads, without gathering it.
+        mutating func skipBits() throws {
+            while try digit() & 32 != 0 {}
+        }
+
         mutating func bits() throws -> [Int] {
             var positions: [Int] = []
             var group = 0, d = 0
@@ -206,6 +211,21 @@ func utf8Less(_ a: String, _ b: String) -> Bool {
 /// A JSON string literal that is also safe inside a script: `</script>` and line separators cannot
 /// end it early.
 func quoted(_ text: String) -> String {
+    // Posting lists are long runs of the base-64 alphabet with nothing to escape: one pass over
+    // the bytes finds that, and the text is copied whole instead of a scalar at a time.
+    var bytes = text.utf8.makeIterator()
+    var plain = true
+    var previous: (UInt8, UInt8) = (0, 0)
+    while let byte = bytes.next() {
+        // `"`, `\`, `<`, controls, and U+2028/U+2029 (E2 80 A8/A9).
+        if byte == 0x22 || byte == 0x5C || byte == 0x3C || byte < 0x20
+            || ((byte == 0xA8 || byte == 0xA9) && previous == (0xE2, 0x80)) {
+            plain = false
+            break
+        }
+        previous = (previous.1, byte)
+    }
+    if plain { return "\"" + text + "\"" }
     var out = "\""
     for scalar in text.unicodeScalars {
         switch scalar {

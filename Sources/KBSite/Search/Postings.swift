@@ -42,15 +42,20 @@ enum PostingCoding {
     static func encode(_ postings: [Posting], into out: inout [UInt8]) {
         var previous = 0
         for posting in postings {
-            IndexEncoding.appendVarint(posting.document - previous, to: &out)
+            append(posting, after: previous, to: &out)
             previous = posting.document
-            out.append(IndexEncoding.alphabet[posting.fieldMask])
-            for field in 0..<Field.allCases.count where posting.counts[field] > 0 {
-                IndexEncoding.appendVarint(Int(posting.counts[field]), to: &out)
-                IndexEncoding.appendVarint(Int(posting.lengths[field]), to: &out)
-            }
-            IndexEncoding.appendBits(posting.sections, to: &out)
         }
+    }
+
+    /// One posting, its document as the gap from the previous one's.
+    private static func append(_ posting: Posting, after previous: Int, to out: inout [UInt8]) {
+        IndexEncoding.appendVarint(posting.document - previous, to: &out)
+        out.append(IndexEncoding.alphabet[posting.fieldMask])
+        for field in 0..<Field.allCases.count where posting.counts[field] > 0 {
+            IndexEncoding.appendVarint(Int(posting.counts[field]), to: &out)
+            IndexEncoding.appendVarint(Int(posting.lengths[field]), to: &out)
+        }
+        IndexEncoding.appendBits(posting.sections, to: &out)
     }
 
     static func encode(_ postings: [Posting]) -> String {
@@ -58,6 +63,42 @@ enum PostingCoding {
         out.reserveCapacity(postings.count * 10)
         encode(postings, into: &out)
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `encoded` (a list as `encode` writes it) with the postings of the same documents replaced
+    /// by `postings` (sorted by document), the others' bytes copied as they are: an edit changes
+    /// one posting of thousands. Nil when a document is not in the list or the text is malformed.
+    static func replacing(_ postings: [Posting], in encoded: Substring.UTF8View) -> [UInt8]? {
+        var reader = IndexEncoding.Reader(encoded)
+        var out: [UInt8] = []
+        out.reserveCapacity(reader.bytes.count + 16)
+        var document = 0, next = 0, copiedUpTo = 0
+        do {
+            while reader.hasMore && next < postings.count {
+                let start = reader.at
+                let previous = document
+                document += try reader.varint()
+                let mask = try reader.digit()
+                for field in 0..<Field.allCases.count where mask & (1 << field) != 0 {
+                    _ = try reader.varint()
+                    _ = try reader.varint()
+                }
+                try reader.skipBits()
+                guard document == postings[next].document else {
+                    if document > postings[next].document { return nil }
+                    continue
+                }
+                out += reader.bytes[copiedUpTo..<start]
+                append(postings[next], after: previous, to: &out)
+                copiedUpTo = reader.at
+                next += 1
+            }
+        } catch {
+            return nil
+        }
+        guard next == postings.count else { return nil }
+        out += reader.bytes[copiedUpTo...]
+        return out
     }
 
     static func decode(_ text: String) throws -> [Posting] {
