@@ -287,8 +287,9 @@ def test_feedback_from_disk(browser, site, kb, root):
               'a[data-id="fixes/check-network"]\')')
     check(browser.evaluate(f"{target} !== null"), f"the search for {searched} leads to fixes/check-network")
     browser.evaluate(f"{target}.click()")
-    browser.wait_for("document.getElementById('feedback') !== null && location.pathname.endsWith('check-network.html')",
-                     timeout=60)
+    # The click navigates: wait until the new page's feedback form is wired (feedback.js ran).
+    browser.wait_for("location.pathname.endsWith('check-network.html') && document.readyState === 'complete' "
+                     "&& window.KBFeedback !== undefined", timeout=60)
     browser.evaluate("document.querySelector('.feedback-answer[data-helpful=\"true\"]').click()")
     browser.wait_for("document.getElementById('feedback').getAttribute('data-feedback-done') === '1'", timeout=60)
     check("2" in browser.evaluate("document.getElementById('feedback-stored').textContent"), "both votes are kept on this device")
