@@ -4,15 +4,10 @@ import KBCommandLine
 
 /// `kb serve` lives in its own program, `kb-serve`, next to `kb` (see Sources/kb-serve): kb
 /// replaces itself with it, arguments, standard streams and process id unchanged. This command
-/// only lists `serve` in `kb --help`; `KB.main` hands every `kb serve …` line over before parsing.
+/// only lists `serve` in `kb --help`; `KB.main` hands every `kb serve …` line over before parsing,
+/// so it is never run.
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve", abstract: ServeProgram.abstract)
-
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
-
-    func run() throws {
-        try Self.replaceProcess(with: arguments)
-    }
 
     /// The arguments for `kb-serve` when this command line is `kb serve …` or `kb help serve`.
     static func handedOver(_ arguments: [String]) -> [String]? {

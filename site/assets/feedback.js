@@ -15,6 +15,9 @@
   var STORAGE_KEY = "kb-feedback";
   var MAX_STORED = 1000;
   var ENDPOINT = "/api/feedback";
+  // Written by search-page.js when a result is clicked: {id, query, time}.
+  var TRAIL_KEY = "kb-search-trail";
+  var TRAIL_MAX_AGE_MS = 3600000;
 
   var section = document.getElementById("feedback");
   var form = document.getElementById("feedback-form");
@@ -106,8 +109,8 @@
   /** The search that led here: the last result clicked, if it was this article, within the hour. */
   function searchedFor() {
     try {
-      var trail = JSON.parse(window.localStorage.getItem("kb-search-trail") || "null");
-      if (trail && trail.id === articleID && typeof trail.query === "string" && Date.now() - trail.time < 3600000) {
+      var trail = JSON.parse(window.localStorage.getItem(TRAIL_KEY) || "null");
+      if (trail && trail.id === articleID && typeof trail.query === "string" && Date.now() - trail.time < TRAIL_MAX_AGE_MS) {
         return trail.query.trim().slice(0, 200);
       }
     } catch (error) { /* no storage, or not ours */ }

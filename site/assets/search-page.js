@@ -299,7 +299,7 @@
 
   // The search a reader followed to an article, so that the article's "这篇文章解决你的问题了吗？"
   // vote can say what was searched (feedback.js; Tools/gen_query_model.py --feedback learns from it).
-  var TRAIL_KEY = "kb-search-trail";
+  var TRAIL_KEY = "kb-search-trail";  // read by feedback.js
   var shownQuery = "";
   container.addEventListener("click", function (event) {
     var link = event.target.closest ? event.target.closest("a[href]") : null;
