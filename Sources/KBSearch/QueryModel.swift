@@ -20,6 +20,10 @@ public struct QueryModel: Sendable {
     public let vocabularySize: Int
     /// Above this probability of `noAnswer`, the model takes a query for one no article answers.
     public let noAnswerThreshold: Double
+    /// A word the index lacks (优点 in 电签POS机有哪些优点, 公积金 in 公积金多久到账) makes a question out
+    /// of scope only when the model gives `noAnswer` at least this much: alone, such a word is as
+    /// often a detail of an answerable question as the subject of one no article answers.
+    public let unknownTopicThreshold: Double
 
     /// The class learned from the judged questions that no article answers (not an article id:
     /// ids have no spaces or brackets).
@@ -35,12 +39,13 @@ public struct QueryModel: Sendable {
 
     public init(articles: [ArticleID], totals: [Double], features: [String: [(article: Int, count: Double)]],
                 alpha: Double, weight: Double, tempering: Double, noAnswerThreshold: Double = 1,
-                vocabularySize: Int? = nil) {
+                unknownTopicThreshold: Double = 0, vocabularySize: Int? = nil) {
         self.articles = articles
         self.totals = totals
         self.features = features
         self.vocabularySize = vocabularySize ?? features.count
         self.noAnswerThreshold = noAnswerThreshold
+        self.unknownTopicThreshold = unknownTopicThreshold
         self.alpha = alpha
         self.weight = weight
         self.tempering = tempering
@@ -64,21 +69,34 @@ public struct QueryModel: Sendable {
     public func restricted(to wanted: Set<String>) -> QueryModel {
         QueryModel(articles: articles, totals: totals, features: features.filter { wanted.contains($0.key) },
                    alpha: alpha, weight: weight, tempering: tempering, noAnswerThreshold: noAnswerThreshold,
-                   vocabularySize: vocabularySize)
+                   unknownTopicThreshold: unknownTopicThreshold, vocabularySize: vocabularySize)
     }
 
-    /// What the model says about a query: the bonus each article earns (the weight times its share
-    /// of the probability left to the articles) and whether it takes the question for one that no
-    /// article answers (`noAnswer` above `noAnswerThreshold`).
-    public func opinion(_ queryFeatures: Set<String>) -> (bonus: [ArticleID: Double], doubtsAnyAnswer: Bool) {
+    /// What the model says about a query.
+    public struct Opinion: Sendable {
+        /// The bonus each article earns: the weight times its share of the probability left to the articles.
+        public var bonus: [ArticleID: Double] = [:]
+        /// The model takes the question for one that no article answers (`noAnswer` above `noAnswerThreshold`).
+        public var doubtsAnyAnswer = false
+        /// Words the index lacks may name the question's subject (see `unknownTopicThreshold`); true
+        /// when the model knows none of the query's features, since it then cannot vouch for it.
+        public var allowsUnknownTopics = true
+
+        public init() {}
+    }
+
+    public func opinion(_ queryFeatures: Set<String>) -> Opinion {
         let posterior = posterior(queryFeatures)
+        var opinion = Opinion()
+        guard !posterior.isEmpty else { return opinion }
         let none = posterior[Self.noAnswer] ?? 0
-        guard none < 1 else { return ([:], true) }
-        var bonus: [ArticleID: Double] = [:]
+        opinion.allowsUnknownTopics = none >= unknownTopicThreshold
+        opinion.doubtsAnyAnswer = none >= 1 || none > noAnswerThreshold
+        guard none < 1 else { return opinion }
         for (article, probability) in posterior where article != Self.noAnswer {
-            bonus[article] = weight * (probability / (1 - none))
+            opinion.bonus[article] = weight * (probability / (1 - none))
         }
-        return (bonus, none > noAnswerThreshold)
+        return opinion
     }
 
     /// The probability of each article answering a query with these features (summing to 1), or
@@ -126,6 +144,7 @@ extension QueryModel {
         var weight: Double
         var tempering: Double
         var noAnswerThreshold: Double
+        var unknownTopicThreshold: Double
     }
 
     private static func header(_ object: [String: Any], fail: (String) -> QueryModelError) throws -> Header {
@@ -141,14 +160,17 @@ extension QueryModel {
             throw fail("`alpha` must be a number above 0, `weight` and `tempering` numbers of at least 0, "
                        + "`noAnswerThreshold` a number from 0 to 1")
         }
+        // Optional: a model written before it existed lets unknown words count as they always did.
+        let unknownTopic = object["unknownTopicThreshold"].map { ($0 as? NSNumber)?.doubleValue ?? -1 } ?? 0
+        guard unknownTopic >= 0, unknownTopic <= 1 else { throw fail("`unknownTopicThreshold` must be a number from 0 to 1") }
         return Header(articles: names.map(ArticleID.init(rawValue:)), totals: totals, alpha: alpha, weight: weight,
-                      tempering: tempering, noAnswerThreshold: threshold)
+                      tempering: tempering, noAnswerThreshold: threshold, unknownTopicThreshold: unknownTopic)
     }
 
     private init(_ header: Header, features: [String: [(article: Int, count: Double)]], vocabularySize: Int? = nil) {
         self.init(articles: header.articles, totals: header.totals, features: features, alpha: header.alpha,
                   weight: header.weight, tempering: header.tempering, noAnswerThreshold: header.noAnswerThreshold,
-                  vocabularySize: vocabularySize)
+                  unknownTopicThreshold: header.unknownTopicThreshold, vocabularySize: vocabularySize)
     }
 
     /// Reads the JSON that `Tools/gen_query_model.py` writes (`path` names it in errors).
@@ -178,6 +200,7 @@ extension QueryModel {
     public var headerJSON: String {
         let object: [String: Any] = ["articles": articles.map(\.rawValue), "totals": totals, "alpha": alpha,
                                      "weight": weight, "tempering": tempering, "noAnswerThreshold": noAnswerThreshold,
+                                     "unknownTopicThreshold": unknownTopicThreshold,
                                      "vocabulary": vocabularySize]
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)

@@ -245,7 +245,7 @@ public struct SearchEngine {
         let total = ranked.count
         let shown = Array(ranked.prefix(max(0, options.limit)))
         let withFixes = try attachFixes(shown)
-        let outOfScope = parsed.outOfScopeTopics + plan.unknownThings
+        let outOfScope = parsed.outOfScopeTopics + (opinion.allowsUnknownTopics ? plan.unknownThings : [])
         return SearchResponse(query: query, plan: plan, total: total, results: withFixes, tier: tier,
                               didYouMean: ranked.isEmpty ? nil : plan.rewrittenQuery,
                               confident: (ranked.first?.score.coverage ?? 0) >= parameters.confidentCoverage && outOfScope.isEmpty
@@ -505,9 +505,9 @@ public struct SearchEngine {
 
     /// What the query model says about this query (`QueryModel.opinion`): nothing without a model,
     /// or for a query of features it never saw.
-    func learnedOpinion(_ parsed: ParsedQuery) throws -> (bonus: [ArticleID: Double], doubtsAnyAnswer: Bool) {
+    func learnedOpinion(_ parsed: ParsedQuery) throws -> QueryModel.Opinion {
         let features = QueryModel.features(of: parsed.units)
-        guard !features.isEmpty, let model = try index.queryModel(for: features) else { return ([:], false) }
+        guard !features.isEmpty, let model = try index.queryModel(for: features) else { return QueryModel.Opinion() }
         return model.opinion(features)
     }
 

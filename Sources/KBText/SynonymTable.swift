@@ -50,7 +50,10 @@ public struct SynonymTable: Sendable, Hashable, Codable {
         for (g, group) in groups.enumerated() {
             for (m, member) in group.members.enumerated() {
                 let units = Tokenizer.units(of: member).map(Self.matchKey)
-                for form in [units] + Self.splitForms(of: units) {
+                // An out-of-scope phrase states an intent (不用了: no longer wanted); its split form
+                // states an inability (用不了了: it does not work), which is a fault articles answer.
+                let forms = group.role == .synonym ? [units] + Self.splitForms(of: units) : [units]
+                for form in forms {
                     guard let first = form.first else { continue }
                     index[first, default: []].append((g, m, form))
                 }

@@ -83,6 +83,8 @@ enum ParityLayers {
         var ranked: [String]
         var tier: String
         var confident: Bool
+        /// The topics the answer says no article covers (out-of-scope words, unknown things).
+        var outOfScope: [String]
         var didYouMean: String?
     }
 

@@ -36,6 +36,9 @@ import KBWorkspace
         "钱已收,POS机有客服吗?",
         // A word said twice stays two mentions, not one phrase: 没到账没到账 is in no article.
         "没到账,没到账", "没到账没到账",
+        // A word no article has (优点, 公积金) names the subject only where the model also doubts
+        // (公积金怎么提取, above).
+        "电签pos有哪些优点", "公积金到账几天",
         // Cut at 256 characters, inside the spaces: 结算卡冻结 is not searched, and the plan says so.
         "刷卡成功钱没到账" + String(repeating: " ", count: 250) + "结算卡冻结",
     ]
@@ -67,7 +70,7 @@ import KBWorkspace
                 importance: try engine.firstPass(plan, filter: SearchFilter()).importance,
                 documents: try everyDocument(engine, plan: plan, parsed: parsed),
                 ranked: response.results.map(\.record.id.rawValue), tier: response.tier.rawValue,
-                confident: response.confident, didYouMean: response.didYouMean))
+                confident: response.confident, outOfScope: response.outOfScope, didYouMean: response.didYouMean))
             layers.snippets.append(ParityLayers.Snippets(query: query, results: response.results.map(ParityLayers.Shown.init)))
         }
         return layers

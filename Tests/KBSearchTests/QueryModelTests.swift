@@ -73,16 +73,54 @@ private let model = QueryModel(
         #expect(time.bonus.max { $0.value < $1.value }?.key == "causes/settlement-cycle")
     }
 
+    @Test func anUnknownWordIsTheSubjectOnlyWhenTheModelAlsoDoubts() throws {
+        // 优点 occurs in no article. Alone it proves nothing: 电签pos机有哪些优点 is about the product.
+        let documents: [MemoryIndex.Document] = [
+            .init(id: "products/e-sign", category: .product, title: "电签pos机介绍",
+                  summary: "电签pos机小巧，支持扫码和刷卡。", sections: [(nil, "电签pos机用电子签名代替纸上签字，支持扫码和刷卡。")]),
+            .init(id: "causes/settlement-cycle", category: .cause, title: "还没到结算时间",
+                  symptoms: ["多久到账"], summary: "按结算周期打款。", sections: [(nil, "周末的交易顺延到工作日结算。")]),
+        ]
+        func model(unknownTopicThreshold: Double) -> QueryModel {
+            QueryModel(articles: ["products/e-sign", "causes/settlement-cycle", QueryModel.noAnswer], totals: [4, 4, 4],
+                       features: ["电签": [(0, 3)], "有": [(0, 1), (2, 1)], "公积": [(2, 3)], "多久": [(1, 3)]],
+                       alpha: 0.1, weight: 1, tempering: 0.5, noAnswerThreshold: 0.9,
+                       unknownTopicThreshold: unknownTopicThreshold)
+        }
+        let gated = try SearchEngine(index: MemoryIndex(documents, queryModel: model(unknownTopicThreshold: 0.2)))
+        let product = try gated.search("电签pos机有哪些优点")
+        #expect(product.results.first?.record.id == "products/e-sign")
+        #expect(product.outOfScope.isEmpty)
+        // The model leans to no answer for 公积金: the unknown word is the subject.
+        let elsewhere = try gated.search("公积金多久到账")
+        #expect(elsewhere.outOfScope == ["公积金"])
+        #expect(!elsewhere.confident)
+        // At 0 (a model written before the threshold existed) every unknown word counts, as before.
+        let ungated = try SearchEngine(index: MemoryIndex(documents, queryModel: model(unknownTopicThreshold: 0)))
+        #expect(try ungated.search("电签pos机有哪些优点").outOfScope == ["优点"])
+        // Without a model, nothing vouches for the question: the unknown word counts.
+        #expect(try SearchEngine(index: MemoryIndex(documents)).search("电签pos机有哪些优点").outOfScope == ["优点"])
+    }
+
     @Test func theModelFileIsReadAndItsErrorsNameIt() throws {
         let json = #"{"alpha":0.1,"weight":0.5,"tempering":0.5,"noAnswerThreshold":0.35,"articles":["a/b","c/d"],"totals":[2,1],"features":{"到账":[[0,2],[1,1]]}}"#
         let read = try QueryModel(json: Data(json.utf8), path: "content/query-model.json")
         #expect(read.articles == ["a/b", "c/d"])
         #expect(read.features["到账"]?.map(\.count) == [2, 1])
+        #expect(read.unknownTopicThreshold == 0)
+        let gated = try QueryModel(json: Data(json.replacingOccurrences(of: "\"alpha\"", with: "\"unknownTopicThreshold\":0.2,\"alpha\"").utf8),
+                                   path: "content/query-model.json")
+        #expect(gated.unknownTopicThreshold == 0.2)
+        // The index stores the header and reads it back with the threshold.
+        let stored = try #require(QueryModel(header: gated.headerJSON, rows: []))
+        #expect(stored.unknownTopicThreshold == 0.2)
         for (bad, detail) in [("[]", "not a JSON object"),
                               (#"{"alpha":0.1,"weight":0.5,"articles":["a/b"],"totals":[1,2],"features":{}}"#, "`totals`"),
                               (#"{"alpha":0,"weight":0.5,"articles":[],"totals":[],"features":{}}"#, "`alpha`"),
                               (#"{"alpha":0.1,"weight":0.5,"tempering":0.5,"noAnswerThreshold":0.35,"articles":["a/b"],"totals":[1],"features":{"x":[[3,1]]}}"#, "feature x"),
-                              (#"{"alpha":0.1,"weight":0.5,"articles":["a/b"],"totals":[1],"features":{}}"#, "`tempering`")] {
+                              (#"{"alpha":0.1,"weight":0.5,"articles":["a/b"],"totals":[1],"features":{}}"#, "`tempering`"),
+                              (#"{"alpha":0.1,"weight":0.5,"tempering":0.5,"noAnswerThreshold":0.35,"unknownTopicThreshold":"high","articles":["a/b"],"totals":[1],"features":{}}"#, "`unknownTopicThreshold`"),
+                              (#"{"alpha":0.1,"weight":0.5,"tempering":0.5,"noAnswerThreshold":0.35,"unknownTopicThreshold":1.5,"articles":["a/b"],"totals":[1],"features":{}}"#, "`unknownTopicThreshold`")] {
             #expect(throws: QueryModelError.self) { try QueryModel(json: Data(bad.utf8), path: "content/query-model.json") }
             do {
                 _ = try QueryModel(json: Data(bad.utf8), path: "content/query-model.json")

@@ -106,6 +106,16 @@ import Testing
         #expect(parser.parse("钱没到账").outOfScopeTopics.isEmpty)
     }
 
+    @Test func anOutOfScopeIntentHasNoSplitForm() {
+        // 不用了 (no longer wanted) is out of scope; 用不了了 and 不能用了 (it does not work) are faults.
+        let table = SynonymTable(groups: [SynonymTable.Group(members: ["不用的pos机", "不用了"], role: .outOfScope)])
+        let parser = QueryParser(synonyms: table)
+        #expect(parser.parse("pos机不用了怎么处理").outOfScopeTopics == ["不用的pos机"])
+        for query in ["POS机用不了了", "pos机不能用了"] {
+            #expect(parser.parse(query).outOfScopeTopics.isEmpty, "\(query)")
+        }
+    }
+
     @Test func questionWordsSayWhatKindOfAnswerIsWanted() {
         #expect(parser.parse("为什么钱没到账").intent == .why)
         #expect(parser.parse("钱没到账是什么原因").intent == .why)

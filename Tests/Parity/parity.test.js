@@ -149,6 +149,7 @@ describe("scores layer (Ranker, SearchEngine)", () => {
         ranked: response.results.map((r) => r.id),
         tier: response.tier,
         confident: response.confident,
+        outOfScope: response.outOfScope,
         didYouMean: response.didYouMean,
       });
     });

@@ -181,12 +181,13 @@
     }
     var shown = ranked.slice(0, limit);
     await Promise.all(shown.map(function (result) { return settle(result, plan, parsed, result.weights); }));
-    var outOfScope = parsed.outOfScopeTopics.concat(plan.unknownThings);
+    var opinion = learnedBonus(parsed);
+    var outOfScope = parsed.outOfScopeTopics.concat(opinion.allowsUnknownTopics === false ? [] : plan.unknownThings);
     return {
       query: query, plan: plan, tier: tier,
       didYouMean: ranked.length ? plan.rewrittenQuery : null,
       confident: (ranked.length ? ranked[0].coverage : 0) >= r.parameters.confidentCoverage && outOfScope.length === 0
-        && !asksAboutTheWholeCollection(parsed, plan) && !learnedBonus(parsed).doubtsAnyAnswer,
+        && !asksAboutTheWholeCollection(parsed, plan) && !opinion.doubtsAnyAnswer,
       outOfScope: outOfScope,
       notices: plan.notices,
       results: shown.map(present),
@@ -764,7 +765,9 @@
 
   /**
    * QueryModel.opinion, by document number: what the learned model adds to each article's score
-   * (nothing when the index has no model or the query no known feature), and `doubtsAnyAnswer`.
+   * (nothing when the index has no model or the query no known feature), `doubtsAnyAnswer` and
+   * `allowsUnknownTopics` (false when the model vouches that some article answers: see
+   * QueryModel.unknownTopicThreshold).
    * Computed once per parsed query.
    */
   var learnedByQuery = new WeakMap();
@@ -794,6 +797,7 @@
     // QueryModel.opinion: the articles share what the no-answer class leaves; above its
     // threshold, the model doubts that any article answers.
     var none = model.noAnswer >= 0 ? exps[model.noAnswer] / sum : 0;
+    byDocument.allowsUnknownTopics = none >= (model.unknownTopicThreshold || 0);
     if (none >= 1) {
       byDocument.doubtsAnyAnswer = true;
       return byDocument;

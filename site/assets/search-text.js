@@ -408,7 +408,9 @@
     groups.forEach(function (members, g) {
       members.forEach(function (member, m) {
         var memberUnits = units(member).map(matchKey);
-        [memberUnits].concat(self.splitForms(memberUnits)).forEach(function (form) {
+        // SynonymTable.init: only synonyms take split forms (不用了 is an intent, 用不了了 a fault).
+        var forms = self.roles[g] === "synonym" ? [memberUnits].concat(self.splitForms(memberUnits)) : [memberUnits];
+        forms.forEach(function (form) {
           if (!form.length) return;
           var list = self.byFirstUnit.get(form[0]);
           if (!list) self.byFirstUnit.set(form[0], (list = []));

@@ -37,7 +37,8 @@ enum BrowserRules {
         let noAnswer = model.articles.firstIndex(of: QueryModel.noAnswer) ?? -1
         return "{\"alpha\":\(number(model.alpha)),\"weight\":\(number(model.weight)),\"tempering\":\(number(model.tempering)),"
             + "\"vocabulary\":\(model.vocabularySize),\"noAnswer\":\(noAnswer),"
-            + "\"noAnswerThreshold\":\(number(model.noAnswerThreshold)),\"documents\":[\(documents)],"
+            + "\"noAnswerThreshold\":\(number(model.noAnswerThreshold)),"
+            + "\"unknownTopicThreshold\":\(number(model.unknownTopicThreshold)),\"documents\":[\(documents)],"
             + "\"totals\":\(numbers(model.totals)),\"features\":{\(features)}}"
     }
 
