@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(name: "KBServeTests", dependencies: ["KBServe"]),
         .testTarget(name: "KBPickerTests", dependencies: ["KBPicker", "KBWorkspace", "KBSearch", "KBCore"]),
         .testTarget(name: "KBCLITests", dependencies: ["KBCore"]),
-        .testTarget(name: "KBSiteTests", dependencies: ["KBSite", "KBWorkspace", "KBCore", "KBTestSupport"]),
+        .testTarget(name: "KBSiteTests", dependencies: ["KBSite", "KBSearch", "KBWorkspace", "KBCore", "KBTestSupport"]),
         // Tests/Fixtures/parity/: what each layer of the engine gives for shared queries, which the
         // browser engine is checked against layer by layer (Tests/Parity, node --test).
         .testTarget(name: "KBParityTests", dependencies: ["KBSearch", "KBWorkspace", "KBCore"]),

@@ -2,6 +2,7 @@ import Foundation
 import KBCore
 import KBText
 import KBTestSupport
+import KBSearch
 import KBWorkspace
 import Testing
 @testable import KBSite
@@ -110,11 +111,67 @@ import Testing
         }
     }
 
-    static func build(_ corpus: SyntheticCorpus, into folder: URL, full: Bool = false) throws -> SiteReport {
-        let input = SiteInput(
+    /// The query model's features go to hash shards (`m/N.js`) that hold each feature once with
+    /// its entries; `meta.js` keeps only the header. A smaller model, or none, leaves no stale shard,
+    /// and an index updated in place equals a full build.
+    @Test func theQueryModelIsShardedByFeature() throws {
+        let site = try TemporaryFolder()
+        defer { site.remove() }
+        let corpus = SyntheticCorpus(seed: 3, count: 40)
+        func model(features count: Int) -> QueryModel {
+            let articles = Array(corpus.articles.prefix(3).map(\.id)) + [QueryModel.noAnswer]
+            var features: [String: [(article: Int, count: Double)]] = [:]
+            for n in 0..<count { features["特征\(n)"] = [(n % 4, Double(n % 7) + 1), ((n + 1) % 4, 0.3)] }
+            return QueryModel(articles: articles, totals: [10, 10, 10, 10], features: features, alpha: 0.1, weight: 1,
+                              tempering: 0.5, noAnswerThreshold: 0.35, unknownTopicThreshold: 0.2)
+        }
+        let incremental = site.url.appendingPathComponent("incremental")
+        for (round, size) in [400, 30, 0].enumerated() {
+            let queryModel = size > 0 ? model(features: size) : nil
+            _ = try Self.build(corpus, into: incremental, queryModel: queryModel)
+            let files = try Self.files(in: incremental)
+            let shards = files.keys.filter { $0.hasPrefix("m/") }
+            let meta = try #require(ScriptFile.json(of: String(decoding: files["meta.js"]!, as: UTF8.self), name: "meta"))
+            guard case let .object(rules)? = try? JSONValue.parse(meta), case let .object(header)? = rules["queryModel"] else {
+                #expect(queryModel == nil && shards.isEmpty, "round \(round): no model, no shards")
+                continue
+            }
+            #expect(header["features"] == nil, "round \(round): meta.js holds the header only")
+            #expect(header["unknownTopicThreshold"] == .number(0.2))
+            guard case let .object(counts)? = rules["shards"], case let .number(count)? = counts["m"] else {
+                Issue.record("round \(round): meta.js names no model shard count")
+                continue
+            }
+            #expect(Set(shards) == Set((0..<Int(count)).map { "m/\($0).js" }), "round \(round): exactly the shards meta.js counts")
+            #expect(size < 100 ? count == 1 : count > 1, "round \(round): \(count) shards for \(size) features")
+            var seen: [String: JSONValue] = [:]
+            for name in shards {
+                let text = String(decoding: files[name]!, as: UTF8.self)
+                let shard = String(name.dropLast(3))
+                for (feature, entries) in try JSONValue.members(try #require(ScriptFile.json(of: text, name: shard))) {
+                    #expect(seen[feature] == nil, "\(feature) is in one shard")
+                    #expect("m/\(ShardHash.shard(feature, count: Int(count)))" == shard, "\(feature) is in the shard its hash names")
+                    seen[feature] = entries
+                }
+            }
+            let expected = queryModel!.features.mapValues { entries in
+                JSONValue.array(entries.map { .array([.number(Double($0.article)), .number($0.count)]) })
+            }
+            #expect(seen == expected, "round \(round): every feature with its entries")
+            let full = site.url.appendingPathComponent("full-\(round)")
+            _ = try Self.build(corpus, into: full, full: true, queryModel: queryModel)
+            #expect(try Self.files(in: full) == files, "round \(round): in place equals a full build")
+        }
+        #expect(try Self.files(in: incremental).keys.allSatisfy { !$0.hasPrefix("m/") })
+    }
+
+    static func build(_ corpus: SyntheticCorpus, into folder: URL, full: Bool = false,
+                      queryModel: QueryModel? = nil) throws -> SiteReport {
+        var input = SiteInput(
             articles: corpus.articles, bodies: [:], renderBody: { _ in "" }, synonyms: SynonymTable(groups: [["钱款", "money"]]),
             siteTitle: "测试", words: SiteWordsLoader.standard, siteDirectory: SiteFixture.repository.appendingPathComponent("site"),
             contentDirectory: folder, assets: [], documentNumbers: corpus.numbers)
+        input.queryModel = queryModel
         let out = try SiteOutput(directory: folder, full: full)
         try BrowserIndex(input: input).emit(into: out, folder: SitePaths.searchIndex)
         return try out.finish()

@@ -154,6 +154,7 @@
     // restricts its hits before anything is scored.
     var allowed = KB.facetFilter(options);
     var parsed = KB.parseQuery(query);
+    await loadModelShards(parsed);
     var plan = await KB.planQuery(parsed, false);
     var ranked = await run(plan, parsed, limit, allowed);
     var tier = "exact";
@@ -252,6 +253,7 @@
    * `kb search`; exact for every result that can be among the first `limit`.
    */
   async function run(plan, parsed, limit, allowed) {
+    await loadModelShards(parsed);
     var r = KB.rules();
     var p = r.parameters;
     var opened = await openPlan(plan, allowed);
@@ -546,6 +548,7 @@
 
   /** A document's exact first-pass score, best section and bonus, from its own file. */
   async function exactScore(document, plan, parsed, weights) {
+    await loadModelShards(parsed);
     var record = await KB.documentRecord(document);
     var hits = documentHits(record, plan);
     var doc = {
@@ -763,12 +766,31 @@
     return found;
   }
 
+  /** The query's own features, as the model reads them. */
+  function queryFeatures(parsed) { return modelFeatures(parsed.units || KB.units(parsed.text)); }
+
+  /**
+   * Loads the model shards (`m/N.js`) that hold the query's features: the model's features are
+   * hash-sharded like the terms, so a search reads its own few rows, not the whole model.
+   */
+  function loadModelShards(parsed) {
+    var model = KB.rules().meta.queryModel;
+    if (!model || !model.documents.length) return Promise.resolve();
+    return KB.loadShards("m", Array.from(queryFeatures(parsed)));
+  }
+
+  /** A feature's `[article, count]` entries, or null when the model does not know it. */
+  function modelEntries(feature) {
+    var shard = KB.shardFor("m", feature);
+    return Object.prototype.hasOwnProperty.call(shard, feature) ? shard[feature] : null;
+  }
+
   /**
    * QueryModel.opinion, by document number: what the learned model adds to each article's score
    * (nothing when the index has no model or the query no known feature), `doubtsAnyAnswer` and
    * `allowsUnknownTopics` (false when the model vouches that some article answers: see
    * QueryModel.unknownTopicThreshold).
-   * Computed once per parsed query.
+   * Computed once per parsed query, after `loadModelShards`.
    */
   var learnedByQuery = new WeakMap();
   function learnedBonus(parsed) {
@@ -778,14 +800,12 @@
     learnedByQuery.set(parsed, byDocument);
     if (!model || !model.documents.length) return byDocument;
     // The units of the (possibly cut) query text, as QueryParser derives them.
-    var known = Array.from(modelFeatures(parsed.units || KB.units(parsed.text))).filter(function (f) {
-      return Object.prototype.hasOwnProperty.call(model.features, f);
-    }).sort();
+    var known = Array.from(queryFeatures(parsed)).filter(function (f) { return modelEntries(f) !== null; }).sort();
     if (!known.length) return byDocument;
     var k = known.length;
     var logs = model.totals.map(function (total) { return -k * Math.log(total + model.alpha * model.vocabulary) + k * Math.log(model.alpha); });
     known.forEach(function (feature) {
-      model.features[feature].forEach(function (entry) {
+      modelEntries(feature).forEach(function (entry) {
         if (entry[0] < logs.length) logs[entry[0]] += Math.log(entry[1] + model.alpha) - Math.log(model.alpha);
       });
     });

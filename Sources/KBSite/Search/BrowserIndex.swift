@@ -14,6 +14,7 @@ import KBText
 /// - `y/N.js`: pinyin keys hashed into shards, each with the terms that read that way.
 /// - `w/L.js`: the words of Latin letters and digits, by length, for typo lookups.
 /// - `x/N.js`, `r/N.js`: the lexicon and the pinyin readings (`StaticShards`).
+/// - `m/N.js`: the learned query model's features hashed into shards (its header is in `meta.js`).
 /// - `d/N.js`: one document's fields and sections, for results and snippets (`DocumentRecord`).
 ///
 /// A build that follows another updates the index in place: it reads back the files of the terms
@@ -80,6 +81,18 @@ struct BrowserIndex {
             state.shardCounts.merge(statics.counts) { _, new in new }
         }
         state.staticFingerprint = StaticShards.fingerprint
+        // The query model's features, hash-sharded like the terms: a search loads the shards of
+        // its own features, not the whole model. Shards a smaller model (or none) no longer has go.
+        let previousModelShards = previous?.shardCounts["m"] ?? 0
+        state.shardCounts["m"] = nil
+        if let queryModel = input.queryModel {
+            let (count, shards) = ShardedTable.shard(BrowserRules.queryModelEntries(queryModel), target: IndexLayout.modelShardTarget)
+            state.shardCounts["m"] = count
+            changes.files += shards.enumerated().map { ("m/\($0.offset)", $0.element) }
+        }
+        for shard in (state.shardCounts["m"] ?? 0)..<max(previousModelShards, state.shardCounts["m"] ?? 0) {
+            out.drop(folder + "/m/\(shard).js")
+        }
         let collection = BrowserRules.Collection(
             statistics: state.lengths.statistics, layoutAverages: state.layoutAverages, maxDocument: numbering.maxDocument,
             answers: Set(numbering.documents.filter { SearchRules.answerCategories.contains($0.article.category) }.map(\.number)),

@@ -27,19 +27,24 @@ enum BrowserRules {
         var facets: String
     }
 
-    /// The query model with its articles as document numbers (-1 for one the index lacks: it still
-    /// takes its share of the probability, as in `QueryModel.posterior`).
+    /// The query model's header, with its articles as document numbers (-1 for one the index
+    /// lacks: it still takes its share of the probability, as in `QueryModel.posterior`). Its
+    /// features are in the `m/N.js` shards (`queryModelEntries`).
     static func queryModel(_ model: QueryModel, _ documentNumbers: [ArticleID: Int]) -> String {
-        let features = model.features.sorted { $0.key < $1.key }.map { feature, entries in
-            quoted(feature) + ":[" + entries.map { "[\($0.article),\(number($0.count))]" }.joined(separator: ",") + "]"
-        }.joined(separator: ",")
         let documents = model.articles.map { String(documentNumbers[$0] ?? -1) }.joined(separator: ",")
         let noAnswer = model.articles.firstIndex(of: QueryModel.noAnswer) ?? -1
         return "{\"alpha\":\(number(model.alpha)),\"weight\":\(number(model.weight)),\"tempering\":\(number(model.tempering)),"
             + "\"vocabulary\":\(model.vocabularySize),\"noAnswer\":\(noAnswer),"
             + "\"noAnswerThreshold\":\(number(model.noAnswerThreshold)),"
             + "\"unknownTopicThreshold\":\(number(model.unknownTopicThreshold)),\"documents\":[\(documents)],"
-            + "\"totals\":\(numbers(model.totals)),\"features\":{\(features)}}"
+            + "\"totals\":\(numbers(model.totals))}"
+    }
+
+    /// Each feature of the query model with its `[article, count]` entries, for `ShardedTable`.
+    static func queryModelEntries(_ model: QueryModel) -> [(key: String, value: String)] {
+        model.features.map { feature, entries in
+            (feature, "[" + entries.map { "[\($0.article),\(number($0.count))]" }.joined(separator: ",") + "]")
+        }
     }
 
     static func json(_ collection: Collection, synonyms: SynonymTable, queryModel: String? = nil) -> String {
