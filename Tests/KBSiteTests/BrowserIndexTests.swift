@@ -121,7 +121,11 @@ import Testing
         func model(features count: Int) -> QueryModel {
             let articles = Array(corpus.articles.prefix(3).map(\.id)) + [QueryModel.noAnswer]
             var features: [String: [(article: Int, count: Double)]] = [:]
-            for n in 0..<count { features["特征\(n)"] = [(n % 4, Double(n % 7) + 1), ((n + 1) % 4, 0.3)] }
+            // Features of many first characters (the shard key), some sharing one (特 and 特征).
+            for n in 0..<count {
+                let first = String(UnicodeScalar(0x4E00 + n / 2)!)
+                features[n % 2 == 0 ? first : first + "征"] = [(n % 4, Double(n % 7) + 1), ((n + 1) % 4, 0.3)]
+            }
             return QueryModel(articles: articles, totals: [10, 10, 10, 10], features: features, alpha: 0.1, weight: 1,
                               tempering: 0.5, noAnswerThreshold: 0.35, unknownTopicThreshold: 0.2)
         }
@@ -150,7 +154,8 @@ import Testing
                 let shard = String(name.dropLast(3))
                 for (feature, entries) in try JSONValue.members(try #require(ScriptFile.json(of: text, name: shard))) {
                     #expect(seen[feature] == nil, "\(feature) is in one shard")
-                    #expect("m/\(ShardHash.shard(feature, count: Int(count)))" == shard, "\(feature) is in the shard its hash names")
+                    #expect("m/\(ShardHash.shard(String(feature.unicodeScalars.first!), count: Int(count)))" == shard,
+                            "\(feature) is in the shard its first character's hash names")
                     seen[feature] = entries
                 }
             }

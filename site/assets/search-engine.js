@@ -771,17 +771,20 @@
 
   /**
    * Loads the model shards (`m/N.js`) that hold the query's features: the model's features are
-   * hash-sharded like the terms, so a search reads its own few rows, not the whole model.
+   * hash-sharded by first character, so a search reads its own few rows, not the whole model.
    */
   function loadModelShards(parsed) {
     var model = KB.rules().meta.queryModel;
     if (!model || !model.documents.length) return Promise.resolve();
-    return KB.loadShards("m", Array.from(queryFeatures(parsed)));
+    return KB.loadShards("m", Array.from(queryFeatures(parsed)).map(modelShardKey));
   }
+
+  /** BrowserRules.queryModelShardKey: a feature is in the shard of its first character. */
+  function modelShardKey(feature) { return String.fromCodePoint(feature.codePointAt(0)); }
 
   /** A feature's `[article, count]` entries, or null when the model does not know it. */
   function modelEntries(feature) {
-    var shard = KB.shardFor("m", feature);
+    var shard = KB.shardFor("m", modelShardKey(feature));
     return Object.prototype.hasOwnProperty.call(shard, feature) ? shard[feature] : null;
   }
 

@@ -14,7 +14,8 @@ import KBText
 /// - `y/N.js`: pinyin keys hashed into shards, each with the terms that read that way.
 /// - `w/L.js`: the words of Latin letters and digits, by length, for typo lookups.
 /// - `x/N.js`, `r/N.js`: the lexicon and the pinyin readings (`StaticShards`).
-/// - `m/N.js`: the learned query model's features hashed into shards (its header is in `meta.js`).
+/// - `m/N.js`: the learned query model's features, hashed into shards by their first character
+///   (its header is in `meta.js`).
 /// - `d/N.js`: one document's fields and sections, for results and snippets (`DocumentRecord`).
 ///
 /// A build that follows another updates the index in place: it reads back the files of the terms
@@ -86,7 +87,8 @@ struct BrowserIndex {
         let previousModelShards = previous?.shardCounts["m"] ?? 0
         state.shardCounts["m"] = nil
         if let queryModel = input.queryModel {
-            let (count, shards) = ShardedTable.shard(BrowserRules.queryModelEntries(queryModel), target: IndexLayout.modelShardTarget)
+            let (count, shards) = ShardedTable.shard(BrowserRules.queryModelEntries(queryModel), target: IndexLayout.modelShardTarget,
+                                                     shardKey: BrowserRules.queryModelShardKey)
             state.shardCounts["m"] = count
             changes.files += shards.enumerated().map { ("m/\($0.offset)", $0.element) }
         }

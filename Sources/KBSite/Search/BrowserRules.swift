@@ -40,6 +40,12 @@ enum BrowserRules {
             + "\"totals\":\(numbers(model.totals))}"
     }
 
+    /// A model feature's shard is that of its first character: a query's characters and the pairs
+    /// they start (到 and 到账) are read from one file.
+    static func queryModelShardKey(_ feature: String) -> String {
+        feature.unicodeScalars.first.map { String($0) } ?? feature
+    }
+
     /// Each feature of the query model with its `[article, count]` entries, for `ShardedTable`.
     static func queryModelEntries(_ model: QueryModel) -> [(key: String, value: String)] {
         model.features.map { feature, entries in

@@ -32,8 +32,8 @@ enum IndexLayout {
     static let pinyinShardTarget = 4_096
     static let lexiconShardTarget = 512
     static let readingShardTarget = 512
-    /// Query model shards are read once per search, one per feature of the query (its characters,
-    /// their pairs and its words: 10 to 40).
+    /// Query model shards are read once per search, one per character of the query (its
+    /// characters and the pairs they start share a shard).
     static let modelShardTarget = 1_024
     static let maxShards = 16_384
 

@@ -72,11 +72,13 @@ struct StaticShards {
 
 /// Hash-sharded `{key: value}` objects, keys in UTF-8 order within a shard.
 enum ShardedTable {
-    /// The shard count for these entries and each shard's JSON.
-    static func shard(_ entries: [(key: String, value: String)], target: Int) -> (count: Int, shards: [String]) {
+    /// The shard count for these entries and each shard's JSON. An entry goes to the shard of
+    /// `shardKey(key)` (its key itself unless told otherwise).
+    static func shard(_ entries: [(key: String, value: String)], target: Int,
+                      shardKey: (String) -> String = { $0 }) -> (count: Int, shards: [String]) {
         let count = IndexLayout.shardCount(bytes: entryBytes(entries), target: target)
         var members = [[(String, String)]](repeating: [], count: count)
-        for entry in entries { members[ShardHash.shard(entry.key, count: count)].append(entry) }
+        for entry in entries { members[ShardHash.shard(shardKey(entry.key), count: count)].append(entry) }
         return (count, members.map { json($0) })
     }
 
