@@ -95,7 +95,10 @@ public enum Builder {
         }
         BuildRecord.forget(base)
         let stored = options.full ? [:] : storedArticles(base)
-        let loaded = try load(base, listing: listing, stored: stored, today: today, progress: options.progress)
+        let checksContext = CheckState.context(settings: settings, listing: listing, day: today)
+        let kept = options.full ? nil : CheckState.read(base, context: checksContext)
+        let loaded = try load(base, listing: listing, stored: stored, today: today, checks: (kept, checksContext),
+                              progress: options.progress)
         report.diagnostics = loaded.diagnostics.sortedForDisplay()
         report.articleCount = loaded.entries.count
         report.parsed = loaded.parsed.count
@@ -144,6 +147,7 @@ public enum Builder {
         BuildRecord(inputs: inputs, site: sitePath, outputs: BuildRecord.outputs(base, site: sitePath),
                     articleCount: report.articleCount, diagnostics: report.diagnostics,
                     siteFiles: report.site?.files.count ?? 0).write(base)
+        loaded.checks.write(base)
         BuildCheckpoint.reach(.finished)
         return report
     }
@@ -195,6 +199,8 @@ public enum Builder {
         var configuration = Configuration()
         var words = SiteWordsLoader.standard
         var diagnostics: [Diagnostic] = []
+        /// Each article's check results, for the next build (`CheckState`).
+        var checks = CheckState(context: "")
     }
 
     /// Reads every article, in parallel on all cores, skipping files whose size and time (or, failing
@@ -206,7 +212,8 @@ public enum Builder {
     }
 
     static func load(_ base: KnowledgeBase, listing: ContentListing, stored: [ArticleID: StoredArticle],
-                     html: Bool = true, today: Day, progress: (String) -> Void) throws -> Loaded {
+                     html: Bool = true, today: Day, checks: (kept: CheckState?, context: String)? = nil,
+                     progress: (String) -> Void) throws -> Loaded {
         var loaded = Loaded()
         loaded.assets = listing.assets
         loaded.diagnostics = listing.diagnostics
@@ -250,7 +257,13 @@ public enum Builder {
             today: today,
             unreadable: Set(files.map(\.id)).subtracting(read),
             lines: { article in lines.lines(of: article.id) ?? rereadLines(of: article, in: base) })
-        loaded.diagnostics += checker.check()
+        if let checks {
+            let checked = checker.check(reusing: checks.kept, context: checks.context)
+            loaded.diagnostics += checked.diagnostics
+            loaded.checks = checked.state
+        } else {
+            loaded.diagnostics += checker.check()
+        }
         loaded.diagnostics += SiteOverrides.check(base)
         return loaded
     }
