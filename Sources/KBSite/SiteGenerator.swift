@@ -53,7 +53,9 @@ public enum SiteGenerator {
             try copy(input.contentDirectory.appendingPathComponent(asset), as: asset, into: out)
         }
         try BrowserIndex(input: input).emit(into: out, folder: SitePaths.searchIndex)
-        return try out.finish()
+        let report = try out.finish()
+        Retire.later((pages, out, builder))
+        return report
     }
 
     /// A content file at a path the generator writes would be silently replaced: refuse instead.

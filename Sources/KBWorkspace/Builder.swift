@@ -138,6 +138,7 @@ public enum Builder {
                 input.productBlurbs = loaded.configuration.productBlurbs
                 input.settingsDigest = settings
                 report.site = try SiteGenerator.generate(input, to: output, full: options.full)
+                Retire.later(input)
                 report.outputDirectory = output
             } catch {
                 throw BuildFailure(report: report, underlying: "\(error)")
@@ -148,6 +149,7 @@ public enum Builder {
                     articleCount: report.articleCount, diagnostics: report.diagnostics,
                     siteFiles: report.site?.files.count ?? 0).write(base)
         loaded.checks.write(base)
+        Retire.later((loaded, stored))
         BuildCheckpoint.reach(.finished)
         return report
     }
