@@ -95,10 +95,7 @@ public enum Builder {
         }
         BuildRecord.forget(base)
         let stored = options.full ? [:] : storedArticles(base)
-        let checksContext = CheckState.context(settings: settings, listing: listing, day: today)
-        let kept = options.full ? nil : CheckState.read(base, context: checksContext)
-        let loaded = try load(base, listing: listing, stored: stored, today: today, checks: (kept, checksContext),
-                              progress: options.progress)
+        let loaded = try load(base, listing: listing, stored: stored, today: today, progress: options.progress)
         report.diagnostics = loaded.diagnostics.sortedForDisplay()
         report.articleCount = loaded.entries.count
         report.parsed = loaded.parsed.count
@@ -148,7 +145,6 @@ public enum Builder {
         BuildRecord(inputs: inputs, site: sitePath, outputs: BuildRecord.outputs(base, site: sitePath),
                     articleCount: report.articleCount, diagnostics: report.diagnostics,
                     siteFiles: report.site?.files.count ?? 0).write(base)
-        loaded.checks.write(base)
         Retire.later((loaded, stored))
         BuildCheckpoint.reach(.finished)
         return report
@@ -201,8 +197,6 @@ public enum Builder {
         var configuration = Configuration()
         var words = SiteWordsLoader.standard
         var diagnostics: [Diagnostic] = []
-        /// Each article's check results, for the next build (`CheckState`).
-        var checks = CheckState(context: "")
     }
 
     /// Reads every article, in parallel on all cores, skipping files whose size and time (or, failing
@@ -214,8 +208,7 @@ public enum Builder {
     }
 
     static func load(_ base: KnowledgeBase, listing: ContentListing, stored: [ArticleID: StoredArticle],
-                     html: Bool = true, today: Day, checks: (kept: CheckState?, context: String)? = nil,
-                     progress: (String) -> Void) throws -> Loaded {
+                     html: Bool = true, today: Day, progress: (String) -> Void) throws -> Loaded {
         var loaded = Loaded()
         loaded.assets = listing.assets
         loaded.diagnostics = listing.diagnostics
@@ -259,13 +252,7 @@ public enum Builder {
             today: today,
             unreadable: Set(files.map(\.id)).subtracting(read),
             lines: { article in lines.lines(of: article.id) ?? rereadLines(of: article, in: base) })
-        if let checks {
-            let checked = checker.check(reusing: checks.kept, context: checks.context)
-            loaded.diagnostics += checked.diagnostics
-            loaded.checks = checked.state
-        } else {
-            loaded.diagnostics += checker.check()
-        }
+        loaded.diagnostics += checker.check()
         loaded.diagnostics += SiteOverrides.check(base)
         return loaded
     }

@@ -18,98 +18,21 @@ struct ContentChecker {
     let lines: (Article) -> FrontMatterLines
 
     func check() -> [Diagnostic] {
-        check(reusing: nil, context: "").diagnostics
-    }
-
-    /// The checks, with each article's diagnostics taken from `previous` when what they depend on
-    /// is unchanged (`dependency`), and the state to keep for the next build. Diagnostics come
-    /// article by article, then those of kb.yml's lists; callers sort them for display.
-    func check(reusing previous: CheckState?, context: String) -> (diagnostics: [Diagnostic], state: CheckState) {
         let byID = Dictionary(articles.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        // An unreadable file fails the build, and links to it are judged by its absence: run everything.
-        let kept: [ArticleID: CheckState.Entry] = previous.map { previous in
-            guard previous.context == context, unreadable.isEmpty else { return [:] }
-            return Dictionary(previous.entries.map { ($0.id, $0.entry) }, uniquingKeysWith: { first, _ in first })
-        } ?? [:]
-        let keys = duplicateKeys(kept)
-        let holders = DuplicateHolders(articles, keys)
         var diagnostics: [Diagnostic] = []
-        var state = CheckState(context: context)
-        state.entries.reserveCapacity(articles.count)
-        for (article, key) in zip(articles, keys) {
-            let dependency = self.dependency(of: article, key, holders, byID)
-            if let dependency, let entry = kept[article.id], entry.dependency == dependency, entry.contentHash == article.contentHash,
-               let reused = DiagnosticLines.decode(entry.diagnostics[...]) {
-                diagnostics += reused
-                state.entries.append((article.id, entry))
-                continue
-            }
-            let found = check(article, key, holders, byID)
-            diagnostics += found
-            if let dependency, let encoded = DiagnosticLines.encode(found) {
-                state.entries.append((article.id, CheckState.Entry(contentHash: article.contentHash, titleKey: key.title,
-                                                                    symptomKeys: key.symptoms, dependency: dependency,
-                                                                    diagnostics: encoded)))
+        for article in articles {
+            diagnostics += checkRelated(article, byID)
+            diagnostics += checkLinks(article, byID)
+            diagnostics += checkStructure(article)
+            if let days = configuration.reviewAfterDays,
+               let stale = Freshness.warning(for: article, today: today, reviewAfterDays: days,
+                                             at: lines(article).field("updated")) {
+                diagnostics.append(stale)
             }
         }
         diagnostics += checkRequired(byID)
-        return (diagnostics, state)
-    }
-
-    /// Everything the checks of one article read: its path and bytes, whether each related
-    /// article exists, the bytes of each article it links to (their headings), and which article
-    /// first holds its title and each of its symptoms. Nil when a diagnostic would name the
-    /// nearest existing id (a missing article): that reads every id, so it is never reused.
-    /// The settings, the day and the other content files are in the state's context.
-    func dependency(of article: Article, _ key: DuplicateKeys, _ holders: DuplicateHolders,
-                    _ byID: [ArticleID: Article]) -> String? {
-        var text = article.id.rawValue + "\u{0}" + article.sourcePath + "\u{0}" + article.contentHash
-        text += "\u{0}t" + (holders.titles[key.title]?.rawValue ?? "-")
-        for symptom in key.symptoms { text += "\u{0}s" + (holders.symptoms[symptom]?.rawValue ?? "-") }
-        for id in article.frontMatter.related {
-            guard byID[id] != nil else { return nil }
-            text += "\u{0}r" + id.rawValue
-        }
-        for link in article.links {
-            guard case let .article(id, _) = link.target else { continue }
-            guard let target = byID[id] else { return nil }
-            text += "\u{0}l" + id.rawValue + "=" + target.contentHash
-        }
-        return ContentHash.hex(of: text)
-    }
-
-    /// The checks of one article alone, its duplicates included.
-    private func check(_ article: Article, _ key: DuplicateKeys, _ holders: DuplicateHolders,
-                       _ byID: [ArticleID: Article]) -> [Diagnostic] {
-        var diagnostics = checkRelated(article, byID)
-        diagnostics += checkLinks(article, byID)
-        diagnostics += checkStructure(article)
-        if let days = configuration.reviewAfterDays,
-           let stale = Freshness.warning(for: article, today: today, reviewAfterDays: days,
-                                         at: lines(article).field("updated")) {
-            diagnostics.append(stale)
-        }
-        diagnostics += checkDuplicates(article, key, holders)
+        diagnostics += checkDuplicates()
         return diagnostics
-    }
-
-    /// Normalised title and symptoms of every article: kept ones where the article's bytes are
-    /// the same, else normalised (each distinct symptom once: generated and copied articles share most).
-    private func duplicateKeys(_ kept: [ArticleID: CheckState.Entry]) -> [DuplicateKeys] {
-        var normalized: [String: String] = [:]
-        return articles.map { article in
-            if let entry = kept[article.id], entry.contentHash == article.contentHash,
-               entry.symptomKeys.count == article.frontMatter.symptoms.count {
-                return DuplicateKeys(title: entry.titleKey, symptoms: entry.symptomKeys)
-            }
-            let symptoms = article.frontMatter.symptoms.map { symptom in
-                if let key = normalized[symptom] { return key }
-                let key = Tokenizer.normalizedKey(symptom)
-                normalized[symptom] = key
-                return key
-            }
-            return DuplicateKeys(title: Tokenizer.normalizedKey(article.title), symptoms: symptoms)
-        }
     }
 
     private func checkRelated(_ article: Article, _ byID: [ArticleID: Article]) -> [Diagnostic] {
@@ -240,28 +163,36 @@ struct ContentChecker {
             + missing(configuration.start.map { [$0] } ?? [], [configuration.startPosition], "start")
     }
 
-    /// Warnings for a title or symptom an earlier article (in the build's order) already has, or
-    /// a symptom listed twice by this one.
-    private func checkDuplicates(_ article: Article, _ key: DuplicateKeys, _ holders: DuplicateHolders) -> [Diagnostic] {
+    private func checkDuplicates() -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        if let first = holders.titles[key.title], first != article.id {
-            diagnostics.append(.warning(lines(article).field("title").location(in: article.sourcePath), .duplicateTitle,
-                                        "the title `\(article.title)` is also the title of `\(first)`",
-                                        hint: "titles tell articles apart in search results: make each one specific"))
-        }
-        var positions: [TextPosition]?
-        var seen = Set<String>()
-        for (index, symptom) in article.frontMatter.symptoms.enumerated() {
-            let symptomKey = key.symptoms[index]
-            guard let first = holders.symptoms[symptomKey] else { continue }
-            // The first article to list a symptom owns it; its first listing is not a duplicate.
-            if first == article.id, seen.insert(symptomKey).inserted { continue }
-            if positions == nil { positions = lines(article).symptoms }
-            let at = positions.flatMap { $0.indices.contains(index) ? $0[index] : nil } ?? lines(article).field("symptoms")
-            let message = first == article.id ? "symptom `\(symptom)` is listed twice in this article"
-                                              : "symptom `\(symptom)` is also listed by `\(first)`"
-            diagnostics.append(.warning(at.location(in: article.sourcePath), .duplicateSymptom, message,
-                                        hint: first == article.id ? "remove one" : "a symptom should lead to one article: keep it in the one that answers it best"))
+        var titles: [String: Article] = [:]
+        var symptoms: [String: ArticleID] = [:]
+        // Generated and copied articles share most symptoms: normalise each distinct text once.
+        var keys: [String: String] = [:]
+        for article in articles {
+            let title = Tokenizer.normalizedKey(article.title)
+            if let first = titles[title] {
+                diagnostics.append(.warning(lines(article).field("title").location(in: article.sourcePath), .duplicateTitle,
+                                            "the title `\(article.title)` is also the title of `\(first.id)`",
+                                            hint: "titles tell articles apart in search results: make each one specific"))
+            } else {
+                titles[title] = article
+            }
+            var positions: [TextPosition]?
+            for (index, symptom) in article.frontMatter.symptoms.enumerated() {
+                let key = keys[symptom] ?? Tokenizer.normalizedKey(symptom)
+                keys[symptom] = key
+                guard let first = symptoms[key] else {
+                    symptoms[key] = article.id
+                    continue
+                }
+                if positions == nil { positions = lines(article).symptoms }
+                let at = positions.flatMap { $0.indices.contains(index) ? $0[index] : nil } ?? lines(article).field("symptoms")
+                let message = first == article.id ? "symptom `\(symptom)` is listed twice in this article"
+                                                  : "symptom `\(symptom)` is also listed by `\(first)`"
+                diagnostics.append(.warning(at.location(in: article.sourcePath), .duplicateSymptom, message,
+                                            hint: first == article.id ? "remove one" : "a symptom should lead to one article: keep it in the one that answers it best"))
+            }
         }
         return diagnostics
     }
@@ -280,25 +211,5 @@ struct ContentChecker {
 
     private func nearest(_ id: ArticleID, in byID: [ArticleID: Article]) -> ArticleID? {
         FrontMatterReader.suggestion(for: id.rawValue, among: byID.keys.map(\.rawValue).sorted(), within: 3).map { ArticleID($0) }
-    }
-}
-
-/// An article's title and symptoms as the duplicate checks compare them (`Tokenizer.normalizedKey`).
-struct DuplicateKeys: Equatable {
-    var title: String
-    var symptoms: [String]
-}
-
-/// The first article, in the build's order, with each title and each symptom.
-struct DuplicateHolders {
-    var titles: [String: ArticleID] = [:]
-    var symptoms: [String: ArticleID] = [:]
-
-    init(_ articles: [Article], _ keys: [DuplicateKeys]) {
-        titles.reserveCapacity(articles.count)
-        for (article, key) in zip(articles, keys) {
-            if titles[key.title] == nil { titles[key.title] = article.id }
-            for symptom in key.symptoms where symptoms[symptom] == nil { symptoms[symptom] = article.id }
-        }
     }
 }
