@@ -164,13 +164,21 @@ enum DiagnosticLines {
     /// this is not expected; such a build is simply not recorded).
     static func encode(_ diagnostics: [Diagnostic]) -> [UInt8]? {
         var out: [UInt8] = []
+        out.reserveCapacity(diagnostics.count * 220)
         for d in diagnostics {
             let fields = [d.severity.rawValue, d.location.path, String(d.location.line), String(d.location.column),
                           d.rule, d.message, d.hint.map { "+" + $0 } ?? "-"]
             for (index, text) in fields.enumerated() {
-                if text.utf8.contains(field) || text.utf8.contains(record) { return nil }
                 if index > 0 { out.append(field) }
-                out += text.utf8
+                // Scanned and copied as the string's own buffer: through `utf8`'s iterator, byte by
+                // byte, this was 3 % of an edit build at 10,000 articles (31,576 warnings).
+                var text = text
+                let clean = text.withUTF8 { bytes in
+                    guard !bytes.contains(where: { $0 == field || $0 == record }) else { return false }
+                    out.append(contentsOf: bytes)
+                    return true
+                }
+                if !clean { return nil }
             }
             out.append(record)
         }

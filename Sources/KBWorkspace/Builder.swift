@@ -135,6 +135,7 @@ public enum Builder {
                 input.productBlurbs = loaded.configuration.productBlurbs
                 input.settingsDigest = settings
                 report.site = try SiteGenerator.generate(input, to: output, full: options.full)
+                Retire.later(input)
                 report.outputDirectory = output
             } catch {
                 throw BuildFailure(report: report, underlying: "\(error)")
@@ -144,6 +145,7 @@ public enum Builder {
         BuildRecord(inputs: inputs, site: sitePath, outputs: BuildRecord.outputs(base, site: sitePath),
                     articleCount: report.articleCount, diagnostics: report.diagnostics,
                     siteFiles: report.site?.files.count ?? 0).write(base)
+        Retire.later((loaded, stored))
         BuildCheckpoint.reach(.finished)
         return report
     }

@@ -23,27 +23,41 @@ import Testing
         return manifest
     }
 
-    /// The manifest's paths sorted from the last manifest's order: the same as sorting them all,
-    /// whatever went and came.
+    /// The next manifest made from the last one's order (what this build wrote, what it carries
+    /// over of the last, what went): the same lines as collecting them all and sorting, and the
+    /// paths that went are exactly those neither written nor carried.
     @Test(arguments: [1, 2, 3])
-    func pathsSortedFromTheLastOrderAreSorted(seed: UInt64) {
+    func carriedLinesAreTheSortedUnion(seed: UInt64) {
         var random = SeededRandom(seed: seed)
         let folders = ["a", "b/", "_search/p/", "标签/", "z"]
         func path() -> String { folders[Int(random.next() % 5)] + String(random.next() % 500) }
         var previous = SiteManifest()
-        for _ in 0..<300 { previous.files[path()] = "x" }
+        for _ in 0..<300 { previous.files[path()] = "x" + String(random.next() % 3) }
         previous.order = SiteManifest.sortedPaths(previous.files.keys)
         for round in 0..<4 {
-            var current = previous.files
-            let removals = round == 0 ? 0 : Int(random.next() % 20)
-            for _ in 0..<removals { current[Array(current.keys)[Int(random.next() % UInt64(current.count))]] = nil }
-            for _ in 0..<(round * 7) { current[path()] = "y" }
-            let gone = previous.files.keys.filter { current[$0] == nil }
-            #expect(SiteManifest.sortedPaths(current.keys, previous: previous, gone: gone) == SiteManifest.sortedPaths(current.keys))
+            var current = SiteManifest()
+            for (path, fingerprint) in previous.files where !path.hasPrefix("_search/") && random.next() % 10 != 0 {
+                current.files[path] = fingerprint + "y"
+                if random.next() % 2 == 0 { current.keys[path] = "k" }
+            }
+            for _ in 0..<(round * 7) { current.files[path()] = "new" }
+            var dropped = Set<String>()
+            for path in previous.files.keys where path.hasPrefix("_search/") && random.next() % 8 == 0 { dropped.insert(path) }
+            let retained = { (path: String) in path.hasPrefix("_search/") && !dropped.contains(path) }
+
+            var expected = current.files
+            for (path, fingerprint) in previous.files where expected[path] == nil && retained(path) { expected[path] = fingerprint }
+            let expectedLines = SiteManifest.sortedPaths(expected.keys)
+                .map { SiteManifest.Line(path: $0, fingerprint: expected[$0]!, key: current.keys[$0]) }
+            let expectedGone = Set(previous.files.keys.filter { expected[$0] == nil })
+
+            let carried = previous.carried(into: current, retained: retained)
+            #expect(carried.lines == expectedLines, "round \(round)")
+            #expect(Set(carried.gone) == expectedGone && carried.gone.count == expectedGone.count, "round \(round)")
+            var unsorted = previous
+            unsorted.order.reverse()
+            #expect(unsorted.carried(into: current, retained: retained).lines == expectedLines, "without a usable order")
         }
-        var unsorted = previous
-        unsorted.order.reverse()
-        #expect(SiteManifest.sortedPaths(previous.files.keys, previous: unsorted, gone: []) == previous.order)
     }
 
     @Test func roundTrips() throws {

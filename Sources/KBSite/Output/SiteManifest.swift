@@ -31,37 +31,68 @@ struct SiteManifest: Equatable {
         paths.sorted(by: utf8Less)
     }
 
-    /// The same, given the last manifest and the paths of it that went: usually the same files as
-    /// last time (an edit rewrites some, adds and removes a few), so its order less the paths that
-    /// went, merged with the few new paths sorted, costs a pass instead of sorting 67,000 paths.
-    static func sortedPaths(_ paths: Dictionary<String, String>.Keys, previous: SiteManifest, gone: [String]) -> [String] {
-        let order = previous.order
-        guard order.count == previous.files.count, zip(order, order.dropFirst()).allSatisfy({ utf8Less($0, $1) }) else {
-            return sortedPaths(paths)
+    /// One file of a manifest: its path, fingerprint and page key.
+    struct Line: Equatable {
+        var path: String
+        var fingerprint: String
+        var key: String?
+    }
+
+    /// The manifest of the build after this one, as sorted lines: the files of `current`, and those
+    /// of this manifest that `retained` says are carried over (with their fingerprints here); with
+    /// this manifest's paths that went. Usually the same files as last time (an edit rewrites
+    /// some, adds and removes a few), so this manifest's order, less what went and merged with
+    /// the few new paths sorted, costs one pass instead of sorting 67,000 paths, and the 56,000
+    /// carried index files are never inserted into `current`.
+    func carried(into current: SiteManifest, retained: (String) -> Bool) -> (lines: [Line], gone: [String]) {
+        var gone: [String] = []
+        guard order.count == files.count, zip(order, order.dropFirst()).allSatisfy({ utf8Less($0, $1) }) else {
+            // No usable order (a manifest of an earlier version): collect, then sort.
+            var all = current.files
+            for (path, fingerprint) in files where current.files[path] == nil {
+                if retained(path) { all[path] = fingerprint } else { gone.append(path) }
+            }
+            let lines = Self.sortedPaths(all.keys).map { Line(path: $0, fingerprint: all[$0]!, key: current.keys[$0]) }
+            return (lines, gone.sorted(by: utf8Less))
         }
-        let removed = Set(gone)
-        let kept = removed.isEmpty ? order : order.filter { !removed.contains($0) }
-        guard kept.count != paths.count else { return kept }
-        let added = sortedPaths(paths.filter { previous.files[$0] == nil })
-        var merged: [String] = []
-        merged.reserveCapacity(paths.count)
+        var kept: [Line] = []
+        kept.reserveCapacity(order.count)
+        for path in order {
+            if let fingerprint = current.files[path] {
+                kept.append(Line(path: path, fingerprint: fingerprint, key: current.keys[path]))
+            } else if retained(path), let fingerprint = files[path] {
+                kept.append(Line(path: path, fingerprint: fingerprint, key: current.keys[path]))
+            } else {
+                gone.append(path)
+            }
+        }
+        let added = Self.sortedPaths(current.files.keys.filter { files[$0] == nil })
+        guard !added.isEmpty else { return (kept, gone) }
+        var merged: [Line] = []
+        merged.reserveCapacity(kept.count + added.count)
         var (i, j) = (0, 0)
         while i < kept.count || j < added.count {
-            if j == added.count || (i < kept.count && utf8Less(kept[i], added[j])) {
+            if j == added.count || (i < kept.count && utf8Less(kept[i].path, added[j])) {
                 merged.append(kept[i])
                 i += 1
             } else {
-                merged.append(added[j])
+                merged.append(Line(path: added[j], fingerprint: current.files[added[j]]!, key: current.keys[added[j]]))
                 j += 1
             }
         }
-        return merged
+        return (merged, gone)
     }
 
-    func encoded(sortedPaths: [String]? = nil) throws -> Data {
+    func encoded() throws -> Data {
+        let lines = Self.sortedPaths(files.keys).map { Line(path: $0, fingerprint: files[$0]!, key: keys[$0]) }
+        return try Self.encode(search: search, lines: lines)
+    }
+
+    /// The manifest's bytes: the search state, then `lines` (sorted by path).
+    static func encode(search: SearchIndexState?, lines: [Line]) throws -> Data {
         var text = Self.header + "\n"
         // 67,000 lines: one buffer grown once, not a String appended to line by line.
-        text.reserveCapacity(files.count * 110)
+        text.reserveCapacity(lines.count * 110)
         if var search {
             let documents = search.documents
             search.documents = [:]
@@ -76,13 +107,12 @@ struct SiteManifest: Equatable {
                 text += "\n"
             }
         }
-        for path in sortedPaths ?? Self.sortedPaths(files.keys) {
-            guard let fingerprint = files[path] else { continue }
+        for line in lines {
             text += "f\t"
-            text += Self.escape(path)
+            text += escape(line.path)
             text += "\t"
-            text += fingerprint
-            if let key = keys[path] {
+            text += line.fingerprint
+            if let key = line.key {
                 text += "\t"
                 text += key
             }

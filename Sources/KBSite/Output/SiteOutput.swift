@@ -24,8 +24,11 @@ final class SiteOutput: @unchecked Sendable {
     private var current = SiteManifest()
     private var report = SiteReport()
     private var createdFolders = Set<String>()
-    /// Paths carried over from the previous build without being emitted again (see `retain`).
-    private var retained = Set<String>()
+    /// Folders whose files of the previous build are carried over unless emitted or dropped (see
+    /// `retain`): resolved at `finish`, so 56,000 index files are not copied into `current` first.
+    private var retainedPrefixes: [String] = []
+    /// Retained files this build removes (`drop`).
+    private var dropped = Set<String>()
     private let lock = NSLock()
 
     init(directory: URL, full: Bool = false) throws {
@@ -90,18 +93,20 @@ final class SiteOutput: @unchecked Sendable {
     func retain(under prefix: String) {
         lock.lock()
         defer { lock.unlock() }
-        let prefix = Array(prefix.utf8)
-        for (path, fingerprint) in previous.files where path.utf8.starts(with: prefix) && current.files[path] == nil {
-            current.files[path] = fingerprint
-            retained.insert(path)
-        }
+        retainedPrefixes.append(prefix)
     }
 
-    /// Removes a retained file from this build (it is deleted at `finish`).
+    /// Removes a retained file from this build (it is deleted at `finish`), unless this build
+    /// emits it.
     func drop(_ path: String) {
         lock.lock()
         defer { lock.unlock() }
-        if retained.remove(path) != nil { current.files[path] = nil }
+        if current.files[path] == nil { dropped.insert(path) }
+    }
+
+    /// True when the previous build's `path` is carried into this one without being emitted.
+    private func isRetained(_ path: String) -> Bool {
+        !retainedPrefixes.isEmpty && retainedPrefixes.contains { path.utf8.starts(with: $0.utf8) } && !dropped.contains(path)
     }
 
     /// The text of a file the previous build wrote, or nil.
@@ -126,8 +131,7 @@ final class SiteOutput: @unchecked Sendable {
     /// unless it is current.
     func emit(_ path: String, fingerprint: String, contents: () throws -> Data) throws {
         lock.lock()
-        precondition(current.files[path] == nil || retained.contains(path), "\(path) emitted twice")
-        retained.remove(path)
+        precondition(current.files[path] == nil, "\(path) emitted twice")
         current.files[path] = fingerprint
         lock.unlock()
         if isCurrent(path, fingerprint: fingerprint) {
@@ -143,20 +147,26 @@ final class SiteOutput: @unchecked Sendable {
     }
 
     func emit(_ path: String, text: String) throws {
-        let data = Data(text.utf8)
-        try emit(path, fingerprint: ContentHash.hex(of: data), contents: { data })
+        // Hashed as the string's bytes: through `Data`'s iterator it cost several times more
+        // (the sitemap and meta.js, hundreds of KB each, every build). The same digest.
+        try emit(path, fingerprint: ContentHash.hex(of: text.utf8), contents: { Data(text.utf8) })
+    }
+
+    /// `ContentHash` of bytes in a `Data`, read from its buffer.
+    static func digest(_ data: Data) -> String {
+        data.withUnsafeBytes { ContentHash.hex(of: $0) }
     }
 
     /// Removes what the previous build wrote and this one did not, writes the manifest.
     func finish() throws -> SiteReport {
-        let gone = previous.files.keys.filter { current.files[$0] == nil }.sorted()
-        for path in gone {
+        // Retained files join this build's with the fingerprints they had.
+        let carried = previous.carried(into: current, retained: isRetained)
+        for path in carried.gone {
             if unlink(root + "/" + path) == 0 { report.filesRemoved += 1 }
             removeEmptyParents(of: path)
         }
-        let paths = SiteManifest.sortedPaths(current.files.keys, previous: previous, gone: gone)
-        try write(try current.encoded(sortedPaths: paths), to: SitePaths.manifest)
-        report.files = paths
+        try write(try SiteManifest.encode(search: current.search, lines: carried.lines), to: SitePaths.manifest)
+        report.files = carried.lines.map(\.path)
         return report
     }
 
