@@ -205,7 +205,7 @@ struct PageBuilder {
     private func home() -> PagePlan {
         let path = SitePaths.home
         var context = base(path, title: siteTitle, description: text.word(.homeDescription))
-        if let start = startHere.flatMap { byID[$0] } {
+        if let start = startHere.flatMap({ byID[$0] }) {
             context["startHere"] = entry(start, from: path)
         }
         let common = featured.compactMap { byID[$0] }.map { entry($0, from: path) }
@@ -242,7 +242,7 @@ struct PageBuilder {
     private func notFound() -> PagePlan {
         let path = SitePaths.notFound
         var context = base(path, title: text.word(.notFoundTitle), description: text.word(.notFoundDescription))
-        if let start = startHere.flatMap { byID[$0] } { context["startHere"] = entry(start, from: path) }
+        if let start = startHere.flatMap({ byID[$0] }) { context["startHere"] = entry(start, from: path) }
         context["suggestions"] = suggestions(from: path)
         return plan(path, "not-found", context)
     }
