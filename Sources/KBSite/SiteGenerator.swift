@@ -47,7 +47,7 @@ public enum SiteGenerator {
         }
         try out.emit(SitePaths.sitemap, text: Sitemap.xml(pages: pages.map(\.path), articles: builder.articles, baseURL: input.baseURL))
         for asset in files.assets {
-            try out.emit(SitePaths.assets + "/" + asset.path, fingerprint: SiteOutput.digest(asset.data), contents: { asset.data })
+            try out.emit(SitePaths.assets + "/" + asset.path, fingerprint: ContentHash.hex(of: asset.data), contents: { asset.data })
         }
         for asset in input.assets {
             try copy(input.contentDirectory.appendingPathComponent(asset), as: asset, into: out)
@@ -73,7 +73,7 @@ public enum SiteGenerator {
         guard let data = FileManager.default.contents(atPath: source.path) else {
             throw SiteError.write(path: path, detail: "cannot read \(source.path)")
         }
-        try out.emit(path, fingerprint: SiteOutput.digest(data), contents: { data })
+        try out.emit(path, fingerprint: ContentHash.hex(of: data), contents: { data })
     }
 }
 

@@ -147,14 +147,9 @@ final class SiteOutput: @unchecked Sendable {
     }
 
     func emit(_ path: String, text: String) throws {
-        // Hashed as the string's bytes: through `Data`'s iterator it cost several times more
-        // (the sitemap and meta.js, hundreds of KB each, every build). The same digest.
-        try emit(path, fingerprint: ContentHash.hex(of: text.utf8), contents: { Data(text.utf8) })
-    }
-
-    /// `ContentHash` of bytes in a `Data`, read from its buffer.
-    static func digest(_ data: Data) -> String {
-        data.withUnsafeBytes { ContentHash.hex(of: $0) }
+        // Hashed as the string's bytes, before any `Data` is made (the sitemap and meta.js,
+        // hundreds of KB each, every build). The same digest.
+        try emit(path, fingerprint: ContentHash.hex(of: text), contents: { Data(text.utf8) })
     }
 
     /// Removes what the previous build wrote and this one did not, writes the manifest.
