@@ -154,7 +154,6 @@
     // restricts its hits before anything is scored.
     var allowed = KB.facetFilter(options);
     var parsed = KB.parseQuery(query);
-    await loadModelShards(parsed);
     var plan = await KB.planQuery(parsed, false);
     var ranked = await run(plan, parsed, limit, allowed);
     var tier = "exact";
@@ -772,11 +771,16 @@
   /**
    * Loads the model shards (`m/N.js`) that hold the query's features: the model's features are
    * hash-sharded by first character, so a search reads its own few rows, not the whole model.
+   * Once per parsed query: `run` and every `exactScore` of its candidates ask for it.
    */
+  var modelLoads = new WeakMap();
   function loadModelShards(parsed) {
-    var model = KB.rules().meta.queryModel;
-    if (!model || !model.documents.length) return Promise.resolve();
-    return KB.loadShards("m", Array.from(queryFeatures(parsed)).map(modelShardKey));
+    if (!modelLoads.has(parsed)) {
+      var model = KB.rules().meta.queryModel;
+      modelLoads.set(parsed, !model || !model.documents.length ? Promise.resolve()
+        : KB.loadShards("m", Array.from(queryFeatures(parsed)).map(modelShardKey)));
+    }
+    return modelLoads.get(parsed);
   }
 
   /** BrowserRules.queryModelShardKey: a feature is in the shard of its first character. */

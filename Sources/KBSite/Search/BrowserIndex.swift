@@ -84,15 +84,14 @@ struct BrowserIndex {
         state.staticFingerprint = StaticShards.fingerprint
         // The query model's features, hash-sharded like the terms: a search loads the shards of
         // its own features, not the whole model. Shards a smaller model (or none) no longer has go.
-        let previousModelShards = previous?.shardCounts["m"] ?? 0
-        state.shardCounts["m"] = nil
-        if let queryModel = input.queryModel {
-            let (count, shards) = ShardedTable.shard(BrowserRules.queryModelEntries(queryModel), target: IndexLayout.modelShardTarget,
-                                                     shardKey: BrowserRules.queryModelShardKey)
-            state.shardCounts["m"] = count
-            changes.files += shards.enumerated().map { ("m/\($0.offset)", $0.element) }
+        let modelShards = input.queryModel.map {
+            ShardedTable.shard(BrowserRules.queryModelEntries($0), target: IndexLayout.modelShardTarget,
+                               shardKey: BrowserRules.queryModelShardKey)
         }
-        for shard in (state.shardCounts["m"] ?? 0)..<max(previousModelShards, state.shardCounts["m"] ?? 0) {
+        let (modelShardCount, previousModelShardCount) = (modelShards?.count ?? 0, previous?.shardCounts["m"] ?? 0)
+        state.shardCounts["m"] = modelShards?.count
+        changes.files += (modelShards?.shards ?? []).enumerated().map { ("m/\($0.offset)", $0.element) }
+        for shard in modelShardCount..<max(modelShardCount, previousModelShardCount) {
             out.drop(folder + "/m/\(shard).js")
         }
         let collection = BrowserRules.Collection(
