@@ -6,7 +6,7 @@ enum ArticleRows {
     /// What a search result or `kb show` needs of an article: everything but the file facts.
     static let articleColumns: [ArticleColumn] = ArticleColumn.allCases.filter { !fileColumns.contains($0) }
     /// What only a build reads back, to tell whether a file changed and reuse it unread.
-    static let fileColumns: Set<ArticleColumn> = [.fileSize, .fileModified, .frontMatterPositions]
+    static let fileColumns: Set<ArticleColumn> = [.fileSize, .fileModified, .frontMatterPositions, .readerWarnings]
 
     /// The value of one column for an entry. Lists are stored one item per line (symptoms, tags) or
     /// space-separated (ids, products): readable in `sqlite3`, and exactly the text the FTS columns index.
@@ -30,6 +30,7 @@ enum ArticleRows {
         case .updated: .text(fm.updated.description)
         case .links: .text(LinkRows.encode(article.links))
         case .frontMatterPositions: .text(entry.frontMatterPositions)
+        case .readerWarnings: .text(entry.readerWarnings)
         }
     }
 

@@ -505,7 +505,8 @@ public final class IndexReader: SearchIndex {
                 let doc = row.int(.doc)
                 let article = try ArticleRows.article(from: row, sections: sectionsByDoc.removeValue(forKey: doc) ?? []).article
                 stored[article.id] = StoredArticle(article: article, file: ArticleRows.file(from: row),
-                                                   frontMatterPositions: row.text(.frontMatterPositions))
+                                                   frontMatterPositions: row.text(.frontMatterPositions),
+                                                   readerWarnings: row.text(.readerWarnings))
             }
             return stored
         }
@@ -584,6 +585,8 @@ public struct StoredArticle: Sendable {
     public var file: StoredFile
     /// What the build stored as `IndexEntry.frontMatterPositions`.
     public var frontMatterPositions: String
+    /// What the build stored as `IndexEntry.readerWarnings`.
+    public var readerWarnings: String
 }
 
 /// A source file as the index last saw it.

@@ -11,6 +11,8 @@ enum ArticleColumn: TableColumn {
     case title, category, products, symptoms, summary, related, tags, updated, links
     /// Where the front matter's fields are in the file, so that a build can reuse an unchanged file.
     case frontMatterPositions
+    /// The warnings reading the file gave, so that a build reusing it reports them too.
+    case readerWarnings
 
     static let table = "articles"
 
@@ -32,6 +34,7 @@ enum ArticleColumn: TableColumn {
         case .updated: "updated"
         case .links: "links"
         case .frontMatterPositions: "front_matter_positions"
+        case .readerWarnings: "reader_warnings"
         }
     }
 
@@ -40,7 +43,7 @@ enum ArticleColumn: TableColumn {
         case .doc: .rowid
         case .fileSize, .fileModified: .integer
         case .id, .sourcePath, .contentHash, .title, .category, .products, .symptoms, .summary, .related, .tags,
-             .updated, .links, .frontMatterPositions: .text
+             .updated, .links, .frontMatterPositions, .readerWarnings: .text
         }
     }
 

@@ -13,12 +13,17 @@ public struct IndexEntry: Sendable {
     /// Where the front matter's fields are in the file, encoded by the caller and stored as given:
     /// a later build reads it back instead of parsing an unchanged file again.
     public var frontMatterPositions: String
+    /// The warnings reading the file gave (errors keep an article out of the index), encoded by the
+    /// caller and stored as given: a later build that reuses the file reports them without reading it.
+    public var readerWarnings: String
 
-    public init(article: Article, fileSize: Int, fileModified: Int64, frontMatterPositions: String = "") {
+    public init(article: Article, fileSize: Int, fileModified: Int64, frontMatterPositions: String = "",
+                readerWarnings: String = "") {
         self.article = article
         self.fileSize = fileSize
         self.fileModified = fileModified
         self.frontMatterPositions = frontMatterPositions
+        self.readerWarnings = readerWarnings
     }
 }
 

@@ -227,15 +227,19 @@ public enum Builder {
         let lines = LinesCache()
         for (file, outcome) in zip(files, outcomes) {
             switch outcome {
-            case let .reused(article, positions):
+            case let .reused(article, positions, warnings):
                 loaded.entries.append(IndexEntry(article: article, fileSize: file.size, fileModified: file.modified,
-                                                 frontMatterPositions: positions))
+                                                 frontMatterPositions: positions, readerWarnings: warnings))
                 lines.encoded[article.id] = positions
+                // Carried as stored; decoded only for the few articles that have any.
+                if !warnings.isEmpty { loaded.diagnostics += readerWarnings(warnings, of: file) }
             case let .parsed(parsed, diagnostics):
                 loaded.diagnostics += diagnostics
                 if let parsed {
+                    // Stored with the article (only warnings: an error leaves it out), for builds that reuse it.
                     loaded.entries.append(IndexEntry(article: parsed.article, fileSize: file.size, fileModified: file.modified,
-                                                     frontMatterPositions: parsed.lines.encoded))
+                                                     frontMatterPositions: parsed.lines.encoded,
+                                                     readerWarnings: ReaderWarnings.encode(diagnostics)))
                     loaded.parsed.append(parsed)
                     lines.decoded[parsed.article.id] = parsed.lines
                 }
@@ -273,15 +277,16 @@ public enum Builder {
     }
 
     enum Outcome {
-        /// With its front-matter positions as stored (`FrontMatterLines.encoded`).
-        case reused(Article, String)
+        /// With its front-matter positions (`FrontMatterLines.encoded`) and the warnings reading
+        /// its file gave (`ReaderWarnings`), as stored.
+        case reused(Article, positions: String, warnings: String)
         case parsed(ParsedArticle?, [Diagnostic])
         case unreadable(Diagnostic)
     }
 
     private static func readOne(_ file: SourceFile, stored: StoredArticle?, html: Bool) -> Outcome {
         if let stored, stored.file.size == file.size, stored.file.modified == file.modified {
-            return .reused(stored.article, stored.frontMatterPositions)
+            return .reused(stored.article, positions: stored.frontMatterPositions, warnings: stored.readerWarnings)
         }
         guard let data = FileManager.default.contents(atPath: file.absolutePath) else {
             // Listed a moment ago: either deleted since (the build raced an editor) or not readable.
@@ -296,10 +301,18 @@ public enum Builder {
         if let stored, stored.file.contentHash == ContentHash.hex(of: bytes) {
             var article = stored.article
             article.sourcePath = file.path
-            return .reused(article, stored.frontMatterPositions)
+            return .reused(article, positions: stored.frontMatterPositions, warnings: stored.readerWarnings)
         }
         let (parsed, diagnostics) = ArticleLoader.load(file, bytes: bytes, html: html)
         return .parsed(parsed, diagnostics)
+    }
+
+    /// The warnings reading a reused article's file gave: as stored, or read from the file again
+    /// when they are unreadable.
+    private static func readerWarnings(_ stored: String, of file: SourceFile) -> [Diagnostic] {
+        if let warnings = ReaderWarnings.decode(stored, path: file.path) { return warnings }
+        guard let data = FileManager.default.contents(atPath: file.absolutePath) else { return [] }
+        return ArticleLoader.load(file, bytes: [UInt8](data), html: false).1
     }
 
     /// Front-matter lines of a reused article whose stored positions were unreadable.

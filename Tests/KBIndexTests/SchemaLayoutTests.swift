@@ -87,6 +87,33 @@ private enum MasterEntry: ResultColumn {
             "table pinyin_terms", "table query_model", "table sections", "table synonyms", "table vocabulary",
             "view fts_source",
         ]),
+        5: (columns: [
+            "meta": ["key TEXT 1 1", "value TEXT 1 0"],
+            "articles": [
+                "doc INTEGER 0 1", "id TEXT 1 0", "source_path TEXT 1 0", "content_hash TEXT 1 0", "file_size INTEGER 1 0",
+                "file_modified INTEGER 1 0", "title TEXT 1 0", "category TEXT 1 0", "products TEXT 1 0", "symptoms TEXT 1 0",
+                "summary TEXT 1 0", "related TEXT 1 0", "tags TEXT 1 0", "updated TEXT 1 0", "links TEXT 1 0",
+                "front_matter_positions TEXT 1 0", "reader_warnings TEXT 1 0",
+            ],
+            "sections": [
+                "doc INTEGER 1 1", "idx INTEGER 1 2", "heading TEXT 0 0", "level INTEGER 1 0", "anchor TEXT 0 0",
+                "text TEXT 1 0", "line INTEGER 1 0",
+            ],
+            "vocabulary": ["term TEXT 1 1", "documents INTEGER 1 0"],
+            "pinyin_terms": ["key TEXT 1 1", "term TEXT 1 2"],
+            "synonyms": ["grp INTEGER 1 1", "position INTEGER 1 2", "member TEXT 1 0", "role TEXT 1 0"],
+            "query_model": ["feature TEXT 1 1", "entries TEXT 1 0"],
+            "fts": ["title  0 0", "symptoms  0 0", "tags  0 0", "summary  0 0", "headings  0 0", "body  0 0"],
+            "fts_source": [
+                "doc INTEGER 0 0", "title TEXT 0 0", "symptoms TEXT 0 0", "tags TEXT 0 0", "summary TEXT 0 0",
+                "headings  0 0", "body  0 0",
+            ],
+        ], objects: [
+            "index articles_category", "index sqlite_autoindex_articles_1", "table articles", "table fts",
+            "table fts_config", "table fts_data", "table fts_docsize", "table fts_idx", "table fts_vocab", "table meta",
+            "table pinyin_terms", "table query_model", "table sections", "table synonyms", "table vocabulary",
+            "view fts_source",
+        ]),
     ]
 
     private static func connection(to folder: IndexFolder) throws -> Connection {
@@ -147,7 +174,8 @@ private enum MasterEntry: ResultColumn {
                                       updated: Day(iso: "2026-03-04")!)
         let article = Article(id: "causes/a", sourcePath: "content/causes/a.md", contentHash: "hash-a",
                               frontMatter: frontMatter, sections: sections, links: links)
-        let entry = IndexEntry(article: article, fileSize: 1234, fileModified: 5_678_000_000, frontMatterPositions: "title 2 8")
+        let entry = IndexEntry(article: article, fileSize: 1234, fileModified: 5_678_000_000, frontMatterPositions: "title 2 8",
+                               readerWarnings: "warning content/causes/a.md 4")
         let folder = try IndexFolder()
         try folder.write([entry] + Articles.sample)
         let reader = try folder.reader()
@@ -156,6 +184,7 @@ private enum MasterEntry: ResultColumn {
         #expect(stored.article == article)
         #expect(stored.file == StoredFile(contentHash: "hash-a", size: 1234, modified: 5_678_000_000))
         #expect(stored.frontMatterPositions == "title 2 8")
+        #expect(stored.readerWarnings == "warning content/causes/a.md 4")
         #expect(try reader.storedFiles()[article.id] == stored.file)
         #expect(try reader.article(article.id) == article)
         #expect(try reader.allArticles().first { $0.id == article.id } == article)

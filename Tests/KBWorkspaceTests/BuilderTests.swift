@@ -1,6 +1,7 @@
 import Foundation
 import KBCore
 import KBIndex
+import KBText
 import Testing
 @testable import KBWorkspace
 
@@ -31,6 +32,26 @@ import Testing
 
         let full = try kb.build(full: true)
         #expect(full.parsed == 10)
+    }
+
+    /// The warnings reading a file gave are stored with its article; when what is stored cannot be
+    /// read, a build that reuses the article reads its file again for them.
+    @Test func unreadableStoredWarningsAreReadFromTheFileAgain() throws {
+        let kb = try FixtureBase()
+        try kb.edit("content/causes/paper-out.md", replacing: "products: [e-sign, traditional]", with: "products: [e-sign, traditional, e-sign]")
+        let first = try kb.build()
+        #expect(first.diagnostics.map(\.rule) == [CheckRule.duplicateProduct.rawValue])
+
+        // The index written again as it is, but for the paper-out article's warnings.
+        let entries = try IndexReader(path: kb.base.indexPath).storedArticles().values.map { stored in
+            IndexEntry(article: stored.article, fileSize: stored.file.size, fileModified: stored.file.modified,
+                       frontMatterPositions: stored.frontMatterPositions,
+                       readerWarnings: stored.article.id == "causes/paper-out" ? ReaderWarnings.unencodable : stored.readerWarnings)
+        }
+        _ = try IndexWriter.write(entries, synonyms: .empty, to: kb.base.indexPath, full: true)
+        let again = try kb.build()
+        #expect(again.parsed == 0)
+        #expect(again.diagnostics == first.diagnostics)
     }
 
     @Test func deletedFilesLeaveTheIndex() throws {

@@ -19,6 +19,30 @@ import Testing
         #expect(DiagnosticLines.encode([]) == [])
     }
 
+    /// An article's reader warnings as the index stores them: none is the empty string; decoded,
+    /// they point at the file where the article is now; what is not warnings encoded by
+    /// `encode` (errors, the mark of warnings that could not be encoded) is refused, so that the
+    /// build reads the file again.
+    @Test func readerWarningsRoundTripAtTheFilesPath() throws {
+        let warning = Diagnostic.warning(SourceLocation(path: "content/causes/a.md", line: 4, column: 33), CheckRule.duplicateProduct,
+                                         "product `e-sign` is listed twice", hint: "remove one")
+        #expect(ReaderWarnings.encode([]) == "")
+        #expect(ReaderWarnings.decode("", path: "content/causes/a.md") == [])
+        let stored = ReaderWarnings.encode([warning, warning])
+        #expect(ReaderWarnings.decode(stored, path: "content/causes/a.md") == [warning, warning])
+        var moved = warning
+        moved.location.path = "content/causes/b.md"
+        #expect(ReaderWarnings.decode(stored, path: "content/causes/b.md") == [moved, moved])
+
+        var unencodable = warning
+        unencodable.message += "\u{1E}"
+        #expect(ReaderWarnings.encode([unencodable]) == ReaderWarnings.unencodable)
+        #expect(ReaderWarnings.decode(ReaderWarnings.unencodable, path: "content/causes/a.md") == nil)
+        var error = warning
+        error.severity = .error
+        #expect(ReaderWarnings.decode(ReaderWarnings.encode([error]), path: "content/causes/a.md") == nil)
+    }
+
     @Test func refusesSeparatorsInFields() {
         for separator in ["\u{1F}", "\u{1E}"] {
             var diagnostic = Self.sample[0]

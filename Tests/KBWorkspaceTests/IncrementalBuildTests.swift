@@ -96,6 +96,54 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: kb.url("public/causes/network.html").path))
     }
 
+    /// What reading a file warns of (a product listed twice) is stored with its article: a build
+    /// that reuses the unchanged file, by its size and time, by its content hash or from the
+    /// build record, reports it as the build that read the file did, at the same place; fixing the
+    /// file removes it. Every report is the one `kb build --full` and `kb check` give.
+    @Test func warningsOfReusedFilesAreReportedAsWhenTheyWereRead() throws {
+        let kb = try FixtureBase()
+        let article = "content/causes/paper-out.md"
+        try kb.edit(article, replacing: "products: [e-sign, traditional]", with: "products: [e-sign, traditional, e-sign]")
+        let duplicate = "content/causes/paper-out.md:4:33: warning: product `e-sign` is listed twice (remove one)"
+        func duplicates(_ diagnostics: [Diagnostic]) -> [String] {
+            diagnostics.filter { $0.rule == CheckRule.duplicateProduct.rawValue }.map(\.line)
+        }
+        /// Expects the diagnostics of `kb check` and of a build from scratch of the same files.
+        func expectSameAsFull(_ report: BuildReport, _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+            #expect(report.diagnostics == (try Builder.check(kb.base, today: Self.day)).diagnostics, "\(name): kb check",
+                    sourceLocation: sourceLocation)
+            let full = try Builder.build(kb.base, options: BuildOptions(full: true, site: false, today: Self.day))
+            #expect(report.diagnostics == full.diagnostics, "\(name): kb build --full", sourceLocation: sourceLocation)
+        }
+
+        let first = try Self.build(kb, site: false)
+        #expect(duplicates(first.diagnostics) == [duplicate])
+
+        try kb.edit("content/fixes/replace-paper.md", replacing: "换纸只需要一分钟", with: "换纸只需要两分钟")
+        let edited = try Self.build(kb, site: false)
+        #expect(edited.parsed == 1, "the article with the warning is reused")
+        #expect(duplicates(edited.diagnostics) == [duplicate])
+        try expectSameAsFull(edited, "another article edited")
+
+        // Touched: a new time, the same bytes (reused by its content hash).
+        let url = kb.url(article)
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: url.path)
+        let touched = try Self.build(kb, site: false)
+        #expect(touched.parsed == 0)
+        #expect(duplicates(touched.diagnostics) == [duplicate])
+        // Nothing changed: answered from the build record.
+        #expect(duplicates(try Self.build(kb, site: false).diagnostics) == [duplicate])
+
+        try kb.edit(article, replacing: "products: [e-sign, traditional, e-sign]", with: "products: [e-sign, traditional]")
+        let fixed = try Self.build(kb, site: false)
+        #expect(duplicates(fixed.diagnostics).isEmpty)
+        try kb.edit("content/fixes/replace-paper.md", replacing: "换纸只需要两分钟", with: "换纸只需要三分钟")
+        let editedAfterFix = try Self.build(kb, site: false)
+        #expect(editedAfterFix.parsed == 1)
+        #expect(duplicates(editedAfterFix.diagnostics).isEmpty, "the stored warning went with the duplicate")
+        try expectSameAsFull(editedAfterFix, "fixed, then another article edited")
+    }
+
     /// Edits, additions, renames and deletions, each built incrementally, against a build from
     /// scratch of a copy of the same files: the same pages byte for byte, the same answers. After
     /// edits, the whole site (browser index included) is the same; an addition or deletion
@@ -105,6 +153,13 @@ import Testing
         let kb = try Self.fixture()
         try Self.build(kb)
         let changes: [(String, (FixtureBase) throws -> Void)] = [
+            // Warnings of reading the file and of checking its body, kept through the changes below.
+            ("edit in warnings", {
+                try $0.edit("content/prevention/device-maintenance.md", replacing: "products: [traditional]",
+                            with: "products: [traditional, traditional]")
+                try $0.edit("content/prevention/device-maintenance.md", replacing: "每周检查一次。",
+                            with: "每周检查一次，见[厂商说明](https://example.com/pos)。")
+            }),
             ("edit a body", { try $0.edit("content/causes/network.md", replacing: "地下室和电梯旁信号弱。", with: "地下室、电梯旁和楼梯间信号弱。") }),
             ("edit a title", { try $0.edit("content/fixes/check-network.md", replacing: "title: ", with: "title: 先") }),
             ("add", { try $0.write("content/fixes/paper-out.md", try $0.read("content/fixes/check-network.md")
@@ -116,7 +171,9 @@ import Testing
         let queries = ["不到账", "网络信号", "热敏纸", "电签", "检查网络", "楼梯间"]
         for (name, change) in changes {
             try change(kb)
-            try Self.build(kb)
+            let incremental = try Self.build(kb)
+            #expect(Set(incremental.diagnostics.map(\.rule)).isSuperset(of: [CheckRule.duplicateProduct.rawValue, CheckRule.linkExternal.rawValue]),
+                    "\(name): the warnings are kept")
 
             let scratch = try FixtureBase("site-kb")
             try FileManager.default.removeItem(at: scratch.root)
@@ -124,7 +181,8 @@ import Testing
             for folder in ["content", "site", "kb.yml"] {
                 try FileManager.default.copyItem(at: kb.url(folder), to: scratch.url(folder))
             }
-            try Self.build(scratch, full: true)
+            let fromScratch = try Self.build(scratch, full: true)
+            #expect(incremental.diagnostics == fromScratch.diagnostics, "\(name): the same diagnostics")
 
             let renumbered = !name.hasPrefix("edit")
             func compared(_ files: [String: Data]) -> [String: Data] {
