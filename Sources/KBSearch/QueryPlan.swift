@@ -95,6 +95,9 @@ public struct QueryPlan: Sendable, Codable, Equatable {
     /// index lacks and that sound like nothing it has. The question is about something else.
     public var unknownThings: [String] = []
     public var notices: [String]
+    /// Words right before a provider or device name that the index lacks (海科 in 海科pos机到不了账),
+    /// taken for a name the entity list lacks and left out of the search.
+    public var unknownNames: [String] = []
 
     public init(query: String, concepts: [Concept], tokens: [String], documentFrequencies: [Int],
                 documentCount: Int, rewrittenQuery: String? = nil, notices: [String] = []) {

@@ -50,6 +50,12 @@ public struct QueryPlanner: Sendable {
             return nil
         }
         var pendingHomophones: [(concept: Int, candidates: [String])] = []
+        // Where a provider, bank, app or device name begins (not an out-of-scope topic): the words
+        // the index lacks right before one are most likely a name the list lacks (海科 in 海科pos机).
+        let nameStarts = Set(parsed.pieces.compactMap { piece -> Int? in
+            guard case let .entity(group, _, units) = piece, synonyms.groups[group].role == .entity else { return nil }
+            return units.lowerBound
+        })
 
         for piece in parsed.pieces {
             switch piece {
@@ -68,8 +74,11 @@ public struct QueryPlanner: Sendable {
                 }
 
             case let .ideographs(text, units):
+                let nameAside: NameAside = !nameStarts.contains(units.upperBound) ? .never
+                    : topicPieces.count > 1 ? .always : .ifSomethingRemains
                 let soundAlike = try ideographConcepts(text, firstUnit: units.lowerBound, loneWeight: loneWeight,
-                                                       synonymSpans: synonymSpans, vocabulary: vocabulary, builder: &builder)
+                                                       synonymSpans: synonymSpans, nameAside: nameAside,
+                                                       vocabulary: vocabulary, builder: &builder)
                 if homophones { pendingHomophones += soundAlike }
 
             case let .word(text, unit):
@@ -127,7 +136,7 @@ public struct QueryPlanner: Sendable {
     /// weighted by how ordinary its word is in general Chinese. Characters that no known bigram
     /// covers are also searched alone, so that 摔 in 机器摔地上 still finds 摔坏.
     private func ideographConcepts(_ text: String, firstUnit: Int, loneWeight: Double, synonymSpans: [Range<Int>],
-                                   vocabulary: Vocabulary,
+                                   nameAside: NameAside, vocabulary: Vocabulary,
                                    builder: inout PlanBuilder) throws -> [(concept: Int, candidates: [String])] {
         let chars = text.unicodeScalars.map { String($0) }
         func inSynonym(_ i: Int) -> Bool { synonymSpans.contains { $0.contains(firstUnit + i) } }
@@ -154,6 +163,8 @@ public struct QueryPlanner: Sendable {
         let words = Lexicon.shared.segment(chars, isDomainWord: { knownSet.contains($0) })
         var wordOf = [Int](repeating: 0, count: chars.count)
         for (w, range) in words.enumerated() { for i in range { wordOf[i] = w } }
+        let nameStart = Self.unknownNameStart(chars, known: known, wordOf: wordOf, aside: nameAside, inSynonym: inSynonym)
+        if nameStart < chars.count { builder.unknownNames.append(chars[nameStart...].joined()) }
 
         var covered = [Bool](repeating: false, count: chars.count)
         var inUnknownWord = [Bool](repeating: false, count: chars.count)
@@ -162,7 +173,7 @@ public struct QueryPlanner: Sendable {
         // Sound-alike readings first: an unknown bigram beside a likely typo (空了 beside 风空 in
         // 被风空了) is the typo's debris, not something the merchant asked about.
         let readings = try bigrams.indices.map { i -> [String] in
-            guard !known[i], !inOneSynonym(i) else { return [] }
+            guard !known[i], !inOneSynonym(i), i < nameStart else { return [] }
             // A real word spelled right (救济, or 积金 inside 公积金) is not a typo of a word that
             // sounds like it, and a bigram holding a particle or a negation (应的 in 无响应的, 未收
             // in 商家未收到) is grammar beside a word, not a word.
@@ -176,6 +187,7 @@ public struct QueryPlanner: Sendable {
         }
         for (i, bigram) in bigrams.enumerated() {
             if inOneSynonym(i) { continue }  // the synonym's own concept covers it
+            if i >= nameStart { break }  // a name is not what the question asks about
             var weight = 1.0
             var candidates: [String] = []
             // A bigram between a synonym and the words beside it (钱不 in 钱不到账) joins two words.
@@ -213,7 +225,7 @@ public struct QueryPlanner: Sendable {
                                             firstUnit: firstUnit + i))
             if !candidates.isEmpty { soundAlike.append((index, candidates)) }
         }
-        for i in chars.indices where !covered[i] && !FillerWords.grammarCharacters.contains(chars[i]) {
+        for i in chars.indices where i < nameStart && !covered[i] && !FillerWords.grammarCharacters.contains(chars[i]) {
             if words[wordOf[i]].count == 1 {
                 lone(i, weight: Self.loneCharacterWeight)
             } else if inUnknownWord[i] {
@@ -222,6 +234,31 @@ public struct QueryPlanner: Sendable {
             }
         }
         return soundAlike
+    }
+
+    /// Whether the words before a name may be taken for a name themselves: never when no name
+    /// follows; when the query asks something besides (海科pos机到不了账), always; when it is the
+    /// run and the name alone (什么是境外pos机), only if the run keeps other words to ask about.
+    enum NameAside { case never, always, ifSomethingRemains }
+
+    /// Where the name ends a run that comes right before a provider or device name: the longest run
+    /// of whole words at its end, two characters or more, none of whose bigrams the index knows and
+    /// with no grammar or synonym in it (海融科技 in 海融科技pos机, 杉德 in 杉德POS机). Providers, banks,
+    /// places and canteens outnumber any list; the index not knowing the words says the question is
+    /// about the machine, not them. `chars.count` when there is none.
+    static func unknownNameStart(_ chars: [String], known: [Bool], wordOf: [Int], aside: NameAside,
+                                 inSynonym: (Int) -> Bool) -> Int {
+        let none = chars.count
+        func nameCharacter(_ i: Int) -> Bool { !FillerWords.grammarCharacters.contains(chars[i]) && !inSynonym(i) }
+        guard aside != .never, chars.count >= 2, nameCharacter(chars.count - 1) else { return none }
+        var start = none
+        var i = chars.count - 2
+        while i >= 0, !known[i], nameCharacter(i) {
+            if i == 0 || wordOf[i] != wordOf[i - 1] { start = i }
+            i -= 1
+        }
+        if aside == .ifSomethingRemains, !(0..<min(start, chars.count)).contains(where: nameCharacter) { return none }
+        return start
     }
 
     /// A bigram with a function character (收的, 的钱) is no word, however often it occurs, unless
@@ -396,6 +433,7 @@ extension QueryPlan {
 struct PlanBuilder {
     var concepts: [Concept] = []
     var unknownThings: [String] = []
+    var unknownNames: [String] = []
     /// Known bigrams set aside because they only join two words (商无, 的钱), with their first unit.
     var junctions: [(bigram: String, firstUnit: Int)] = []
     var tokens: [String] = []
@@ -407,6 +445,7 @@ struct PlanBuilder {
         concepts = plan.concepts
         tokens = plan.tokens
         unknownThings = plan.unknownThings
+        unknownNames = plan.unknownNames
         for (i, token) in tokens.enumerated() { tokenIndex[token] = i }
     }
 
@@ -431,6 +470,7 @@ struct PlanBuilder {
         var plan = QueryPlan(query: query, concepts: concepts, tokens: tokens,
                              documentFrequencies: frequencies, documentCount: vocabulary.documentCount)
         plan.unknownThings = unknownThings
+        plan.unknownNames = unknownNames
         return plan
     }
 }

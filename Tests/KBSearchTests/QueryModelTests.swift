@@ -87,7 +87,7 @@ private let model = QueryModel(
                        alpha: 0.1, weight: 1, tempering: 0.5, noAnswerThreshold: 0.9,
                        unknownTopicThreshold: unknownTopicThreshold)
         }
-        let gated = try SearchEngine(index: MemoryIndex(documents, queryModel: model(unknownTopicThreshold: 0.2)))
+        let gated = SearchEngine(index: MemoryIndex(documents, queryModel: model(unknownTopicThreshold: 0.2)))
         let product = try gated.search("电签pos机有哪些优点")
         #expect(product.results.first?.record.id == "products/e-sign")
         #expect(product.outOfScope.isEmpty)

@@ -175,6 +175,38 @@ import Testing
         #expect(try plan("钱没到账").unknownThings.isEmpty)
     }
 
+    @Test func unknownWordsRightBeforeAMachineNameAreAName() throws {
+        // 海科 and 海融科技 are providers no list names; the index knowing none of their bigrams and the
+        // machine's name coming next say so. The question is what went wrong with the machine.
+        let index = MemoryIndex([
+            .init(id: "guides/not-credited", category: .guide, title: "pos机钱没到账的排查指南",
+                  sections: [(nil, "pos机刷卡成功钱没到账时，先查结算时间，再查账户。")]),
+            .init(id: "fixes/check-hardware", category: .fix, title: "检查pos机",
+                  sections: [(nil, "pos机坏了、开不了机，先充电再重启。")]),
+        ], table: SynonymTable(groups: [
+            .init(members: ["不到账", "没到账", "到不了账"]), .init(members: ["pos机", "POS"], role: .entity),
+        ]))
+        func planned(_ query: String) throws -> QueryPlan {
+            let parser = QueryParser(synonyms: index.synonyms)
+            return try QueryPlanner(synonyms: index.synonyms).plan(parser.parse(query), vocabulary: index, homophones: false)
+        }
+        let named = try planned("海融科技pos机没到账")
+        #expect(named.unknownNames == ["海融科技"])
+        #expect(named.concepts.map(\.label) == ["pos机", "没到账"])
+        #expect(named.unknownThings.isEmpty)
+        #expect(try SearchEngine(index: index).search("海科pos机到不了账").results.first?.record.id.rawValue
+                == "guides/not-credited")
+        // The name stops at what the query asks: 没到账 before 公务卡 stays the question.
+        #expect(try planned("pos机没到账公务卡pos机坏了").unknownNames == ["公务卡"])
+        // Words after the name, or known to the index, are searched as before.
+        #expect(try planned("pos机海融科技没到账").unknownNames.isEmpty)
+        #expect(try planned("结算pos机没到账").unknownNames.isEmpty)
+        // With nothing else asked, the words are the question itself (什么是境外pos机).
+        let alone = try planned("什么是境外pos机")
+        #expect(alone.unknownNames.isEmpty)
+        #expect(alone.concepts.map(\.label).contains("境外"))
+    }
+
     @Test func aQueryThatIsOnlyADetailOfATitleEarnsPartOfTheTitleBonus() throws {
         // 交易失败 is the subject of 交易失败怎么办 but a detail of the longer title about fraud.
         let index = MemoryIndex([

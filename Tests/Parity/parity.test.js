@@ -66,6 +66,7 @@ function planShape(plan) {
     documentCount: plan.documentCount,
     rewrittenQuery: plan.rewrittenQuery,
     unknownThings: Array.from(plan.unknownThings),
+    unknownNames: Array.from(plan.unknownNames),
     notices: Array.from(plan.notices),
   };
 }

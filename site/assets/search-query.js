@@ -251,6 +251,7 @@
   function PlanBuilder(plan) {
     this.concepts = plan ? plan.concepts.map(cloneConcept) : [];
     this.unknownThings = plan ? plan.unknownThings.slice() : [];
+    this.unknownNames = plan ? plan.unknownNames.slice() : [];
     this.junctions = [];
     this.tokens = plan ? plan.tokens.slice() : [];
     this.tokenIndex = new Map();
@@ -282,7 +283,8 @@
     var self = this;
     return Vocabulary.documentFrequencies(this.tokens).then(function (frequencies) {
       return { query: query, concepts: self.concepts, tokens: self.tokens, documentFrequencies: frequencies,
-        documentCount: Vocabulary.documentCount(), rewrittenQuery: null, notices: [], unknownThings: self.unknownThings };
+        documentCount: Vocabulary.documentCount(), rewrittenQuery: null, notices: [], unknownThings: self.unknownThings,
+        unknownNames: self.unknownNames };
     });
   };
 
@@ -309,6 +311,11 @@
     var pendingHomophones = [];
     var synonymSpans = parsed.pieces.filter(function (piece) { return piece.kind === "synonym"; })
       .map(function (piece) { return [piece.lower, piece.upper]; });
+    // Where a provider, bank, app or device name begins: the words the index lacks right before
+    // one are most likely a name the list lacks (海科 in 海科pos机).
+    var nameStarts = new Set(parsed.pieces.filter(function (piece) {
+      return piece.kind === "entity" && r.synonyms.roles[piece.group] === "entity";
+    }).map(function (piece) { return piece.lower; }));
 
     for (var p = 0; p < parsed.pieces.length; p++) {
       var piece = parsed.pieces[p];
@@ -324,7 +331,8 @@
         }
         if (named) addGroup(piece, parsed, r.engine.entityWeight, builder);
       } else if (piece.kind === "ideographs") {
-        var soundAlike = await ideographConcepts(piece.text, piece.lower, loneWeight, synonymSpans, builder);
+        var nameAside = !nameStarts.has(piece.upper) ? "never" : topicPieces.length > 1 ? "always" : "ifSomethingRemains";
+        var soundAlike = await ideographConcepts(piece.text, piece.lower, loneWeight, synonymSpans, nameAside, builder);
         if (homophones) pendingHomophones = pendingHomophones.concat(soundAlike);
       } else if (piece.kind === "word") {
         await addWord(piece.text, piece.unit, builder);
@@ -372,7 +380,7 @@
    * otherwise weighted by how ordinary its word is. Characters no known bigram covers are searched
    * alone.
    */
-  async function ideographConcepts(text, firstUnit, loneWeight, synonymSpans, builder) {
+  async function ideographConcepts(text, firstUnit, loneWeight, synonymSpans, nameAside, builder) {
     var r = KB.rules();
     var e = r.engine;
     var chars = Array.from(text);
@@ -403,6 +411,8 @@
     var wordOf = new Array(chars.length).fill(0);
     words.forEach(function (range, w) { for (var i = range[0]; i < range[1]; i++) wordOf[i] = w; });
     function wordLength(w) { return words[w][1] - words[w][0]; }
+    var nameStart = unknownNameStart(chars, known, wordOf, nameAside, inSynonym);
+    if (nameStart < chars.length) builder.unknownNames.push(chars.slice(nameStart).join(""));
 
     var covered = new Array(chars.length).fill(false);
     var inUnknownWord = new Array(chars.length).fill(false);
@@ -411,7 +421,7 @@
     // Sound-alike readings first: an unknown bigram beside a likely typo is the typo's debris.
     var readings = [];
     for (var g = 0; g < bigrams.length; g++) {
-      if (known[g] || inOneSynonym(g)) { readings.push([]); continue; }
+      if (known[g] || inOneSynonym(g) || g >= nameStart) { readings.push([]); continue; }
       // A real word spelled right (救济) is not a typo of a word that sounds like it, and a
       // bigram holding a particle (应的 in 无响应的) is grammar beside a word, not a word.
       var insideLongerWord = wordOf[g] === wordOf[g + 1] && wordLength(wordOf[g]) > 2;
@@ -421,6 +431,7 @@
     }
     for (var i = 0; i < bigrams.length; i++) {
       if (inOneSynonym(i)) continue;  // the synonym's own concept covers it
+      if (i >= nameStart) break;  // a name is not what the question asks about
       var bigram = bigrams[i];
       var weight = 1.0;
       var candidates = [];
@@ -456,12 +467,34 @@
         alternatives: [builder.alternative([bigram], "exact", bigram)], firstUnit: firstUnit + i });
       if (candidates.length) soundAlike.push({ concept: index, candidates: candidates });
     }
-    for (var c = 0; c < chars.length; c++) {
+    for (var c = 0; c < nameStart; c++) {
       if (covered[c] || r.grammarCharacters.has(chars[c])) continue;
       if (wordLength(wordOf[c]) === 1) lone(c, e.loneCharacterWeight);
       else if (inUnknownWord[c]) lone(c, e.unknownWordCharacterWeight);
     }
     return soundAlike;
+  }
+
+  /**
+   * QueryPlanner.unknownNameStart: where the name ends a run right before a provider or device
+   * name: the longest run of whole words at its end, two characters or more, none of whose bigrams
+   * the index knows, with no grammar or synonym in it. `chars.length` when there is none.
+   */
+  function unknownNameStart(chars, known, wordOf, aside, inSynonym) {
+    var r = KB.rules();
+    var none = chars.length;
+    function nameCharacter(i) { return !r.grammarCharacters.has(chars[i]) && !inSynonym(i); }
+    if (aside === "never" || chars.length < 2 || !nameCharacter(chars.length - 1)) return none;
+    var start = none;
+    for (var i = chars.length - 2; i >= 0 && !known[i] && nameCharacter(i); i--) {
+      if (i === 0 || wordOf[i] !== wordOf[i - 1]) start = i;
+    }
+    if (aside === "ifSomethingRemains") {
+      var remains = false;
+      for (var k = 0; k < Math.min(start, chars.length); k++) if (nameCharacter(k)) remains = true;
+      if (!remains) return none;
+    }
+    return start;
   }
 
   /** QueryPlanner.isFunctional: a bigram with a function character that the dictionary does not know. */

@@ -200,7 +200,7 @@ public struct SearchPresenter {
     }
 
     /// The query as searched: each concept, its weight, and the alternatives with their tier and
-    /// document frequency.
+    /// document frequency; then the words taken for names and left out.
     private func planLines(_ plan: QueryPlan) -> [String] {
         plan.concepts.map { concept in
             let alternatives = concept.alternatives.map { alternative in
@@ -208,7 +208,7 @@ public struct SearchPresenter {
                 return "\(TerminalStyle.sanitize(alternative.label))[\(alternative.tier.rawValue) df=\(df)]"
             }.joined(separator: " | ")
             return style.dim("query \(TerminalStyle.sanitize(concept.label)) ×\(String(format: "%.2f", concept.weight)): \(alternatives)")
-        }
+        } + plan.unknownNames.map { style.dim("name \(TerminalStyle.sanitize($0)): not searched (unknown words before a name)") }
     }
 
     private func explanation(_ result: SearchResult, plan: QueryPlan) -> [String] {
