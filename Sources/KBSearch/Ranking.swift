@@ -44,8 +44,8 @@ public struct RankingParameters: Sendable, Codable, Equatable {
     /// Added to an article of the category the question words ask for (为什么 → cause, 如何 → fix),
     /// in proportion to how specific the query is.
     public var intentBonus: Double
-    /// When even the best result covers less of the query than this, the knowledge base does not
-    /// answer it: nothing is shown (a negative query gets no results, not noise).
+    /// When no result that would be shown covers this much of the query, the knowledge base does
+    /// not answer it: nothing is shown (a negative query gets no results, not noise).
     public var minimumCoverage: Double
     /// Below this coverage of the best result, results are shown as possibly related only.
     public var confidentCoverage: Double
@@ -68,7 +68,7 @@ public struct RankingParameters: Sendable, Codable, Equatable {
         guideBreadthBonus: 0.15,
         intentBonus: 0.15,
         minimumCoverage: 0.22,
-        confidentCoverage: 0.34,
+        confidentCoverage: 0.30,
         minimumSecondaryCoverage: 0.08,
         relativeCutoff: 0.15)
 }

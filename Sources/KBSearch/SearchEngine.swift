@@ -344,12 +344,15 @@ public struct SearchEngine {
             }
         }
         results.sort { ($0.score.score, $1.record.id) > ($1.score.score, $0.record.id) }
-        // Confidence is a property of the query: if the best article covers too little of it, the
-        // knowledge base has no answer and showing near-misses would only mislead.
-        guard let best = results.first, best.score.coverage >= parameters.minimumCoverage else { return [] }
-        return results.filter {
+        // Confidence is a property of the query: if no article it shows covers enough of it, the
+        // knowledge base has no answer and showing near-misses would only mislead. (Any article it
+        // shows, not the first: the learned model may put first an article that covers less.)
+        guard let best = results.first else { return [] }
+        let shown = results.filter {
             $0.score.coverage >= parameters.minimumSecondaryCoverage && $0.score.score >= best.score.score * parameters.relativeCutoff
         }
+        guard shown.contains(where: { $0.score.coverage >= parameters.minimumCoverage }) else { return [] }
+        return shown
     }
 
     /// The first pass: every document holding a searchable token, scored by coverage and BM25F,

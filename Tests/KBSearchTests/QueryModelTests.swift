@@ -73,6 +73,24 @@ private let model = QueryModel(
         #expect(time.bonus.max { $0.value < $1.value }?.key == "causes/settlement-cycle")
     }
 
+    @Test func anArticleTheModelPutsFirstDoesNotEmptyAnAnswerAnotherCovers() throws {
+        // The model leans to the risk-control article, which shares only 交易 with the query; the
+        // account article covers it. The answer is not "nothing" because the first covers little.
+        let documents: [MemoryIndex.Document] = [
+            .init(id: "fixes/verify-account", category: .fix, title: "核对结算账户",
+                  sections: [(nil, "结算卡冻结或销户以后，交易的钱进不了结算账户。")]),
+            .init(id: "causes/risk-control", category: .cause, title: "交易被风控",
+                  sections: [(nil, "大额交易会被风控，钱会晚到。")]),
+        ]
+        let model = QueryModel(articles: ["fixes/verify-account", "causes/risk-control"], totals: [1, 40],
+                               features: ["冻": [(1, 40)], "冻结": [(1, 40)], "结算": [(1, 40)]],
+                               alpha: 0.1, weight: 3, tempering: 0.5)
+        let engine = SearchEngine(index: MemoryIndex(documents, queryModel: model))
+        let response = try engine.search("结算卡冻结了交易")
+        #expect(response.results.map(\.record.id.rawValue).contains("fixes/verify-account"), "\(response.results.map(\.record.id))")
+        #expect(response.results.contains { $0.score.coverage >= RankingParameters.standard.minimumCoverage })
+    }
+
     @Test func anUnknownWordIsTheSubjectOnlyWhenTheModelAlsoDoubts() throws {
         // 优点 occurs in no article. Alone it proves nothing: 电签pos机有哪些优点 is about the product.
         let documents: [MemoryIndex.Document] = [

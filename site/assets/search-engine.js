@@ -417,12 +417,20 @@
       }
     }
     results.sort(compareResults);
-    // Confidence is a property of the query: if the best article covers too little, nothing is shown.
-    if (!results.length || !results[0].exact || results[0].coverage < p.minimumCoverage) return [];
+    // Confidence is a property of the query: if no article shown covers enough of it, nothing is
+    // shown. (Any article shown, not the first: the learned model may put first one that covers less.)
+    if (!results.length || !results[0].exact) return [];
     var cut = results[0].score * p.relativeCutoff;
-    return results.filter(function (x) {
-      return x.coverage >= minimumSecondary && (x.exact ? x.score : x.high) >= cut;
-    });
+    function passes(x) { return x.coverage >= minimumSecondary && (x.exact ? x.score : x.high) >= cut; }
+    var covering = results.filter(function (x) { return passes(x) && x.coverage >= p.minimumCoverage; });
+    // Whether an unsettled one is shown depends on its exact score.
+    var unsettled = covering.filter(function (x) { return !x.exact; });
+    if (unsettled.length) {
+      await Promise.all(unsettled.map(function (x) { return settle(x, plan, parsed, weights); }));
+      results.sort(compareResults);
+    }
+    if (!covering.some(passes)) return [];
+    return results.filter(passes);
   }
 
   /**
