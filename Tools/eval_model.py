@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """What the learned query model adds, measured honestly: on judged sets it did not learn from.
 
-    python3 Tools/eval_model.py [--kb .build/release/kb]
+    python3 Tools/eval_model.py [--kb .build/release/kb] [--dump left-out.jsonl]
 
 The model (Tools/gen_query_model.py) learns from the judged sets under eval/ and ../shared/eval, so
 `make eval` on those sets is in-sample. This script leaves each set out in turn: it trains a model
@@ -77,7 +77,11 @@ def line(name, a, b):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--kb", default=os.path.join(ROOT, ".build", "release", "kb"))
+    parser.add_argument("--dump", metavar="FILE",
+                        help="also write each training query's left-out result (JSON lines: set, query, ids, "
+                             "confidence, metrics), to read the failures; the measurement-only sets are never written")
     args = parser.parse_args()
+    dump = open(args.dump, "w", encoding="utf-8") if args.dump else None
     training = generator.judged_files()
     measuring = [os.path.join(ROOT, "eval", name) for name in sorted(generator.MEASUREMENT_ONLY)
                  if os.path.exists(os.path.join(ROOT, "eval", name))]
@@ -94,9 +98,13 @@ def main():
             a, b = score(args.kb, without, path), score(args.kb, root, path)
             pooled_a += a
             pooled_b += b
+            for record in b if dump else []:
+                dump.write(json.dumps({"set": os.path.basename(path), **record}, ensure_ascii=False) + "\n")
             print(line(os.path.basename(path), summary(a), summary(b)), flush=True)
             shutil.rmtree(root)
         print(line("pooled (left out)", summary(pooled_a), summary(pooled_b)))
+        if dump:
+            dump.close()
         if measuring:
             committed = generator.build_model([row for rows in sets.values() for row in rows])
             root = knowledge_base(parent, committed)
