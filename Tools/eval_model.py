@@ -98,8 +98,9 @@ def main():
             a, b = score(args.kb, without, path), score(args.kb, root, path)
             pooled_a += a
             pooled_b += b
-            for record in b if dump else []:
-                dump.write(json.dumps({"set": os.path.basename(path), **record}, ensure_ascii=False) + "\n")
+            if dump:
+                for record in b:
+                    dump.write(json.dumps({"set": os.path.basename(path), **record}, ensure_ascii=False) + "\n")
             print(line(os.path.basename(path), summary(a), summary(b)), flush=True)
             shutil.rmtree(root)
         print(line("pooled (left out)", summary(pooled_a), summary(pooled_b)))

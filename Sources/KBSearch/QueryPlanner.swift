@@ -257,7 +257,8 @@ public struct QueryPlanner: Sendable {
             if i == 0 || wordOf[i] != wordOf[i - 1] { start = i }
             i -= 1
         }
-        if aside == .ifSomethingRemains, !(0..<min(start, chars.count)).contains(where: nameCharacter) { return none }
+        guard start < none else { return none }
+        if aside == .ifSomethingRemains, !(0..<start).contains(where: nameCharacter) { return none }
         return start
     }
 

@@ -489,12 +489,9 @@
     for (var i = chars.length - 2; i >= 0 && !known[i] && nameCharacter(i); i--) {
       if (i === 0 || wordOf[i] !== wordOf[i - 1]) start = i;
     }
-    if (aside === "ifSomethingRemains") {
-      var remains = false;
-      for (var k = 0; k < Math.min(start, chars.length); k++) if (nameCharacter(k)) remains = true;
-      if (!remains) return none;
-    }
-    return start;
+    if (start === none || aside !== "ifSomethingRemains") return start;
+    for (var k = 0; k < start; k++) if (nameCharacter(k)) return start;
+    return none;
   }
 
   /** QueryPlanner.isFunctional: a bigram with a function character that the dictionary does not know. */
