@@ -34,7 +34,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.normpath(os.path.join(ROOT, "..", "shared", "eval"))
 OUT = os.path.join(ROOT, "content", "query-model.json")
 FOLDING = os.path.join(ROOT, "Sources", "KBText", "ScriptFoldingData.swift")
-MEASUREMENT_ONLY = {"real-fresh11.tsv"}
+MEASUREMENT_ONLY = {"real-fresh12.tsv"}
 ALPHA = 0.1
 WEIGHT = 1.2
 # Log-likelihoods are divided by (known features) ** TEMPERING: overlapping character pairs are not
