@@ -152,7 +152,7 @@
     var r = KB.rules();
     // `{category, product}`: only those documents take part, as `kb search --category/--product`
     // restricts its hits before anything is scored.
-    var allowed = KB.facetFilter(options);
+    var allowed = await KB.facetFilter(options);
     var parsed = KB.parseQuery(query);
     var plan = await KB.planQuery(parsed, false);
     var ranked = await run(plan, parsed, limit, allowed);

@@ -185,18 +185,20 @@
 
   /**
    * Which documents a search keeps under `{category, product}` (either may be absent), from the
-   * facets table (FacetTable): a test of a document number, or null when nothing is filtered.
-   * Unknown names keep nothing, as `kb search` refuses them.
+   * facets table (FacetTable, `facets.js`, loaded by the first filtered search): resolves with a
+   * test of a document number, or null when nothing is filtered. Unknown names keep nothing, as
+   * `kb search` refuses them.
    */
   var FACETS = null;
 
-  function facetFilter(options) {
+  async function facetFilter(options) {
     var category = options && options.category, product = options && options.product;
     if (!category && !product) return null;
     var meta = KB.rules().meta;
     if (!FACETS) {
-      FACETS = new Uint8Array(meta.facets.length);
-      for (var i = 0; i < meta.facets.length; i++) FACETS[i] = DIGIT[meta.facets.charCodeAt(i)];
+      var table = await load("facets");
+      FACETS = new Uint8Array(table.length);
+      for (var i = 0; i < table.length; i++) FACETS[i] = DIGIT[table.charCodeAt(i)];
     }
     var categoryIndex = category ? meta.facetNames.categories.indexOf(category) : -1;
     var productIndex = product ? meta.facetNames.products.indexOf(product) : -1;

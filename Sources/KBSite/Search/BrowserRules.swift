@@ -23,8 +23,6 @@ enum BrowserRules {
         var unusualScalars: Set<UInt32>
         var shards: [String: Int]
         var wordLengths: [Int]
-        /// Each document's category and products (`FacetTable`).
-        var facets: String
     }
 
     /// The query model's header, with its articles as document numbers (-1 for one the index
@@ -97,7 +95,7 @@ enum BrowserRules {
             "averageFieldLengths":\(numbers(collection.statistics.averageFieldLengths)),\
             "fields":[\(Field.allCases.map { quoted($0.name) }.joined(separator: ","))],\
             "documents":\(quoted(documentTable(collection))),\
-            "facets":\(quoted(collection.facets)),"facetNames":\(FacetTable.namesJSON),\
+            "facetNames":\(FacetTable.namesJSON),\
             "guides":\(numbers(zip(collection.guides, [0] + collection.guides).map { Double($0 - $1) })),\
             "answerCategories":\(strings(SearchRules.answerCategories.map(\.rawValue))),\
             "sentenceEnds":\(strings(SnippetBuilder.sentenceEnds.map { String($0) })),\
