@@ -34,13 +34,19 @@ public final class IndexReader: SearchIndex {
             let count = try connection.prepare(MetaColumn.select([.value], "WHERE key = 'document_count'")).firstRow()
             documentCount = count.flatMap { Int($0.text(.value)) } ?? 0
             var groups: [SynonymTable.Group] = []
-            try connection.prepare(SynonymColumn.select([.group, .member, .role], "ORDER BY grp, position")).forEachRow { row in
+            var keys: [[[String]]] = []
+            try connection.prepare(SynonymColumn.select([.group, .member, .role, .units], "ORDER BY grp, position")).forEachRow { row in
                 let group = Int(row.int(.group))
-                while groups.count <= group { groups.append(SynonymTable.Group(members: [])) }
+                while groups.count <= group {
+                    groups.append(SynonymTable.Group(members: []))
+                    keys.append([])
+                }
                 groups[group].members.append(row.text(.member))
                 groups[group].role = SynonymTable.Role(rawValue: row.text(.role)) ?? .synonym
+                keys[group].append(SynonymColumn.keys(row.text(.units)))
             }
-            synonyms = SynonymTable(groups: groups.filter { !$0.members.isEmpty })
+            let kept = groups.indices.filter { !groups[$0].members.isEmpty }
+            synonyms = SynonymTable(groups: kept.map { groups[$0] }, memberKeys: kept.map { keys[$0] })
         } catch let error as SQLiteError {
             // The file exists and can be read: whatever SQLite finds wrong with it (not a database,
             // an unknown file format, a table missing), it is not an index this kb can use.

@@ -112,9 +112,20 @@ enum PinyinTermColumn: String, TableColumn {
     var type: ColumnType { .text }
 }
 
-/// The editors' query words: synonym groups, entity names and out-of-scope topics (`role`).
+/// The editors' query words: synonym groups, entity names and out-of-scope topics (`role`), each
+/// member with its match keys (`units`, `SynonymTable.matchKeys(of:)`, joined by U+001F): a search
+/// then builds its table without tokenizing every member again.
 enum SynonymColumn: TableColumn {
-    case group, position, member, role
+    case group, position, member, role, units
+
+    /// Separates a member's match keys in `units` (a unit never holds a control character).
+    static let unitSeparator: UInt8 = 0x1F
+
+    /// The match keys stored in `units`, split on bytes (splitting on Characters, with grapheme
+    /// breaking, cost more than the tokenizing the stored keys save).
+    static func keys(_ units: String) -> [String] {
+        units.utf8.split(separator: unitSeparator).map { String(decoding: $0, as: UTF8.self) }
+    }
 
     static let table = "synonyms"
     static var constraints: [String] { ["PRIMARY KEY(grp, position)"] }
@@ -126,6 +137,7 @@ enum SynonymColumn: TableColumn {
         case .position: "position"
         case .member: "member"
         case .role: "role"
+        case .units: "units"
         }
     }
 
@@ -142,6 +154,7 @@ extension SynonymColumn {
             case .position: .int(position)
             case .member: .text(member)
             case .role: .text(role.rawValue)
+            case .units: .text(SynonymTable.matchKeys(of: member).joined(separator: String(UnicodeScalar(unitSeparator))))
             }
         }
     }

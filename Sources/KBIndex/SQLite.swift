@@ -276,7 +276,7 @@ struct Row<Column: ResultColumn> {
     func blob(_ column: Column) -> [UInt8] { withBlob(column) { Array($0) } }
 
     private func position(_ column: Column, _ reading: ColumnType) -> Int32 {
-        guard let position = selection.positions[column] else {
+        guard let position = selection.position(of: column) else {
             preconditionFailure("\(column.expression) is not selected by: \(selection.list)")
         }
         assert(column.type.reads(as: reading), "\(column.expression) is \(column.type), read as \(reading)")

@@ -4,7 +4,7 @@ import KBSearch
 /// whenever it changes: an index of another version is refused at open with a request to rebuild,
 /// never misread. `SchemaLayoutTests` holds the layout of each version and fails until it is bumped.
 enum Schema {
-    static let version: Int32 = 5
+    static let version: Int32 = 6
     /// Marks the file as a kb index (`PRAGMA application_id`), so a foreign SQLite file is refused.
     static let applicationID: Int32 = 0x6B62_6978  // "kbix"
 

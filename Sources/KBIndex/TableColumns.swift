@@ -78,17 +78,25 @@ extension TableColumn {
 }
 
 /// Which columns a statement selects, in order: what a `Row` needs to find each by name.
+///
+/// Columns are found by a linear scan, never hashed: a statement selects a handful, and a `Set` or
+/// `Dictionary` keyed by a column type makes the runtime look up that type's `Hashable` conformance
+/// the first time (a scan of every conformance record in the binary, once per column type and
+/// process: most of a short search's generic-metadata time).
 struct Selection<Column: ResultColumn>: Sendable {
     let columns: [Column]
-    let positions: [Column: Int32]
     /// The SELECT list.
     let list: String
 
     init(_ columns: [Column]) {
-        precondition(Set(columns).count == columns.count, "a column selected twice")
+        precondition(columns.indices.allSatisfy { !columns[..<$0].contains(columns[$0]) }, "a column selected twice")
         self.columns = columns
-        self.positions = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($0.element, Int32($0.offset)) })
         self.list = columns.map(\.expression).joined(separator: ", ")
+    }
+
+    /// The column's place in the result row, or nil when it is not selected.
+    func position(of column: Column) -> Int32? {
+        columns.firstIndex(of: column).map { Int32($0) }
     }
 }
 

@@ -10,6 +10,27 @@ import Testing
         try SearchEngine(index: reader).search(query, options: SearchOptions(limit: 50)).results.map(\.record.id.rawValue)
     }
 
+    /// The reader builds its synonym table from the match keys stored with each member, not by
+    /// tokenizing the members again: it must match exactly where the table the build had matches
+    /// (split forms, Latin stems, full-width letters, Traditional script, every role).
+    @Test func theStoredSynonymKeysMatchAsTheBuildsTableDoes() throws {
+        let table = SynonymTable(groups: [
+            SynonymTable.Group(members: ["不到账", "钱没到", "not credited"]),
+            SynonymTable.Group(members: ["刷卡", "swipes", "ＰＯＳ刷卡"]),
+            SynonymTable.Group(members: ["拉卡拉", "lakala"], role: .entity),
+            SynonymTable.Group(members: ["手续费", "费率"], role: .outOfScope),
+        ])
+        let folder = try IndexFolder()
+        _ = try folder.write(Articles.sample, synonyms: table)
+        let stored = try folder.reader().synonyms
+        #expect(stored == table)
+        for query in ["刷卡到不了账", "钱到不了 swipe", "Not Credited 拉卡拉", "pos刷卡沒到賬", "手续费 lakala", "费率不能到账"] {
+            let units = Tokenizer.units(of: query)
+            #expect(stored.matches(in: units) == table.matches(in: units), "\(query)")
+        }
+        #expect(!stored.matches(in: Tokenizer.units(of: "刷卡到不了账")).isEmpty, "a split form is matched")
+    }
+
     @Test func incrementalWritesOnlyWhatChanged() throws {
         let folder = try IndexFolder()
         let first = try folder.write(Articles.sample)

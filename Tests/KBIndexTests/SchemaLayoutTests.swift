@@ -114,6 +114,33 @@ private enum MasterEntry: ResultColumn {
             "table pinyin_terms", "table query_model", "table sections", "table synonyms", "table vocabulary",
             "view fts_source",
         ]),
+        6: (columns: [
+            "meta": ["key TEXT 1 1", "value TEXT 1 0"],
+            "articles": [
+                "doc INTEGER 0 1", "id TEXT 1 0", "source_path TEXT 1 0", "content_hash TEXT 1 0", "file_size INTEGER 1 0",
+                "file_modified INTEGER 1 0", "title TEXT 1 0", "category TEXT 1 0", "products TEXT 1 0", "symptoms TEXT 1 0",
+                "summary TEXT 1 0", "related TEXT 1 0", "tags TEXT 1 0", "updated TEXT 1 0", "links TEXT 1 0",
+                "front_matter_positions TEXT 1 0", "reader_warnings TEXT 1 0",
+            ],
+            "sections": [
+                "doc INTEGER 1 1", "idx INTEGER 1 2", "heading TEXT 0 0", "level INTEGER 1 0", "anchor TEXT 0 0",
+                "text TEXT 1 0", "line INTEGER 1 0",
+            ],
+            "vocabulary": ["term TEXT 1 1", "documents INTEGER 1 0"],
+            "pinyin_terms": ["key TEXT 1 1", "term TEXT 1 2"],
+            "synonyms": ["grp INTEGER 1 1", "position INTEGER 1 2", "member TEXT 1 0", "role TEXT 1 0", "units TEXT 1 0"],
+            "query_model": ["feature TEXT 1 1", "entries TEXT 1 0"],
+            "fts": ["title  0 0", "symptoms  0 0", "tags  0 0", "summary  0 0", "headings  0 0", "body  0 0"],
+            "fts_source": [
+                "doc INTEGER 0 0", "title TEXT 0 0", "symptoms TEXT 0 0", "tags TEXT 0 0", "summary TEXT 0 0",
+                "headings  0 0", "body  0 0",
+            ],
+        ], objects: [
+            "index articles_category", "index sqlite_autoindex_articles_1", "table articles", "table fts",
+            "table fts_config", "table fts_data", "table fts_docsize", "table fts_idx", "table fts_vocab", "table meta",
+            "table pinyin_terms", "table query_model", "table sections", "table synonyms", "table vocabulary",
+            "view fts_source",
+        ]),
     ]
 
     private static func connection(to folder: IndexFolder) throws -> Connection {
