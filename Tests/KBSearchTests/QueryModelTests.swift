@@ -114,7 +114,7 @@ private let model = QueryModel(
         #expect(elsewhere.outOfScope == ["公积金"])
         #expect(!elsewhere.confident)
         // At 0 (a model written before the threshold existed) every unknown word counts, as before.
-        let ungated = try SearchEngine(index: MemoryIndex(documents, queryModel: model(unknownTopicThreshold: 0)))
+        let ungated = SearchEngine(index: MemoryIndex(documents, queryModel: model(unknownTopicThreshold: 0)))
         #expect(try ungated.search("电签pos机有哪些优点").outOfScope == ["优点"])
         // Without a model, nothing vouches for the question: the unknown word counts.
         #expect(try SearchEngine(index: MemoryIndex(documents)).search("电签pos机有哪些优点").outOfScope == ["优点"])

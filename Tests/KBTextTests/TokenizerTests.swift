@@ -52,7 +52,7 @@ private func render(_ text: String, _ mode: TokenizeMode) -> [String] {
     @Test func invalidUTF8IsASeparator() {
         let bytes: [UInt8] = [0xE5, 0x88, 0xB0, 0xFF, 0xE8, 0xB4, 0xA6]  // 到 0xFF 账
         var seen: [String] = []
-        bytes.withUnsafeBufferPointer { buffer in
+        _ = bytes.withUnsafeBufferPointer { buffer in
             Tokenizer(mode: .query).tokenize(buffer) { event in
                 seen.append("\(String(decoding: event.text, as: UTF8.self))@\(event.start)-\(event.end)")
                 return true
