@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """What the learned query model adds, measured honestly: on judged sets it did not learn from.
 
-    python3 Tools/eval_model.py [--kb .build/release/kb] [--dump left-out.jsonl]
+    python3 Tools/eval_model.py [--kb .build/release/kb] [--dump left-out.jsonl] [--skip-unseen]
 
 The model (Tools/gen_query_model.py) learns from the judged sets under eval/ and ../shared/eval, so
 `make eval` on those sets is in-sample. This script leaves each set out in turn: it trains a model
@@ -80,11 +80,13 @@ def main():
     parser.add_argument("--dump", metavar="FILE",
                         help="also write each training query's left-out result (JSON lines: set, query, ids, "
                              "confidence, metrics), to read the failures; the measurement-only sets are never written")
+    parser.add_argument("--skip-unseen", action="store_true",
+                        help="do not score the measurement-only sets (while choosing a setting, so that they choose nothing)")
     args = parser.parse_args()
     dump = open(args.dump, "w", encoding="utf-8") if args.dump else None
     training = generator.judged_files()
     measuring = [os.path.join(ROOT, "eval", name) for name in sorted(generator.MEASUREMENT_ONLY)
-                 if os.path.exists(os.path.join(ROOT, "eval", name))]
+                 if os.path.exists(os.path.join(ROOT, "eval", name)) and not args.skip_unseen]
     sets = {path: generator.read(path) for path in training}
     with tempfile.TemporaryDirectory() as parent:
         without = knowledge_base(parent, None)
