@@ -37,6 +37,14 @@ def run(queries, cmd, label, jobs):
     with open(out, encoding="utf-8") as f:
         data = json.load(f)
     os.unlink(out)
+    # A command that cannot run (jieba missing, an index of another schema) scores every query 0:
+    # say so instead of printing zeros as if they were measured.
+    failed = [q for q in data["queries"] if q.get("error")]
+    if failed:
+        print(f"{label}: {len(failed)} of {len(data['queries'])} queries failed in {os.path.basename(queries)}; "
+              f"the first: {failed[0]['query']}: {failed[0]['error']}", file=sys.stderr)
+        if len(failed) == len(data["queries"]):
+            sys.exit(f"{label} could not search (`make eval` installs the baseline's packages and builds kb)")
     return data
 
 
