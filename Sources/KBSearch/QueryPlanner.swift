@@ -57,19 +57,18 @@ public struct QueryPlanner: Sendable {
             return units.lowerBound
         })
 
+        let unmentioned = try unmentionedNames(parsed, vocabulary: vocabulary)
+
         for piece in parsed.pieces {
             switch piece {
             case let .synonym(group, text, units):
+                if unmentioned.contains(units.lowerBound) { continue }
                 addGroup(group, text: text, units: units, parsed: parsed, into: &builder)
 
             case let .entity(group, text, units):
                 // A name the content never mentions says nothing about which article answers; one it
                 // mentions only prefers, among the answers, the article that names it.
-                let named = try ([text] + synonyms.groups[group].members).contains { form in
-                    let tokens = queryTokens(form)
-                    return try !tokens.isEmpty && vocabulary.documentFrequencies(of: tokens).allSatisfy { $0 > 0 }
-                }
-                if named {
+                if try isMentioned(group, text: text, vocabulary: vocabulary) {
                     addGroup(group, text: text, units: units, parsed: parsed, weight: Self.entityWeight, into: &builder)
                 }
 
@@ -107,6 +106,27 @@ public struct QueryPlanner: Sendable {
             plan.notices.append("query truncated to \(QueryParser.maxCharacters) characters")
         }
         return plan
+    }
+
+    /// True when the index holds the name as typed or another member of its group.
+    private func isMentioned(_ group: Int, text: String, vocabulary: Vocabulary) throws -> Bool {
+        try ([text] + synonyms.groups[group].members).contains { form in
+            let tokens = queryTokens(form)
+            return try !tokens.isEmpty && vocabulary.documentFrequencies(of: tokens).allSatisfy { $0 > 0 }
+        }
+    }
+
+    /// Where the names of a query of names alone (each searched as a synonym) begin, for those the
+    /// content never mentions while it mentions another: 拉卡拉电签 asks about the e-sign line, and
+    /// a provider no article names would empty the answer. When none is mentioned, all are kept.
+    private func unmentionedNames(_ parsed: ParsedQuery, vocabulary: Vocabulary) throws -> Set<Int> {
+        let names = parsed.pieces.compactMap { piece -> (group: Int, text: String, start: Int)? in
+            guard case let .synonym(group, text, units) = piece, synonyms.groups[group].role == .entity else { return nil }
+            return (group, text, units.lowerBound)
+        }
+        guard names.count > 1 else { return [] }
+        let unmentioned = try names.filter { try !isMentioned($0.group, text: $0.text, vocabulary: vocabulary) }
+        return unmentioned.count < names.count ? Set(unmentioned.map(\.start)) : []
     }
 
     /// The concept of a synonym (or entity) group's words found in the query: the words as typed,

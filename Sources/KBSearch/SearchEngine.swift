@@ -257,13 +257,17 @@ public struct SearchEngine {
 
     /// A query of names alone that most articles mention (`POS机是什么意思`) asks about the machine in
     /// general: every article touches it and none answers it, so no result is a confident answer.
-    /// A name only some articles carry (电签pos) is what its own article is about.
+    /// A name only some articles carry (电签pos) is what its own article is about. A name counts by
+    /// its form as typed where the content uses that form, by its most common form otherwise
+    /// (刷卡机 is said pos机): a loose member of its group (小pos机, whose words are everywhere)
+    /// must not make 电签pos机 look like the whole collection.
     func asksAboutTheWholeCollection(_ parsed: ParsedQuery, plan: QueryPlan) -> Bool {
         // The names' own concepts: 是 in `POS机是什么` is grammar.
         let names = plan.concepts.filter { !$0.label.unicodeScalars.allSatisfy { FillerWords.grammarCharacters.contains(String($0)) } }
         guard parsed.namesOnly, plan.documentCount > 0, !names.isEmpty else { return false }
         let narrowest = names.map { concept in
-            concept.alternatives.map { plan.frequency(of: $0) }.max() ?? 0
+            let typed = concept.alternatives.filter { $0.tier == .exact }.map { plan.frequency(of: $0) }.max() ?? 0
+            return typed > 0 ? typed : concept.alternatives.map { plan.frequency(of: $0) }.max() ?? 0
         }.min() ?? 0
         return Double(narrowest) / Double(plan.documentCount) > Self.generalNameShare
     }

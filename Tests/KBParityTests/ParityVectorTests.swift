@@ -42,6 +42,9 @@ import KBWorkspace
         // Words the index lacks right before a machine name are a provider's name (海融科技, 海科), unless
         // they are all the query asks (什么是境外pos机); 公务卡 stops at the synonym before it.
         "海融科技pos机没到账", "海科pos机到不了账", "什么是境外pos机", "钱没到账公务卡pos机坏了",
+        // In a query of names alone, a provider no article names gives way to the product line
+        // (拉卡拉电签); names no article mentions, alone, are all kept.
+        "拉卡拉电签", "中付电签pos机是什么", "拉卡拉 中付",
         // Cut at 256 characters, inside the spaces: 结算卡冻结 is not searched, and the plan says so.
         "刷卡成功钱没到账" + String(repeating: " ", count: 250) + "结算卡冻结",
     ]

@@ -241,6 +241,45 @@ import Testing
         #expect(specific.results.first?.record.id.rawValue == "products/e-sign")
     }
 
+    @Test func aProductLineIsNotTheWholeCollectionForALooseMemberOfItsGroup() throws {
+        // 小pos机 is said of e-sign machines, and its words (小, pos机) are in every article: the
+        // name as typed, which only its own article carries, decides. 刷卡机, which no article
+        // uses, still counts as its most common form (pos机).
+        let index = MemoryIndex([
+            .init(id: "products/e-sign", category: .product, title: "电签pos机介绍", sections: [(nil, "电签pos机是一种小巧的pos机。")]),
+            .init(id: "causes/network", category: .cause, title: "信号不好", sections: [(nil, "小店的pos机信号不好钱没到账。")]),
+            .init(id: "guides/not-credited", category: .guide, title: "钱没到账", sections: [(nil, "小额刷卡pos机钱没到账。")]),
+        ], table: SynonymTable(groups: [
+            .init(members: ["pos机", "POS", "刷卡机"], role: .entity), .init(members: ["电签pos机", "电签", "小pos机"], role: .entity),
+        ]))
+        let engine = SearchEngine(index: index)
+        let line = try engine.search("电签pos机")
+        #expect(line.confident)
+        #expect(line.results.first?.record.id.rawValue == "products/e-sign")
+        #expect(try engine.search("刷卡机是什么").confident == false)
+    }
+
+    @Test func aNameTheContentNeverMentionsLeavesAQueryOfNamesToTheOthers() throws {
+        // 拉卡拉电签: a provider no article names beside a product line that has its article. The
+        // provider alone would empty the answer; searched without it, the product line answers.
+        let index = MemoryIndex([
+            .init(id: "products/e-sign", category: .product, title: "电签pos机介绍", sections: [(nil, "电签pos机签名在屏幕上完成。")]),
+            .init(id: "causes/network", category: .cause, title: "信号不好", sections: [(nil, "pos机信号不好钱没到账。")]),
+        ], table: SynonymTable(groups: [
+            .init(members: ["电签", "电签pos机"], role: .entity), .init(members: ["拉卡拉", "lakala"], role: .entity),
+            .init(members: ["中付"], role: .entity),
+        ]))
+        let engine = SearchEngine(index: index)
+        let asked = try engine.search("拉卡拉电签")
+        #expect(asked.plan.concepts.map(\.label) == ["电签"])
+        #expect(asked.results.first?.record.id.rawValue == "products/e-sign")
+        #expect(asked.confident)
+        // Names no article mentions, alone: all are kept (and nothing answers them).
+        let unknown = try engine.search("拉卡拉 中付")
+        #expect(unknown.plan.concepts.map(\.label) == ["拉卡拉", "中付"])
+        #expect(unknown.results.isEmpty)
+    }
+
     @Test func aHowQuestionPrefersTheArticleThatSaysHow() throws {
         // 如何更换结算卡 is answered by the prevention article on keeping the account right, not by
         // the cause that mentions a changed card.

@@ -856,10 +856,15 @@
     });
     if (!parsed.namesOnly || plan.documentCount <= 0 || !names.length) return false;
     var narrowest = Infinity;
+    // A name counts by its form as typed where the content uses it, else by its most common form.
     names.forEach(function (concept) {
-      var df = 0;
-      concept.alternatives.forEach(function (a) { df = Math.max(df, KB.frequencyOf(plan, a)); });
-      narrowest = Math.min(narrowest, df);
+      var typed = 0, any = 0;
+      concept.alternatives.forEach(function (a) {
+        var df = KB.frequencyOf(plan, a);
+        any = Math.max(any, df);
+        if (a.tier === "exact") typed = Math.max(typed, df);
+      });
+      narrowest = Math.min(narrowest, typed > 0 ? typed : any);
     });
     return narrowest / plan.documentCount > KB.rules().engine.generalNameShare;
   }

@@ -302,6 +302,33 @@
 
   // ---------------------------------------------------------------- QueryPlanner
 
+  /** QueryPlanner.isMentioned: the index holds the name as typed or another member of its group. */
+  async function isMentioned(piece) {
+    var forms = [piece.text].concat(KB.rules().synonyms.groups[piece.group]);
+    for (var f = 0; f < forms.length; f++) {
+      var tokens = queryTokens(forms[f]);
+      if (tokens.length && (await Vocabulary.documentFrequencies(tokens)).every(function (df) { return df > 0; })) return true;
+    }
+    return false;
+  }
+
+  /**
+   * QueryPlanner.unmentionedNames: in a query of names alone, where the names begin that the
+   * content never mentions while it mentions another (拉卡拉电签 asks about the e-sign line).
+   */
+  async function unmentionedNames(parsed) {
+    var r = KB.rules();
+    var names = parsed.pieces.filter(function (piece) {
+      return piece.kind === "synonym" && r.synonyms.roles[piece.group] === "entity";
+    });
+    if (names.length < 2) return new Set();
+    var unmentioned = [];
+    for (var i = 0; i < names.length; i++) {
+      if (!(await isMentioned(names[i]))) unmentioned.push(names[i].lower);
+    }
+    return unmentioned.length < names.length ? new Set(unmentioned) : new Set();
+  }
+
   /** QueryPlanner.plan: concepts with alternatives per tier. */
   async function planQuery(parsed, homophones) {
     var r = KB.rules();
@@ -317,19 +344,15 @@
       return piece.kind === "entity" && r.synonyms.roles[piece.group] === "entity";
     }).map(function (piece) { return piece.lower; }));
 
+    var unmentioned = await unmentionedNames(parsed);
+
     for (var p = 0; p < parsed.pieces.length; p++) {
       var piece = parsed.pieces[p];
       if (piece.kind === "synonym") {
-        addGroup(piece, parsed, null, builder);
+        if (!unmentioned.has(piece.lower)) addGroup(piece, parsed, null, builder);
       } else if (piece.kind === "entity") {
         // A name the content never mentions says nothing about which article answers.
-        var forms = [piece.text].concat(r.synonyms.groups[piece.group]);
-        var named = false;
-        for (var f = 0; f < forms.length && !named; f++) {
-          var tokens = queryTokens(forms[f]);
-          if (tokens.length && (await Vocabulary.documentFrequencies(tokens)).every(function (df) { return df > 0; })) named = true;
-        }
-        if (named) addGroup(piece, parsed, r.engine.entityWeight, builder);
+        if (await isMentioned(piece)) addGroup(piece, parsed, r.engine.entityWeight, builder);
       } else if (piece.kind === "ideographs") {
         var nameAside = !nameStarts.has(piece.upper) ? "never" : topicPieces.length > 1 ? "always" : "ifSomethingRemains";
         var soundAlike = await ideographConcepts(piece.text, piece.lower, loneWeight, synonymSpans, nameAside, builder);
