@@ -22,8 +22,7 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "Tools"))
 import gen_query_model as generator  # noqa: E402
-
-RELEVANCE = os.path.join(generator.SHARED, "relevance.py")
+from eval import run as run_relevance  # noqa: E402
 
 
 def knowledge_base(parent, model):
@@ -45,14 +44,8 @@ def build(kb, root):
 
 
 def score(kb, root, queries):
-    out = tempfile.NamedTemporaryFile(suffix=".json", delete=False).name
-    subprocess.run([sys.executable, RELEVANCE, queries, "--cmd", f"{kb} search --json --limit 10 --root {root} {{query}}",
-                    "--jobs", "2", "--json", out, "--worst", "0", "--timeout", "60"],
-                   check=False, stdout=subprocess.DEVNULL, env=dict(os.environ, KB_NO_GAPS_LOG="1", NO_COLOR="1"))
-    with open(out, encoding="utf-8") as f:
-        data = json.load(f)
-    os.unlink(out)
-    return data["queries"]
+    """Each query's result, as Tools/eval.py runs relevance.py (which stops when kb cannot search)."""
+    return run_relevance(queries, f"{kb} search --json --limit 10 --root {root} {{query}}", "kb", 2)["queries"]
 
 
 def summary(records):

@@ -89,7 +89,7 @@ public struct SynonymTable: Sendable, Hashable, Codable {
         return forms
     }
 
-    /// What a member (or a query's units) is matched by: its units' `matchKey`s.
+    /// What a member is matched by: its units' `matchKey`s, as `matches(in:)` compares a text's units.
     public static func matchKeys(of member: String) -> [String] {
         Tokenizer.units(of: member).map(matchKey)
     }
