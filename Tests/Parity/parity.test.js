@@ -31,7 +31,9 @@ const plansByQuery = new Map(planVectors.map((v) => [v.query, v]));
 let engine;
 before(async () => {
   engine = loadEngine(builtSite());
-  await engine.search.ready();
+  // The parse layer parses synchronously, Traditional queries among them: the whole folding table
+  // first (a search loads it only when its query needs it; folding.test.js tests that).
+  await engine.search.ready({ folding: true });
 });
 
 /** How a query is named in test titles: long ones cut. */

@@ -153,6 +153,7 @@
     // `{category, product}`: only those documents take part, as `kb search --category/--product`
     // restricts its hits before anything is scored.
     var allowed = await KB.facetFilter(options);
+    await KB.prepareFolding(query);
     var parsed = KB.parseQuery(query);
     var plan = await KB.planQuery(parsed, false);
     var ranked = await run(plan, parsed, limit, allowed);
@@ -981,12 +982,22 @@
 
   global.KBSearch = {
     search: search,
-    tokenize: function (text, mode) { return KB.load("meta").then(function () { KB.rules(); return KB.tokenize(text, mode); }); },
+    tokenize: function (text, mode) {
+      return KB.load("meta").then(function () { return KB.prepareFolding(text); }).then(function () { return KB.tokenize(text, mode); });
+    },
+    // The synchronous forms fold Traditional script once the folding table is loaded: after an
+    // asynchronous call with such text, or `ready({folding: true})`.
     tokenizeSync: function (text, mode) { KB.rules(); return KB.tokenize(text, mode); },
     stemSync: function (word) { KB.rules(); return KB.stem(word); },
     parse: function (text) { KB.rules(); return KB.parseQuery(text); },
     /** Names of the index files loaded so far (for measuring what one query reads). */
     loadedFiles: KB.loadedFiles,
-    ready: function () { return KB.load("meta").then(function () { KB.rules(); }); },
+    /** Loads meta.js; with `{folding: true}`, the whole script-folding table too. */
+    ready: function (options) {
+      return KB.load("meta").then(function () {
+        KB.rules();
+        return options && options.folding ? KB.loadFolding() : null;
+      });
+    },
   };
 })(typeof window !== "undefined" ? window : this);

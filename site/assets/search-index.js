@@ -413,7 +413,14 @@
     });
   }
 
-  function documentRecord(doc) { return load("d/" + doc); }
+  /** A document's own file, once the rules can fold its text (an article may quote Traditional script). */
+  function documentRecord(doc) {
+    return load("d/" + doc).then(function (record) {
+      var texts = [record.title, record.summary].concat(record.symptoms, record.tags);
+      record.sections.forEach(function (section) { texts.push(section[0] || "", section[3]); });
+      return KB.prepareFolding(texts.join("\n")).then(function () { return record; });
+    });
+  }
 
   KB.load = load;
   KB.loadShards = loadShards;

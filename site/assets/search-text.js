@@ -11,7 +11,7 @@
 
   var KB = (global.KBSearchInternals = global.KBSearchInternals || {});
   var DATA = (global.KBSearchData = global.KBSearchData || {});
-  var FORMAT = 3;
+  var FORMAT = 4;
 
   // ---------------------------------------------------------------- rules from meta.js
 
@@ -24,10 +24,10 @@
     if (!meta) throw new Error("the search index is missing (_search/meta.js); rebuild the site with kb build");
     if (meta.format !== FORMAT) throw new Error("the search index has another format; rebuild the site with kb build");
     var text = meta.text;
+    // TextRules.variantFolding: the pairs meta.js's own tables need; the rest come from
+    // folding.js when a query or an article holds a character that folds (prepareFolding).
     var folding = {};
-    // TextRules.variantFolding as one string of character pairs, `from` then `to`.
-    var pairs = Array.from(text.variantFolding);
-    for (var p = 0; p + 1 < pairs.length; p += 2) folding[pairs[p].codePointAt(0)] = pairs[p + 1].codePointAt(0);
+    addFoldingPairs(text.variantFolding, folding);
     var slow = {};
     text.slowPath.forEach(function (entry) {
       var pieces = [];
@@ -40,6 +40,8 @@
     RULES = {
       meta: meta,
       folding: folding,
+      foldingKeys: foldingKeys(text.foldingKeys),
+      foldingComplete: false,
       slowPath: slow,
       ideographRanges: text.ideographRanges,
       separatorRanges: text.separatorRanges,
@@ -88,6 +90,67 @@
   }
 
   function textOf(unit) { return unit.text; }
+
+  // ---------------------------------------------------------------- script folding, on demand
+
+  /** Adds pairs of characters, `from` then `to`, in one string (FoldingExport), to `folding`. */
+  function addFoldingPairs(pairs, folding) {
+    var points = Array.from(pairs);
+    for (var p = 0; p + 1 < points.length; p += 2) folding[points[p].codePointAt(0)] = points[p + 1].codePointAt(0);
+  }
+
+  var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+  /** FoldingExport.keys: ascending code points as distances in base-64 digits, 5 bits each. */
+  function foldingKeys(encoded) {
+    var keys = new Set();
+    var previous = 0, distance = 0, shift = 0;
+    for (var i = 0; i < encoded.length; i++) {
+      var digit = DIGITS.indexOf(encoded[i]);
+      distance += (digit & 31) * Math.pow(2, shift);
+      if (digit >= 32) {
+        shift += 5;
+        continue;
+      }
+      previous += distance;
+      keys.add(previous);
+      distance = 0;
+      shift = 0;
+    }
+    return keys;
+  }
+
+  /** True when `text` holds a character that folds and the rules cannot fold yet. */
+  function needsFolding(text) {
+    var r = rules();
+    if (r.foldingComplete) return false;
+    // A compatibility ideograph folds after NFKC has mapped it (Normalizer.slowPath).
+    var forms = [text, text.normalize("NFKC")];
+    for (var f = 0; f < forms.length; f++) {
+      for (var ch of forms[f]) {
+        var value = ch.codePointAt(0);
+        if (r.foldingKeys.has(value) && !r.folding[value]) return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Loads the whole folding table (`_search/folding.js`) when `text` needs it: before a query is
+   * parsed and before an article's own file is tokenized. Resolves when the rules fold `text`.
+   */
+  function prepareFolding(text) {
+    return needsFolding(text) ? loadFolding() : Promise.resolve();
+  }
+
+  /** Loads the whole folding table, `_search/folding.js`. */
+  function loadFolding() {
+    return KB.load("folding").then(function (pairs) {
+      var r = rules();
+      addFoldingPairs(pairs, r.folding);
+      r.foldingComplete = true;
+    });
+  }
 
   /** The index's fields by name, at their place in the exported layout (`Field` in Ranking.swift). */
   function fieldIndices(names) {
@@ -625,6 +688,8 @@
   KB.FORMAT = FORMAT;
   KB.DATA = DATA;
   KB.rules = rules;
+  KB.prepareFolding = prepareFolding;
+  KB.loadFolding = loadFolding;
   KB.namesATopic = namesATopic;
   KB.textOf = textOf;
   KB.tokenize = tokenize;

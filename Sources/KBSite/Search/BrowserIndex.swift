@@ -106,6 +106,8 @@ struct BrowserIndex {
         // Each document's category and products, in a file of their own: only a filtered search
         // reads them (one character per document: 10 KB at 10,000 that every search paid in meta.js).
         changes.files.append(("facets", quoted(FacetTable.encode(numbering.documents, maxDocument: numbering.maxDocument))))
+        // Every script-folding pair, read only for a query or an article with a character that folds.
+        changes.files.append((FoldingExport.fileName, quoted(FoldingExport.allPairs)))
 
         let files = changes.files
         try Concurrently.forEach(files.count) { index in

@@ -53,24 +53,6 @@ enum BrowserRules {
 
     static func json(_ collection: Collection, synonyms: SynonymTable, queryModel: String? = nil) -> String {
         let tiers = "[" + MatchTier.allCases.map { "[\(quoted($0.rawValue)),\(number($0.weight))]" }.joined(separator: ",") + "]"
-        // Pairs of characters (`from` then `to`) in one string: a third of the bytes of number pairs.
-        let folding = quoted(String(String.UnicodeScalarView(TextRules.variantFolding.sorted { $0.key < $1.key }
-            .flatMap { [Unicode.Scalar($0.key)!, Unicode.Scalar($0.value)!] })))
-        let slow = collection.unusualScalars.sorted().compactMap { value -> String? in
-            guard let pieces = TextRules.slowPath(value) else { return nil }
-            return "[\(value),\(quoted(String(pieces.map(\.kind)))),[\(pieces.map { String($0.value) }.joined(separator: ","))]]"
-        }.joined(separator: ",")
-        let pinyin = """
-            {"syllables":\(quoted(PinyinTable.shared.syllables.sorted().joined(separator: " "))),\
-            "segmentationLimit":\(TextRules.pinyinSegmentationLimit),"maxLetters":\(TextRules.pinyinMaxLetters)}
-            """
-        let text = """
-            {"variantFolding":\(folding),"ideographRanges":\(ranges(TextRules.ideographRanges)),\
-            "separatorRanges":\(ranges(TextRules.separatorRanges)),\
-            "fullWidth":[\(TextRules.fullWidthRange.lowerBound),\(TextRules.fullWidthRange.upperBound),\(TextRules.fullWidthOffset)],\
-            "maxWordBytes":\(TextRules.maxWordBytes),"maxCompoundParts":\(TextRules.maxCompoundParts),\
-            "slowPath":[\(slow)],"pinyin":\(pinyin),"lexicon":\(object(TextRules.lexicon))}
-            """
         let filler = """
             {"chinese":\(strings(FillerWords.chinese)),"english":\(strings(FillerWords.english.sorted())),\
             "phraseParticles":\(strings(FillerWords.phraseParticles.sorted())),\
@@ -84,6 +66,24 @@ enum BrowserRules {
             """
         let groups = "[" + synonyms.groups.map { strings($0.members) }.joined(separator: ",") + "]"
         let roles = strings(synonyms.groups.map(\.role.rawValue))
+        // The folding pairs the tables above need (a synonym written 到帐); the others are in
+        // `folding.js` (FoldingExport).
+        let folding = quoted(FoldingExport.pairs(in: [filler, groups]))
+        let slow = collection.unusualScalars.sorted().compactMap { value -> String? in
+            guard let pieces = TextRules.slowPath(value) else { return nil }
+            return "[\(value),\(quoted(String(pieces.map(\.kind)))),[\(pieces.map { String($0.value) }.joined(separator: ","))]]"
+        }.joined(separator: ",")
+        let pinyin = """
+            {"syllables":\(quoted(PinyinTable.shared.syllables.sorted().joined(separator: " "))),\
+            "segmentationLimit":\(TextRules.pinyinSegmentationLimit),"maxLetters":\(TextRules.pinyinMaxLetters)}
+            """
+        let text = """
+            {"variantFolding":\(folding),"foldingKeys":\(quoted(FoldingExport.keys)),"ideographRanges":\(ranges(TextRules.ideographRanges)),\
+            "separatorRanges":\(ranges(TextRules.separatorRanges)),\
+            "fullWidth":[\(TextRules.fullWidthRange.lowerBound),\(TextRules.fullWidthRange.upperBound),\(TextRules.fullWidthOffset)],\
+            "maxWordBytes":\(TextRules.maxWordBytes),"maxCompoundParts":\(TextRules.maxCompoundParts),\
+            "slowPath":[\(slow)],"pinyin":\(pinyin),"lexicon":\(object(TextRules.lexicon))}
+            """
         let layout = """
             {"inlineLimit":\(IndexLayout.inlineLimit),"bandFloors":\(numbers(IndexLayout.bandFloors)),\
             "layoutAverages":\(numbers(collection.layoutAverages)),\

@@ -5,7 +5,7 @@ import KBSearch
 /// and how many files one edited article rewrites; `meta.js` tells `search-index.js` what it needs.
 enum IndexLayout {
     /// Bumped when the layout of the generated index changes; `search-text.js` refuses other versions.
-    static let format = 3
+    static let format = 4
 
     /// Terms in at most this many documents keep their postings inline in their term shard.
     static let inlineLimit = 32
