@@ -12,7 +12,7 @@ baseline (make eval installs them). `eval/real-queries.tsv` holds real merchant 
 from public pages (development); `eval/real-holdout.tsv` and `eval/real-fresh*.tsv` are collected the same
 way from other pages and are for measuring, never for adding symptoms. The learned query model
 (content/query-model.json) is trained on these sets, except the measurement-only ones named in
-Tools/gen_query_model.py (eval/real-fresh12.tsv): on the others these figures are in-sample, and
+Tools/gen_query_model.py (eval/real-fresh12.tsv, eval/real-fresh15.tsv): on the others these figures are in-sample, and
 Tools/eval_model.py gives the honest ones (each set left out of the model that scores it).
 """
 import glob
