@@ -10,9 +10,11 @@ public struct PinyinTable: Sendable {
     private let names: [String]
     /// The first reading of each character of the main CJK block, as syllable number + 1 (0: none).
     private let firstReading: [UInt16]
-    /// Later readings of those characters, and every reading of characters outside the block, in
-    /// the order of the source.
-    private let otherReadings: [UInt32: [UInt16]]
+    /// Later readings of those characters, and every reading of characters outside the block:
+    /// (character, syllable number) sorted by character, each character's in the order of the
+    /// source. A flat array, not a dictionary of arrays: built on every search that needs
+    /// pronunciation, where 1,816 dictionary inserts cost 2 M instructions.
+    private let otherReadings: [(scalar: UInt32, syllable: UInt16)]
     private static let block: ClosedRange<UInt32> = 0x3400...0x9FFF
     /// Every syllable that appears in the table (`a`, `ai`, … `zuo`), ü written as `v`.
     public let syllables: Set<String>
@@ -22,7 +24,8 @@ public struct PinyinTable: Sendable {
     init(source: String) {
         var names: [String] = []
         var first = [UInt16](repeating: 0, count: Self.block.count)
-        var others: [UInt32: [UInt16]] = [:]
+        var others: [(scalar: UInt32, syllable: UInt16)] = []
+        others.reserveCapacity(2_048)
         var source = source
         source.withUTF8 { bytes in
             var i = 0
@@ -38,14 +41,15 @@ public struct PinyinTable: Sendable {
                     if Self.block.contains(value), first[Int(value - Self.block.lowerBound)] == 0 {
                         first[Int(value - Self.block.lowerBound)] = syllable + 1
                     } else {
-                        others[value, default: []].append(syllable)
+                        others.append((value, syllable))
                     }
                 }
             }
         }
         self.names = names
         self.firstReading = first
-        self.otherReadings = others
+        // A stable order: a character's readings keep the order of the source (syllables by number).
+        self.otherReadings = others.sorted { ($0.scalar, $0.syllable) < ($1.scalar, $1.syllable) }
         self.syllables = Set(names)
         self.longestSyllable = names.map(\.count).max() ?? 0
     }
@@ -58,7 +62,15 @@ public struct PinyinTable: Sendable {
             guard reading > 0 else { return [] }
             readings.append(names[Int(reading - 1)])
         }
-        if let others = otherReadings[scalar.value] { readings += others.map { names[Int($0)] } }
+        var low = 0, high = otherReadings.count
+        while low < high {
+            let middle = (low + high) / 2
+            if otherReadings[middle].scalar < scalar.value { low = middle + 1 } else { high = middle }
+        }
+        while low < otherReadings.count && otherReadings[low].scalar == scalar.value {
+            readings.append(names[Int(otherReadings[low].syllable)])
+            low += 1
+        }
         return readings
     }
 
